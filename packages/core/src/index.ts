@@ -1,0 +1,13 @@
+export * from './errors.js';
+export { createLogger, silentLogger, type Logger, type LoggerOptions, type LogSink } from './logger.js';
+export { redact, registerSecret } from './redact.js';
+export { RunReport, type ResourceEntry } from './report.js';
+export { AwsClients, DEFAULT_MAX_ATTEMPTS, isReadOperation, type AwsClientSettings, type ClientConstructor, type WritePolicy } from './aws/clients.js';
+export { getCallerIdentity, verifyAccount, type CallerIdentity } from './aws/account-guard.js';
+export { poll, sleep, type PollOptions, type PollState } from './poller.js';
+export { KeyedRateLimiter, Semaphore, TokenBucket, mapConcurrent } from './limiter.js';
+export { backoffDelay, retry, type BackoffOptions, type RetryOptions } from './retry.js';
+export { expandDeep, expandPlaceholders, hasPlaceholders, templatize, type PlaceholderValues } from './placeholders.js';
+export { stableStringify, writeFileAtomic } from './json.js';
+export { requireTarget, type StepContext, type Target } from './context.js';
+export * from './cli/index.js';

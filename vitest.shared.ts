@@ -1,14 +1,15 @@
-import { defaultServerConditions } from 'vite';
 import { defineConfig, type ViteUserConfig } from 'vitest/config';
 
-const conditions = ['@edd/source', ...defaultServerConditions];
+// Workspace packages resolve to their TypeScript sources; dependencies resolve the way Node resolves them (the
+// bundler-only `module` entry points of the AWS SDK are not valid Node ESM).
+const conditions = ['@edd/source', 'node', 'import', 'default'];
 
 /** Test settings shared by every package: resolve workspace packages to their sources, quiet the SDK. */
 export function packageTestConfig(overrides: ViteUserConfig['test'] = {}): ViteUserConfig {
   return defineConfig({
     define: { __EDD_PACKAGE_VERSION__: JSON.stringify('0.0.0-test') },
-    resolve: { conditions },
-    ssr: { resolve: { conditions } },
+    resolve: { conditions, mainFields: ['main'] },
+    ssr: { resolve: { conditions, externalConditions: ['node', 'import', 'default'] } },
     test: {
       include: ['tests/**/*.test.ts'],
       testTimeout: 60_000,

@@ -1,4 +1,4 @@
 import { defineConfig } from 'tsup';
 import { packageBuild } from '../../tsup.shared.js';
 
-export default defineConfig(packageBuild({ dir: import.meta.dirname, executable: 'local-aws' }));
+export default defineConfig(packageBuild({ dir: import.meta.dirname, executable: 'local-aws', kind: 'tool' }));

@@ -1,3 +1,4 @@
+import { commonOptionsFor } from './common-options.js';
 import type { CliDefinition, VerbDefinition } from './definition.js';
 import type { OptionSpec } from './options.js';
 
@@ -23,7 +24,7 @@ function table(rows: [string, string][]): string {
 
 export function renderCliHelp(def: CliDefinition): string {
   if (def.defaultVerb && Object.keys(def.verbs).length === 1) {
-    return renderVerbHelp(def, def.defaultVerb, []);
+    return renderVerbHelp(def, def.defaultVerb);
   }
   const verbs = Object.entries(def.verbs).map(([name, v]) => [name, v.summary] as [string, string]);
   return [
@@ -40,8 +41,9 @@ export function renderCliHelp(def: CliDefinition): string {
   ].join('\n');
 }
 
-export function renderVerbHelp(def: CliDefinition, verbName: string, common: readonly OptionSpec[]): string {
+export function renderVerbHelp(def: CliDefinition, verbName: string): string {
   const verb: VerbDefinition = def.verbs[verbName]!;
+  const common = commonOptionsFor(verb);
   const single = def.defaultVerb === verbName && Object.keys(def.verbs).length === 1;
   const usage = `${def.name}${single ? '' : ` ${verbName}`} [options]${verb.passthrough ? ' [-- <command> [args...]]' : ''}`;
   const own = verb.options.filter((o) => !o.hidden).map(optionLine);
@@ -53,4 +55,11 @@ export function renderVerbHelp(def: CliDefinition, verbName: string, common: rea
   if (verb.examples?.length) lines.push('', 'Examples:', ...verb.examples.map((e) => `  ${e}`));
   lines.push('', EXIT_CODES, '');
   return lines.join('\n');
+}
+
+/** Every help text of an executable, rendered ahead of time so the built file can answer `--help` instantly. */
+export function renderHelpIndex(def: CliDefinition): { version: string; texts: Record<string, string> } {
+  const texts: Record<string, string> = { '': renderCliHelp(def) };
+  for (const verb of Object.keys(def.verbs)) texts[verb] = renderVerbHelp(def, verb);
+  return { version: def.version, texts };
 }

@@ -8,58 +8,14 @@ import { createLogger, type LogSink } from '../logger.js';
 import { redact } from '../redact.js';
 import { RunReport } from '../report.js';
 import type { CliDefinition, VerbDefinition } from './definition.js';
+import { commonOptionsFor } from './common-options.js';
 import { renderCliHelp, renderVerbHelp } from './help.js';
 import { resolveOptions, type OptionSpec, type RawValues } from './options.js';
-
-export const COMMON_OPTIONS: readonly OptionSpec[] = [
-  {
-    key: 'environment',
-    flag: 'environment',
-    short: 'e',
-    kind: 'string',
-    env: ['Environment'],
-    valueName: 'name',
-    description: 'Target environment (IV or EDD name from the registry)',
-  },
-  {
-    key: 'account',
-    flag: 'account',
-    kind: 'string',
-    env: ['AccountNumber'],
-    valueName: '12 digits',
-    description: 'Target AWS account; must agree with the environment',
-  },
-  {
-    key: 'region',
-    flag: 'region',
-    kind: 'string',
-    env: ['AWS_REGION', 'AWS_DEFAULT_REGION'],
-    valueName: 'region',
-    description: "AWS region (else the registry's default region of the environment)",
-  },
-  { key: 'json', flag: 'json', kind: 'boolean', default: false, description: 'Print a JSON report on stdout' },
-  { key: 'debug', flag: 'debug', kind: 'boolean', env: ['EDD_DEBUG'], default: false, description: 'Verbose log and stack traces' },
-  { key: 'help', flag: 'help', short: 'h', kind: 'boolean', default: false, description: 'Show this help' },
-  { key: 'version', flag: 'version', kind: 'boolean', default: false, description: 'Print the version' },
-];
-
-const DRY_RUN: OptionSpec = {
-  key: 'dryRun',
-  flag: 'dry-run',
-  kind: 'boolean',
-  default: false,
-  description: 'Compute and print the full change set; make no write calls',
-};
 
 export interface CliIO {
   stdout: LogSink;
   stderr: LogSink;
   env: Record<string, string | undefined>;
-}
-
-function commonFor(verb: VerbDefinition): OptionSpec[] {
-  const common = verb.target === 'none' ? COMMON_OPTIONS.filter((o) => !['environment', 'account', 'region'].includes(o.key)) : [...COMMON_OPTIONS];
-  return verb.writes && !verb.planOnly ? [DRY_RUN, ...common] : common;
 }
 
 function editDistance(a: string, b: string): number {
@@ -169,7 +125,7 @@ export async function runCli(
     return ExitCode.Usage;
   }
   const verb = def.verbs[verbName]!;
-  const common = commonFor(verb);
+  const common = commonOptionsFor(verb);
   const specs = [...verb.options, ...common];
   let report = new RunReport(def.name, def.version, verbName);
   let json = args.includes('--json');
@@ -180,7 +136,7 @@ export async function runCli(
     if (command && !verb.passthrough) throw new UsageError(`'${verbName}' does not run a command after '--'`);
     const flags = parseFlags(def, verbName, specs, args);
     if (flags.help) {
-      io.stdout.write(renderVerbHelp(def, verbName, common));
+      io.stdout.write(renderVerbHelp(def, verbName));
       return ExitCode.Success;
     }
     if (flags.version) {

@@ -1,0 +1,130 @@
+#!/usr/bin/env node
+// Generates models/<service>.json: the official AWS API models (botocore format) cut down to the operations
+// local-aws implements and the shapes they reach, without documentation. The emulator validates every request
+// against these files, and CI has no access to the full models, so the trimmed copies are committed.
+//
+//   node scripts/trim-models.mjs [--source <dir with <service>/service-2.json.gz>] [--check]
+//
+// To emulate another operation, add it below and run the script again.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { gunzipSync } from 'node:zlib';
+
+/** `name` is the file written under models/, `source` the folder of the original model. */
+const SERVICES = [
+  { name: 'sts', source: 'sts', operations: ['AssumeRole', 'GetCallerIdentity'] },
+  {
+    name: 'dynamodb',
+    source: 'dynamodb',
+    operations: [
+      'BatchGetItem',
+      'BatchWriteItem',
+      'CreateTable',
+      'DeleteItem',
+      'DeleteTable',
+      'DescribeTable',
+      'DescribeTimeToLive',
+      'GetItem',
+      'ListTables',
+      'ListTagsOfResource',
+      'PutItem',
+      'Query',
+      'Scan',
+      'TagResource',
+      'UntagResource',
+      'UpdateItem',
+      'UpdateTable',
+    ],
+  },
+];
+
+const DOCUMENTATION_KEYS = new Set(['documentation', 'documentationUrl']);
+
+const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const modelsDir = join(packageDir, 'models');
+
+function withoutDocumentation(value) {
+  if (Array.isArray(value)) return value.map(withoutDocumentation);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([key]) => !DOCUMENTATION_KEYS.has(key))
+      .map(([key, child]) => [key, withoutDocumentation(child)]),
+  );
+}
+
+function shapesReferencedBy(shape) {
+  const refs = [];
+  for (const member of Object.values(shape.members ?? {})) refs.push(member.shape);
+  for (const key of ['member', 'key', 'value']) if (shape[key]) refs.push(shape[key].shape);
+  return refs;
+}
+
+/** Keeps the operations' input, output and error shapes and everything they reach, in the original order. */
+export function trimModel(model, operations) {
+  const missing = operations.filter((name) => !model.operations[name]);
+  if (missing.length > 0) {
+    throw new Error(`${model.metadata.serviceId} has no operation ${missing.join(', ')}`);
+  }
+  const reached = new Set();
+  const pending = [];
+  for (const name of operations) {
+    const operation = model.operations[name];
+    if (operation.input) pending.push(operation.input.shape);
+    if (operation.output) pending.push(operation.output.shape);
+    for (const error of operation.errors ?? []) pending.push(error.shape);
+  }
+  while (pending.length > 0) {
+    const name = pending.pop();
+    if (reached.has(name)) continue;
+    const shape = model.shapes[name];
+    if (!shape) throw new Error(`${model.metadata.serviceId} references the undefined shape ${name}`);
+    reached.add(name);
+    pending.push(...shapesReferencedBy(shape));
+  }
+  const keptOperations = new Set(operations);
+  return withoutDocumentation({
+    version: model.version,
+    metadata: model.metadata,
+    operations: Object.fromEntries(Object.entries(model.operations).filter(([name]) => keptOperations.has(name))),
+    shapes: Object.fromEntries(Object.entries(model.shapes).filter(([name]) => reached.has(name))),
+  });
+}
+
+function main() {
+  const { values } = parseArgs({
+    options: {
+      source: { type: 'string', default: resolve(packageDir, '../../../shared/aws-models') },
+      check: { type: 'boolean', default: false },
+    },
+  });
+  let stale = 0;
+  for (const service of SERVICES) {
+    const sourceFile = join(values.source, service.source, 'service-2.json.gz');
+    if (!existsSync(sourceFile)) throw new Error(`no model at ${sourceFile} (pass --source <dir>)`);
+    const model = JSON.parse(gunzipSync(readFileSync(sourceFile)).toString('utf8'));
+    const text = `${JSON.stringify(trimModel(model, service.operations), null, 2)}\n`;
+    const target = join(modelsDir, `${service.name}.json`);
+    const current = existsSync(target) ? readFileSync(target, 'utf8') : undefined;
+    if (current === text) continue;
+    if (values.check) {
+      console.error(`models/${service.name}.json is out of date: run node scripts/trim-models.mjs`);
+      stale += 1;
+    } else {
+      writeFileSync(target, text);
+      console.error(`wrote models/${service.name}.json`);
+    }
+  }
+  if (stale > 0) process.exitCode = 1;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  try {
+    main();
+  } catch (error) {
+    console.error(`trim-models: ${error.message}`);
+    process.exitCode = 1;
+  }
+}

@@ -1,4 +1,41 @@
-import { defineConfig } from 'tsup';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { defineConfig, type Options } from 'tsup';
 import { packageBuild } from '../../tsup.shared.js';
 
-export default defineConfig(packageBuild({ dir: import.meta.dirname, executable: 'local-aws', kind: 'tool' }));
+const EXECUTABLE = 'local-aws';
+
+type EsbuildPlugin = NonNullable<Options['esbuildPlugins']>[number];
+
+// Two things stop dynalite from being inlined into the single-file executable as it is:
+// - it loads its actions with `require('./actions/' + name)`, which esbuild can only bundle with the file extension
+//   in the expression;
+// - it loads `level` (LevelDB, a native addon) even though, as here, it only ever keeps tables in memory; the
+//   executable gets a stand-in. The library build leaves dynalite external, where `level` loads its prebuilt binary
+//   without any install script.
+const DYNAMIC_REQUIRES = ["require('./actions/' + action)", "require('./validations/' + action)"];
+
+const bundleDynalite: EsbuildPlugin = {
+  name: 'bundle-dynalite',
+  setup(build) {
+    build.onResolve({ filter: /^level$/ }, () => ({
+      path: join(import.meta.dirname, 'src/services/dynamodb/level-in-memory-only.ts'),
+    }));
+    build.onLoad({ filter: /[\\/]dynalite[\\/]index\.js$/ }, async ({ path }) => {
+      let contents = await readFile(path, 'utf8');
+      for (const dynamicRequire of DYNAMIC_REQUIRES) {
+        if (!contents.includes(dynamicRequire)) throw new Error(`dynalite changed: ${dynamicRequire} not found`);
+        contents = contents.replace(dynamicRequire, dynamicRequire.replace(' + action)', " + action + '.js')"));
+      }
+      return { contents, loader: 'js' };
+    });
+  },
+};
+
+export default defineConfig(
+  packageBuild({ dir: import.meta.dirname, executable: EXECUTABLE, kind: 'tool' }).map((build) =>
+    build.entry && EXECUTABLE in build.entry
+      ? { ...build, esbuildPlugins: [...(build.esbuildPlugins ?? []), bundleDynalite] }
+      : build,
+  ),
+);

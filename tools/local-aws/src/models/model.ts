@@ -87,14 +87,7 @@ export interface TimestampShape {
 }
 
 export type Shape =
-  | StructureShape
-  | ListShape
-  | MapShape
-  | StringShape
-  | NumberShape
-  | BlobShape
-  | BooleanShape
-  | TimestampShape;
+  StructureShape | ListShape | MapShape | StringShape | NumberShape | BlobShape | BooleanShape | TimestampShape;
 
 /** A trimmed service model with lookups that fail loudly on names the model does not define. */
 export class ServiceModel {

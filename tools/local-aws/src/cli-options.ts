@@ -1,0 +1,103 @@
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { LocalAwsConfigError } from './errors.js';
+import type { FaultRule } from './faults.js';
+import type { LocalAwsOptions } from './local-aws.js';
+
+export const DEFAULT_PORT = 4566;
+
+export const HELP = `Usage: local-aws [options]
+
+Local AWS emulator (STS, DynamoDB) for the AWS SDK, the AWS CLI and boto3:
+point them at it with AWS_ENDPOINT_URL=http://127.0.0.1:4566.
+
+Options:
+  --port <n>            TCP port to listen on (default ${DEFAULT_PORT}; 0 picks a free one)
+  --host <address>      interface to listen on (default 127.0.0.1)
+  --seed <n>            seed of the fault dice, for reproducible runs (default random)
+  --fault <rule>        a fault rule, repeatable: comma-separated key=value pairs, e.g.
+                          service=dynamodb,operation=BatchWriteItem,unprocessedRate=0.3
+                          service=dynamodb,throttleRate=0.1,throttleError=ThrottlingException
+                          service=sts,account=640079793484,latencyMs=200,errorRate=0.05
+  --faults-file <file>  a JSON array of fault rules, applied before any --fault
+  --call-log-size <n>   calls kept in the call log (default 50000)
+  --help                show this help
+  --version             show the version
+
+Admin API (JSON): GET /_local/health, GET|DELETE /_local/calls, GET|POST /_local/faults,
+POST /_local/reset, POST /_local/sts/deny {"roleArn": "..."}.
+`;
+
+export type CommandLine = { kind: 'help' } | { kind: 'version' } | { kind: 'start'; options: LocalAwsOptions };
+
+const NUMERIC_RULE_FIELDS = new Set(['latencyMs', 'errorRate', 'throttleRate', 'unprocessedRate']);
+
+/** Reads `service=dynamodb,throttleRate=0.5`; the rule's content is checked when the emulator starts. */
+function parseRuleFlag(text: string, problems: string[]): Record<string, unknown> {
+  const rule: Record<string, unknown> = {};
+  for (const pair of text.split(',')) {
+    const [key = '', value, ...extra] = pair.split('=').map((part) => part.trim());
+    if (!key || value === undefined || extra.length > 0) {
+      problems.push(`--fault '${text}': '${pair}' is not key=value`);
+      continue;
+    }
+    rule[key] = NUMERIC_RULE_FIELDS.has(key) && value !== '' && !Number.isNaN(Number(value)) ? Number(value) : value;
+  }
+  return rule;
+}
+
+function parseInteger(flag: string, text: string | undefined, problems: string[]): number | undefined {
+  if (text === undefined) return undefined;
+  if (/^\d+$/.test(text)) return Number(text);
+  problems.push(`${flag} must be a whole number (got '${text}')`);
+  return undefined;
+}
+
+function readFaultsFile(path: string, problems: string[]): unknown[] {
+  try {
+    const rules: unknown = JSON.parse(readFileSync(path, 'utf8'));
+    if (Array.isArray(rules)) return rules;
+    problems.push(`--faults-file ${path}: expected a JSON array of rules`);
+  } catch (error) {
+    problems.push(`--faults-file ${path}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return [];
+}
+
+/** Turns argv into what to do; throws LocalAwsConfigError listing every problem. */
+export function parseCommandLine(argv: readonly string[]): CommandLine {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      strict: true,
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        seed: { type: 'string' },
+        fault: { type: 'string', multiple: true },
+        'faults-file': { type: 'string' },
+        'call-log-size': { type: 'string' },
+        help: { type: 'boolean' },
+        version: { type: 'boolean' },
+      },
+    });
+  } catch (error) {
+    throw new LocalAwsConfigError('usage', [error instanceof Error ? error.message : String(error)]);
+  }
+  const { values } = parsed;
+  if (values.help) return { kind: 'help' };
+  if (values.version) return { kind: 'version' };
+  const problems: string[] = [];
+  const fileRules = values['faults-file'] ? readFaultsFile(values['faults-file'], problems) : [];
+  const flagRules = (values.fault ?? []).map((text) => parseRuleFlag(text, problems));
+  const options: LocalAwsOptions = {
+    port: parseInteger('--port', values.port, problems) ?? DEFAULT_PORT,
+    host: values.host ?? '127.0.0.1',
+    seed: parseInteger('--seed', values.seed, problems),
+    callLogSize: parseInteger('--call-log-size', values['call-log-size'], problems),
+    faults: [...fileRules, ...flagRules] as FaultRule[],
+  };
+  if (problems.length > 0) throw new LocalAwsConfigError('usage', problems);
+  return { kind: 'start', options };
+}

@@ -1,0 +1,92 @@
+import { randomInt } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { DEFAULT_CALL_LOG_SIZE, type CallFilter, type CallRecord } from './call-log.js';
+import { Emulator } from './emulator.js';
+import { LocalAwsConfigError } from './errors.js';
+import type { FaultRule } from './faults.js';
+import { createRequestListener } from './server.js';
+
+export interface LocalAwsOptions {
+  /** TCP port; 0 (the default) picks a free one. */
+  port?: number;
+  /** Interface to listen on; default 127.0.0.1. */
+  host?: string;
+  /** Seed of the fault dice, for reproducible runs; random by default (reported by GET /_local/health). */
+  seed?: number;
+  /** Fault rules in force from the start and again after every reset. */
+  faults?: FaultRule[];
+  /** How many calls the call log keeps before dropping the oldest; default 50,000. */
+  callLogSize?: number;
+}
+
+export interface LocalAws {
+  /** `http://<host>:<port>`: the value for `AWS_ENDPOINT_URL` or a client's `endpoint`. */
+  readonly url: string;
+  readonly port: number;
+  close(): Promise<void>;
+  /** Forgets all tables, issued credentials and denied roles, restores the startup fault rules, clears the log. */
+  reset(): Promise<void>;
+  calls(filter?: CallFilter): CallRecord[];
+  /** Replaces the fault rules; throws LocalAwsConfigError listing every problem. */
+  setFaults(rules: FaultRule[]): void;
+}
+
+function optionProblems(options: LocalAwsOptions): string[] {
+  const problems: string[] = [];
+  const { port, seed, callLogSize } = options;
+  if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65535)) {
+    problems.push(`port must be a whole number from 0 to 65535 (got ${port})`);
+  }
+  if (seed !== undefined && !Number.isSafeInteger(seed)) problems.push(`seed must be an integer (got ${seed})`);
+  if (callLogSize !== undefined && !(Number.isSafeInteger(callLogSize) && callLogSize >= 1)) {
+    problems.push(`callLogSize must be a whole number of at least 1 (got ${callLogSize})`);
+  }
+  return problems;
+}
+
+function hostForUrl(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+/** Starts the emulator; resolves once it listens. */
+export async function startLocalAws(options: LocalAwsOptions = {}): Promise<LocalAws> {
+  const problems = optionProblems(options);
+  if (problems.length > 0) throw new LocalAwsConfigError('local-aws options', problems);
+  const { port = 0, host = '127.0.0.1' } = options;
+  const emulator = new Emulator({
+    seed: options.seed ?? randomInt(2 ** 31),
+    faults: options.faults ?? [],
+    callLogSize: options.callLogSize ?? DEFAULT_CALL_LOG_SIZE,
+  });
+  const server = createServer(createRequestListener(emulator));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => resolve());
+    });
+  } catch (error) {
+    await emulator.close();
+    throw error;
+  }
+  const actualPort = (server.address() as AddressInfo).port;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${hostForUrl(host)}:${actualPort}`,
+    port: actualPort,
+    close() {
+      closing ??= (async () => {
+        const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeAllConnections();
+        await stopped;
+        await emulator.close();
+      })();
+      return closing;
+    },
+    reset: () => emulator.reset(),
+    calls: (filter) => emulator.calls.list(filter),
+    setFaults(rules) {
+      emulator.setFaults(rules);
+    },
+  };
+}

@@ -3,3 +3,4 @@ export { type CallFilter, type CallRecord } from './call-log.js';
 export { type FaultRule } from './faults.js';
 export { LocalAwsConfigError } from './errors.js';
 export { BASE_PRINCIPAL, BASE_ROLE_ARN, SHARED_ACCOUNT_ID, type Principal } from './identity.js';
+export { credentialsFor, stepEnvironment, type AccountCredentials } from './testing.js';

@@ -1,4 +1,3 @@
-/// <reference path="./dynalite.d.ts" />
 import { Agent, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import dynalite from 'dynalite';

@@ -25,7 +25,12 @@ export interface PackageBuild {
 }
 
 /** The two builds every package needs: a reusable library and, for steps, one self-contained executable. */
-export function packageBuild({ dir, library = { index: 'src/index.ts' }, executable, kind = 'step' }: PackageBuild): Options[] {
+export function packageBuild({
+  dir,
+  library = { index: 'src/index.ts' },
+  executable,
+  kind = 'step',
+}: PackageBuild): Options[] {
   rmSync(join(dir, 'dist'), { recursive: true, force: true });
   const version = packageVersion(dir);
   return [
@@ -42,7 +47,9 @@ export function packageBuild({ dir, library = { index: 'src/index.ts' }, executa
       esbuildOptions(options) {
         options.conditions = SOURCE_CONDITIONS;
       },
-      ...(executable && kind === 'step' ? { onSuccess: () => buildExecutable({ dir, name: executable, version }) } : {}),
+      ...(executable && kind === 'step'
+        ? { onSuccess: () => buildExecutable({ dir, name: executable, version }) }
+        : {}),
     },
     ...(executable && kind === 'tool' ? [toolExecutable(executable, version)] : []),
   ];

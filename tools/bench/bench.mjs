@@ -15,8 +15,16 @@ if (!name || !benches.includes(name)) {
   process.exit(2);
 }
 const env = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', NX_NO_CLOUD: 'true' };
-const built = spawnSync('pnpm', ['exec', 'nx', 'run-many', '-t', 'build', '--output-style=static'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'], env });
+const built = spawnSync('pnpm', ['exec', 'nx', 'run-many', '-t', 'build', '--output-style=static'], {
+  cwd: root,
+  stdio: ['ignore', 'ignore', 'inherit'],
+  env,
+});
 if (built.status !== 0) process.exit(built.status ?? 1);
 if (!existsSync(join(here, `${name}.mjs`))) process.exit(2);
-const run = spawnSync(process.execPath, ['--expose-gc', join(here, `${name}.mjs`), ...args], { cwd: root, stdio: 'inherit', env });
+const run = spawnSync(process.execPath, ['--expose-gc', join(here, `${name}.mjs`), ...args], {
+  cwd: root,
+  stdio: 'inherit',
+  env,
+});
 process.exit(run.status ?? 1);

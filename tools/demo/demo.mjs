@@ -16,7 +16,9 @@ function banner(text) {
 
 /** Runs a command, streaming its output indented; resolves to its exit code and stdout. */
 function run(command, args, env, { show = true } = {}) {
-  const printable = [command === process.execPath ? 'node' : command, ...args.map((a) => a.replace(root, '.'))].join(' ');
+  const printable = [command === process.execPath ? 'node' : command, ...args.map((a) => a.replace(root, '.'))].join(
+    ' ',
+  );
   console.log(`$ ${printable}`);
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { env });
@@ -41,20 +43,47 @@ console.log(`local-aws listening on ${localAws.url}`);
 try {
   const base = await stepEnvironment(localAws.url);
 
-  banner('assume-role: the pipeline in the Shared account takes the target account\'s role');
-  const assumed = await run(process.execPath, [exe('assume-role'), '--format', 'json'], { ...base, ...TARGET }, { show: false });
+  banner("assume-role: the pipeline in the Shared account takes the target account's role");
+  const assumed = await run(
+    process.execPath,
+    [exe('assume-role'), '--format', 'json'],
+    { ...base, ...TARGET },
+    { show: false },
+  );
   expectCode(assumed, 0, 'assume-role');
-  console.log(`    (credentials for ${TARGET.Environment}/${TARGET.AccountNumber} handed over on stdout; the secret never reaches the log)`);
-  const guard = await run(process.execPath, [exe('assume-role'), '--', process.execPath, '-e', "console.log('running with', process.env.AWS_ACCESS_KEY_ID.slice(0, 4) + '...')"], { ...base, ...TARGET });
+  console.log(
+    `    (credentials for ${TARGET.Environment}/${TARGET.AccountNumber} handed over on stdout; the secret never reaches the log)`,
+  );
+  const guard = await run(
+    process.execPath,
+    [
+      exe('assume-role'),
+      '--',
+      process.execPath,
+      '-e',
+      "console.log('running with', process.env.AWS_ACCESS_KEY_ID.slice(0, 4) + '...')",
+    ],
+    { ...base, ...TARGET },
+  );
   expectCode(guard, 0, 'assume-role -- command');
 
   banner('the guard: a pipeline whose environment and account disagree stops before any call (exit 2)');
-  expectCode(await run(process.execPath, [exe('assume-role')], { ...base, Environment: 'qa', AccountNumber: SOURCE.AccountNumber }), 2, 'mismatch');
-  banner('the registry: RND\'s account number is unconfirmed, so RND cannot be used (exit 2)');
+  expectCode(
+    await run(process.execPath, [exe('assume-role')], {
+      ...base,
+      Environment: 'qa',
+      AccountNumber: SOURCE.AccountNumber,
+    }),
+    2,
+    'mismatch',
+  );
+  banner("the registry: RND's account number is unconfirmed, so RND cannot be used (exit 2)");
   expectCode(await run(process.execPath, [exe('assume-role')], { ...base, Environment: 'rnd' }), 2, 'rnd');
 
   banner('done');
-  console.log(`local-aws saw ${localAws.calls().length} calls, ${localAws.calls({ write: true }).length} of them writes`);
+  console.log(
+    `local-aws saw ${localAws.calls().length} calls, ${localAws.calls({ write: true }).length} of them writes`,
+  );
 } finally {
   await localAws.close();
 }

@@ -25,18 +25,28 @@ for (const dir of readdirSync(join(root, 'packages'))) {
     for (const [label, bin] of runtimes) {
       const run = (...args) => spawnSync(bin, [file, ...args], { encoding: 'utf8', env });
       const version = run('--version');
-      check(version.status === 0 && version.stdout.trim() === pkg.version, `${label} ${name} --version = ${pkg.version}`);
+      check(
+        version.status === 0 && version.stdout.trim() === pkg.version,
+        `${label} ${name} --version = ${pkg.version}`,
+      );
       const help = run('--help');
       check(help.status === 0 && help.stdout.includes('Usage:'), `${label} ${name} --help`);
-      const verbs = [...help.stdout.matchAll(/^ {2}([a-z][\w-]*) {2,}\S/gm)].map((m) => m[1]).filter((v) => !v.startsWith('-'));
+      const verbs = [...help.stdout.matchAll(/^ {2}([a-z][\w-]*) {2,}\S/gm)]
+        .map((m) => m[1])
+        .filter((v) => !v.startsWith('-'));
       const inVerbsSection = help.stdout.includes('\nVerbs:\n');
       for (const verb of inVerbsSection ? verbs : []) {
         const verbHelp = run(verb, '--help');
-        check(verbHelp.status === 0 && verbHelp.stdout.includes(`Usage: ${name} ${verb}`), `${label} ${name} ${verb} --help`);
+        check(
+          verbHelp.status === 0 && verbHelp.stdout.includes(`Usage: ${name} ${verb}`),
+          `${label} ${name} ${verb} --help`,
+        );
       }
       const bad = run(...(inVerbsSection ? [verbs[0]] : []), '--no-such-flag');
       check(
-        bad.status === 2 && /unknown option --no-such-flag/.test(bad.stderr) && bad.stderr.trim().split('\n').length === 1,
+        bad.status === 2 &&
+          /unknown option --no-such-flag/.test(bad.stderr) &&
+          bad.stderr.trim().split('\n').length === 1,
         `${label} ${name} rejects an unknown flag with exit 2 and one line`,
       );
     }

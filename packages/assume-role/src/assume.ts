@@ -1,5 +1,12 @@
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { AwsClients, AwsOperationError, UsageError, isAwsServiceError, registerSecret, toAwsOperationError } from '@edd/core';
+import {
+  AwsClients,
+  AwsOperationError,
+  UsageError,
+  isAwsServiceError,
+  registerSecret,
+  toAwsOperationError,
+} from '@edd/core';
 import type { TemporaryCredentials } from './output.js';
 
 export interface AssumeRoleRequest {

@@ -11,7 +11,7 @@ export const definition: CliDefinition = {
     assume: {
       summary: "Assume the target account's deployment role and hand the credentials to the build",
       description: [
-        'Assumes arn:aws:iam::$AccountNumber:role/<role-name> with the build\'s own credentials, checks that the new',
+        "Assumes arn:aws:iam::$AccountNumber:role/<role-name> with the build's own credentials, checks that the new",
         'credentials act in $AccountNumber, and hands them over in one of these forms:',
         '  env      shell-quoted export lines for eval (unsets AWS_PROFILE)',
         '  json     credential_process output',
@@ -38,7 +38,10 @@ export const definition: CliDefinition = {
           flag: 'session-name',
           kind: 'string',
           valueName: 'name',
-          pattern: { regex: /^[\w+=,.@-]{2,64}$/, message: '--session-name must be 2-64 of letters, digits and +=,.@_-' },
+          pattern: {
+            regex: /^[\w+=,.@-]{2,64}$/,
+            message: '--session-name must be 2-64 of letters, digits and +=,.@_-',
+          },
           description: 'Role session name (default: $CODEBUILD_BUILD_ID made valid)',
         },
         {
@@ -58,7 +61,10 @@ export const definition: CliDefinition = {
           kind: 'string',
           env: ['EDD_ROLE_EXTERNAL_ID'],
           valueName: 'id',
-          pattern: { regex: /^[\w+=,.@:/-]{2,1224}$/, message: '--external-id must be 2-1224 of letters, digits and +=,.@:/_-' },
+          pattern: {
+            regex: /^[\w+=,.@:/-]{2,1224}$/,
+            message: '--external-id must be 2-1224 of letters, digits and +=,.@:/_-',
+          },
           description: "External id the role's trust policy requires",
         },
         {
@@ -75,7 +81,10 @@ export const definition: CliDefinition = {
           kind: 'string',
           default: 'target',
           valueName: 'name',
-          pattern: { regex: /^[\w.-]+$/, message: '--profile-name must be letters, digits, dots, dashes or underscores' },
+          pattern: {
+            regex: /^[\w.-]+$/,
+            message: '--profile-name must be letters, digits, dots, dashes or underscores',
+          },
           description: 'Profile written by --format profile',
         },
         {

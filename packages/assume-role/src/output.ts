@@ -66,7 +66,10 @@ export function profileSection(spec: ProfileSpec): string {
 
 /** Replaces the section of the same profile (or appends it), leaving every other section as it was. */
 export function upsertProfile(configText: string, spec: ProfileSpec): string {
-  const header = spec.name === 'default' ? /^\[(profile\s+)?default\]\s*$/ : new RegExp(`^\\[profile\\s+${escapeRegExp(spec.name)}\\]\\s*$`);
+  const header =
+    spec.name === 'default'
+      ? /^\[(profile\s+)?default\]\s*$/
+      : new RegExp(`^\\[profile\\s+${escapeRegExp(spec.name)}\\]\\s*$`);
   const lines = configText.split('\n');
   const out: string[] = [];
   let skipping = false;

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { formatCredentialProcess, formatEnv, partitionOf, roleArn, sessionNameFrom, shellQuote, upsertProfile } from '../src/index.js';
+import {
+  formatCredentialProcess,
+  formatEnv,
+  partitionOf,
+  roleArn,
+  sessionNameFrom,
+  shellQuote,
+  upsertProfile,
+} from '../src/index.js';
 
 const credentials = {
   accessKeyId: 'ASIAEXAMPLE',
@@ -10,7 +18,9 @@ const credentials = {
 
 describe('sessionNameFrom', () => {
   it('makes a CodeBuild build id a valid session name', () => {
-    expect(sessionNameFrom('edd-connect-qa:0f3c5b7e-1111-2222-3333-444455556666')).toBe('edd-connect-qa-0f3c5b7e-1111-2222-3333-444455556666');
+    expect(sessionNameFrom('edd-connect-qa:0f3c5b7e-1111-2222-3333-444455556666')).toBe(
+      'edd-connect-qa-0f3c5b7e-1111-2222-3333-444455556666',
+    );
   });
 
   it('keeps the unique tail of ids longer than 64 characters', () => {
@@ -27,7 +37,9 @@ describe('sessionNameFrom', () => {
 
 describe('role ARNs', () => {
   it('uses the partition of the region', () => {
-    expect(roleArn('640079793484', 'codebuild-connect', 'us-east-1')).toBe('arn:aws:iam::640079793484:role/codebuild-connect');
+    expect(roleArn('640079793484', 'codebuild-connect', 'us-east-1')).toBe(
+      'arn:aws:iam::640079793484:role/codebuild-connect',
+    );
     expect(partitionOf('us-gov-west-1')).toBe('aws-us-gov');
     expect(partitionOf('cn-north-1')).toBe('aws-cn');
   });
@@ -63,7 +75,8 @@ describe('upsertProfile', () => {
   };
 
   it('replaces the same profile and keeps the others', () => {
-    const before = '[default]\nregion = us-west-2\n\n[profile target]\nrole_arn = old\n\n[profile other]\nregion = eu-west-1\n';
+    const before =
+      '[default]\nregion = us-west-2\n\n[profile target]\nrole_arn = old\n\n[profile other]\nregion = eu-west-1\n';
     const after = upsertProfile(before, spec);
     expect(after).toContain('[default]\nregion = us-west-2');
     expect(after).toContain('[profile other]\nregion = eu-west-1');

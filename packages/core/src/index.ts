@@ -2,7 +2,14 @@ export * from './errors.js';
 export { createLogger, silentLogger, type Logger, type LoggerOptions, type LogSink } from './logger.js';
 export { redact, registerSecret } from './redact.js';
 export { RunReport, type ResourceEntry } from './report.js';
-export { AwsClients, DEFAULT_MAX_ATTEMPTS, isReadOperation, type AwsClientSettings, type ClientConstructor, type WritePolicy } from './aws/clients.js';
+export {
+  AwsClients,
+  DEFAULT_MAX_ATTEMPTS,
+  isReadOperation,
+  type AwsClientSettings,
+  type ClientConstructor,
+  type WritePolicy,
+} from './aws/clients.js';
 export { pacingPlugin, type CallCounter } from './aws/pacing.js';
 export { getCallerIdentity, verifyAccount, type CallerIdentity } from './aws/account-guard.js';
 export { poll, sleep, type PollOptions, type PollState } from './poller.js';

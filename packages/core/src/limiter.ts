@@ -85,7 +85,11 @@ export class Semaphore {
  * Maps with at most `limit` calls in flight, keeping input order in the result. The first failure stops new
  * work from starting and is rethrown once the calls already in flight settle.
  */
-export async function mapConcurrent<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function mapConcurrent<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   let failure: { error: unknown } | undefined;

@@ -14,7 +14,9 @@ const KNOWN = ['Environment', 'AccountNumber', 'Region'] as const;
 export function expandPlaceholders(text: string, values: PlaceholderValues, where = 'value'): string {
   return text.replace(PLACEHOLDER, (whole, name: string) => {
     if ((KNOWN as readonly string[]).includes(name)) return values[name as keyof PlaceholderValues];
-    throw new UsageError(`${where}: unknown placeholder ${whole}; the supported ones are ${KNOWN.map((k) => `\${${k}}`).join(', ')}`);
+    throw new UsageError(
+      `${where}: unknown placeholder ${whole}; the supported ones are ${KNOWN.map((k) => `\${${k}}`).join(', ')}`,
+    );
   });
 }
 

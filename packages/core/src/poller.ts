@@ -1,9 +1,7 @@
 import { WaitTimeoutError } from './errors.js';
 
 export type PollState<T> =
-  | { state: 'done'; value: T }
-  | { state: 'pending'; detail?: string }
-  | { state: 'failed'; error: Error };
+  { state: 'done'; value: T } | { state: 'pending'; detail?: string } | { state: 'failed'; error: Error };
 
 export interface PollOptions<R, T> {
   /** What is awaited, for messages: `bot locale en_US build`. */

@@ -6,7 +6,8 @@ const MASK = '****';
 const known = new Set<string>();
 
 // 40 characters of the secret-key alphabet with both letter cases (so hex digests such as SHA-1 are left alone).
-const SECRET_KEY = /(?<![A-Za-z0-9/+=])(?=[A-Za-z0-9/+]*[a-z])(?=[A-Za-z0-9/+]*[A-Z])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
+const SECRET_KEY =
+  /(?<![A-Za-z0-9/+=])(?=[A-Za-z0-9/+]*[a-z])(?=[A-Za-z0-9/+]*[A-Z])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
 // Session tokens are long base64 runs.
 const LONG_TOKEN = /[A-Za-z0-9/+]{100,}={0,2}/g;
 // `secret=...`, `"SessionToken": "..."`, `aws_secret_access_key = ...`

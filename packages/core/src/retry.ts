@@ -7,7 +7,10 @@ export interface BackoffOptions {
 }
 
 /** Capped exponential back-off with full jitter: uniform in [0, min(cap, base * 2^attempt)). */
-export function backoffDelay(attempt: number, { baseDelayMs, maxDelayMs, random = Math.random }: BackoffOptions): number {
+export function backoffDelay(
+  attempt: number,
+  { baseDelayMs, maxDelayMs, random = Math.random }: BackoffOptions,
+): number {
   const ceiling = Math.min(maxDelayMs, baseDelayMs * 2 ** Math.min(attempt, 30));
   return Math.floor(random() * ceiling);
 }

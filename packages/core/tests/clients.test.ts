@@ -18,8 +18,12 @@ process.env.AWS_ENDPOINT_URL = 'http://127.0.0.1:9';
 
 describe('isReadOperation', () => {
   it('classifies reads and writes by operation name', () => {
-    expect(['DescribeQueue', 'ListContactFlows', 'GetPromptFile', 'Scan', 'Query', 'BatchGetItem'].every(isReadOperation)).toBe(true);
-    expect(['CreateQueue', 'UpdateContactFlowContent', 'BatchWriteItem', 'PutItem', 'AssociateBot'].some(isReadOperation)).toBe(false);
+    expect(
+      ['DescribeQueue', 'ListContactFlows', 'GetPromptFile', 'Scan', 'Query', 'BatchGetItem'].every(isReadOperation),
+    ).toBe(true);
+    expect(
+      ['CreateQueue', 'UpdateContactFlowContent', 'BatchWriteItem', 'PutItem', 'AssociateBot'].some(isReadOperation),
+    ).toBe(false);
   });
 });
 

@@ -2,8 +2,24 @@ import { describe, expect, it } from 'vitest';
 import { UsageError, resolveOptions, type OptionSpec } from '../src/index.js';
 
 const specs: OptionSpec[] = [
-  { key: 'instanceAlias', flag: 'instance-alias', kind: 'string', env: ['INSTANCE_ALIAS'], description: 'alias', required: true },
-  { key: 'concurrency', flag: 'concurrency', kind: 'integer', env: ['CONCURRENCY'], default: 4, min: 1, max: 16, description: 'n' },
+  {
+    key: 'instanceAlias',
+    flag: 'instance-alias',
+    kind: 'string',
+    env: ['INSTANCE_ALIAS'],
+    description: 'alias',
+    required: true,
+  },
+  {
+    key: 'concurrency',
+    flag: 'concurrency',
+    kind: 'integer',
+    env: ['CONCURRENCY'],
+    default: 4,
+    min: 1,
+    max: 16,
+    description: 'n',
+  },
   { key: 'prune', flag: 'prune', kind: 'boolean', env: ['PRUNE'], default: false, description: 'prune' },
   { key: 'format', flag: 'format', kind: 'string', choices: ['env', 'json'], default: 'env', description: 'format' },
   { key: 'include', flag: 'include', kind: 'list', description: 'patterns' },
@@ -25,12 +41,21 @@ describe('resolveOptions', () => {
     expect(
       resolveOptions(specs, { flags: { instanceAlias: 'from-flag' }, env: { INSTANCE_ALIAS: 'from-env' }, config }),
     ).toMatchObject({ instanceAlias: 'from-flag', concurrency: 2 });
-    expect(resolveOptions(specs, { flags: {}, env: { INSTANCE_ALIAS: 'from-env', CONCURRENCY: '8' }, config })).toMatchObject({
+    expect(
+      resolveOptions(specs, { flags: {}, env: { INSTANCE_ALIAS: 'from-env', CONCURRENCY: '8' }, config }),
+    ).toMatchObject({
       instanceAlias: 'from-env',
       concurrency: 8,
     });
-    expect(resolveOptions(specs, { flags: {}, env: {}, config })).toMatchObject({ instanceAlias: 'from-config', concurrency: 2 });
-    expect(resolveOptions(specs, { flags: { instanceAlias: 'x' }, env: {} })).toMatchObject({ concurrency: 4, prune: false, format: 'env' });
+    expect(resolveOptions(specs, { flags: {}, env: {}, config })).toMatchObject({
+      instanceAlias: 'from-config',
+      concurrency: 2,
+    });
+    expect(resolveOptions(specs, { flags: { instanceAlias: 'x' }, env: {} })).toMatchObject({
+      concurrency: 4,
+      prune: false,
+      format: 'env',
+    });
   });
 
   it('parses booleans, integers and lists from text', () => {
@@ -52,14 +77,19 @@ describe('resolveOptions', () => {
   });
 
   it('enforces ranges', () => {
-    expect(usageMessage(() => resolveOptions(specs, { flags: { instanceAlias: 'x', concurrency: '99' }, env: {} }))).toContain(
-      '--concurrency must be at most 16',
-    );
+    expect(
+      usageMessage(() => resolveOptions(specs, { flags: { instanceAlias: 'x', concurrency: '99' }, env: {} })),
+    ).toContain('--concurrency must be at most 16');
   });
 
   it('names the configuration file when one of its values has the wrong type', () => {
     const message = usageMessage(() =>
-      resolveOptions(specs, { flags: { instanceAlias: 'x' }, env: {}, config: { prune: 3 }, configFile: 'src/connect-deploy.json' }),
+      resolveOptions(specs, {
+        flags: { instanceAlias: 'x' },
+        env: {},
+        config: { prune: 3 },
+        configFile: 'src/connect-deploy.json',
+      }),
     );
     expect(message).toContain("'prune' in src/connect-deploy.json");
   });

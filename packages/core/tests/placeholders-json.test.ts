@@ -5,12 +5,16 @@ const values = { Environment: 'qa', AccountNumber: '640079793484', Region: 'us-e
 
 describe('placeholders', () => {
   it('expands the three known placeholders', () => {
-    expect(expandPlaceholders('edd-${Environment}-${AccountNumber}-${Region}', values)).toBe('edd-qa-640079793484-us-east-1');
+    expect(expandPlaceholders('edd-${Environment}-${AccountNumber}-${Region}', values)).toBe(
+      'edd-qa-640079793484-us-east-1',
+    );
   });
 
   it('refuses an unknown placeholder, naming where it was', () => {
     expect(() => expandPlaceholders('edd-${Env}', values, 'tables[0].table')).toThrow(UsageError);
-    expect(() => expandPlaceholders('edd-${Env}', values, 'tables[0].table')).toThrow(/tables\[0\]\.table: unknown placeholder \$\{Env\}/);
+    expect(() => expandPlaceholders('edd-${Env}', values, 'tables[0].table')).toThrow(
+      /tables\[0\]\.table: unknown placeholder \$\{Env\}/,
+    );
   });
 
   it('expands inside nested structures but not in keys', () => {

@@ -7,7 +7,8 @@ describe('poll', () => {
     const value = await poll({
       what: 'build',
       read: async () => ++reads,
-      evaluate: (n) => (n >= 3 ? { state: 'done', value: `built after ${n}` } : { state: 'pending', detail: 'Building' }),
+      evaluate: (n) =>
+        n >= 3 ? { state: 'done', value: `built after ${n}` } : { state: 'pending', detail: 'Building' },
       timeoutMs: 10_000,
       sleep: async () => {},
     });
@@ -59,7 +60,13 @@ describe('retry and backoff', () => {
           calls++;
           throw new Error('transient');
         },
-        { attempts: 4, baseDelayMs: 10, maxDelayMs: 100, isRetryable: () => true, sleep: async (ms) => void sleeps.push(ms) },
+        {
+          attempts: 4,
+          baseDelayMs: 10,
+          maxDelayMs: 100,
+          isRetryable: () => true,
+          sleep: async (ms) => void sleeps.push(ms),
+        },
       ),
     ).rejects.toThrow('transient');
     expect(calls).toBe(4);

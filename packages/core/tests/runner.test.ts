@@ -27,17 +27,32 @@ const definition: CliDefinition = {
       target: 'optional',
       writes: true,
       options: [
-        { key: 'source', flag: 'source', kind: 'string', required: true, env: ['SOURCE_DIR'], valueName: 'dir', description: 'Source directory' },
+        {
+          key: 'source',
+          flag: 'source',
+          kind: 'string',
+          required: true,
+          env: ['SOURCE_DIR'],
+          valueName: 'dir',
+          description: 'Source directory',
+        },
         { key: 'limit', flag: 'limit', kind: 'integer', default: 5, min: 1, description: 'Limit' },
       ],
       load: async () => async (options, ctx) => {
         seen = { options, ctx };
         ctx.report.addResource({ type: 'queue', name: 'EDD Billing', action: 'create' });
-        if (options.source === 'invalid') throw new ValidationError('source is invalid', [
-          { file: 'flows/a.json', resource: 'flow "A"', path: 'Actions[2].Parameters.QueueId', message: 'queue "X" does not exist' },
-          { file: 'flows/b.json', message: 'not JSON' },
-        ]);
-        if (options.source === 'aws') throw new AwsOperationError('BatchWriteItem failed for 2 items', { items: ['pk=a', 'pk=b'] });
+        if (options.source === 'invalid')
+          throw new ValidationError('source is invalid', [
+            {
+              file: 'flows/a.json',
+              resource: 'flow "A"',
+              path: 'Actions[2].Parameters.QueueId',
+              message: 'queue "X" does not exist',
+            },
+            { file: 'flows/b.json', message: 'not JSON' },
+          ]);
+        if (options.source === 'aws')
+          throw new AwsOperationError('BatchWriteItem failed for 2 items', { items: ['pk=a', 'pk=b'] });
         if (options.source === 'bug') throw new TypeError('x is undefined');
       },
     },
@@ -93,7 +108,13 @@ describe('runCli', () => {
 
   it('resolves the target and passes options, dry run and placeholders to the handler', async () => {
     const c = capture();
-    expect(await runCli(definition, ['apply', '--dry-run'], c.io({ SOURCE_DIR: 'src', Environment: 'qa', AccountNumber: '640079793484' }))).toBe(0);
+    expect(
+      await runCli(
+        definition,
+        ['apply', '--dry-run'],
+        c.io({ SOURCE_DIR: 'src', Environment: 'qa', AccountNumber: '640079793484' }),
+      ),
+    ).toBe(0);
     expect(seen?.options).toMatchObject({ source: 'src', limit: 5, dryRun: true });
     expect(seen?.ctx.dryRun).toBe(true);
     expect(seen?.ctx.target?.label).toBe('qa/640079793484 (us-east-1)');
@@ -102,7 +123,9 @@ describe('runCli', () => {
 
   it('exits 2 naming both values when environment and account disagree', async () => {
     const c = capture();
-    expect(await runCli(definition, ['apply', '--source', 's'], c.io({ Environment: 'qa', AccountNumber: '658456346551' }))).toBe(2);
+    expect(
+      await runCli(definition, ['apply', '--source', 's'], c.io({ Environment: 'qa', AccountNumber: '658456346551' })),
+    ).toBe(2);
     expect(c.stderr()).toMatch(/Environment 'qa' and AccountNumber 658456346551 disagree/);
   });
 
@@ -133,7 +156,13 @@ describe('runCli', () => {
     const ok = capture();
     expect(await runCli(definition, ['apply', '--source', 's', '--json'], ok.io())).toBe(0);
     const report = JSON.parse(ok.stdout()) as Record<string, unknown>;
-    expect(report).toMatchObject({ step: 'sample-step', verb: 'apply', exitCode: 0, summary: { create: 1 }, dryRun: false });
+    expect(report).toMatchObject({
+      step: 'sample-step',
+      verb: 'apply',
+      exitCode: 0,
+      summary: { create: 1 },
+      dryRun: false,
+    });
     const bad = capture();
     expect(await runCli(definition, ['apply', '--source', 'aws', '--json'], bad.io())).toBe(4);
     expect(JSON.parse(bad.stdout())).toMatchObject({ exitCode: 4, error: 'BatchWriteItem failed for 2 items' });

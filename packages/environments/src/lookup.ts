@@ -53,14 +53,17 @@ export function validateRegistry(records: readonly EnvironmentRecord[]): string[
       problems.push(`${label}: ivName must start with a letter and contain only letters, digits and '-'`);
     }
     if (r.eddName !== null && !/^[A-Za-z][A-Za-z0-9-]*$/.test(r.eddName)) {
-      problems.push(`${label}: eddName '${r.eddName}' must start with a letter and contain only letters, digits and '-'`);
+      problems.push(
+        `${label}: eddName '${r.eddName}' must start with a letter and contain only letters, digits and '-'`,
+      );
     }
     if (typeof r.account !== 'string') {
       problems.push(`${label}: account must be a string (leading zeros are significant)`);
     } else if (r.confirmed && !isValidAccountNumber(r.account)) {
       problems.push(`${label}: account '${r.account}' must be exactly 12 digits`);
     }
-    if (!r.branch || !/^[A-Za-z0-9._/-]+$/.test(r.branch)) problems.push(`${label}: branch '${r.branch}' is not a valid branch name`);
+    if (!r.branch || !/^[A-Za-z0-9._/-]+$/.test(r.branch))
+      problems.push(`${label}: branch '${r.branch}' is not a valid branch name`);
     if (!/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(r.defaultRegion)) {
       problems.push(`${label}: defaultRegion '${r.defaultRegion}' is not an AWS region name`);
     }
@@ -81,7 +84,8 @@ export function validateRegistry(records: readonly EnvironmentRecord[]): string[
       }
     }
   }
-  if (records.filter((r) => r.pipelineAccount).length > 1) problems.push('only one environment can be the pipeline account');
+  if (records.filter((r) => r.pipelineAccount).length > 1)
+    problems.push('only one environment can be the pipeline account');
   return problems;
 }
 

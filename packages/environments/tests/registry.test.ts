@@ -123,7 +123,11 @@ describe('Registry.resolve', () => {
   });
 
   it('refuses RND by name and by number, saying the number must be confirmed', () => {
-    for (const input of [{ environment: 'rnd' }, { account: '90541811020' }, { environment: 'RND', account: '90541811020' }]) {
+    for (const input of [
+      { environment: 'rnd' },
+      { account: '90541811020' },
+      { environment: 'RND', account: '90541811020' },
+    ]) {
       const error = errorOf(() => registry.resolve(input));
       expect(error.code).toBe('UNCONFIRMED_ACCOUNT');
       expect(error.message).toContain('90541811020');

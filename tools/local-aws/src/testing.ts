@@ -39,7 +39,8 @@ export async function credentialsFor(
     body,
   });
   const xml = await response.text();
-  if (!response.ok) throw new Error(`local-aws AssumeRole into ${account} failed: HTTP ${response.status} ${xml.slice(0, 300)}`);
+  if (!response.ok)
+    throw new Error(`local-aws AssumeRole into ${account} failed: HTTP ${response.status} ${xml.slice(0, 300)}`);
   return {
     AWS_ACCESS_KEY_ID: tag(xml, 'AccessKeyId'),
     AWS_SECRET_ACCESS_KEY: tag(xml, 'SecretAccessKey'),

@@ -28,7 +28,9 @@ export async function assumeCommand(raw: Record<string, unknown>, ctx: StepConte
     ...(options.externalId ? { externalId: options.externalId } : {}),
     expectedAccount: target.account,
   });
-  ctx.logger.info(`assumed ${assumed.arn} for ${target.label}, valid until ${assumed.credentials.expiration.toISOString()}`);
+  ctx.logger.info(
+    `assumed ${assumed.arn} for ${target.label}, valid until ${assumed.credentials.expiration.toISOString()}`,
+  );
   ctx.report.set('roleArn', arn);
   ctx.report.set('assumedRoleArn', assumed.arn);
   ctx.report.set('expiration', assumed.credentials.expiration.toISOString());

@@ -31,7 +31,10 @@ export async function getCallerIdentity(clients: AwsClients): Promise<CallerIden
  * The account guard: the credentials must act in the target account before anything is written, so a pipeline
  * misconfigured to deploy Dev content with Prod credentials (or the reverse) stops here with exit 2.
  */
-export async function verifyAccount(clients: AwsClients, expected: { account: string; label: string }): Promise<CallerIdentity> {
+export async function verifyAccount(
+  clients: AwsClients,
+  expected: { account: string; label: string },
+): Promise<CallerIdentity> {
   const identity = await getCallerIdentity(clients);
   if (identity.account !== expected.account) {
     throw new UsageError(

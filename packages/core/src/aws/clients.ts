@@ -51,7 +51,8 @@ export class AwsClients {
       const fromEnv = Number(process.env.AWS_MAX_ATTEMPTS);
       client = new Client({
         region: this.settings.region,
-        maxAttempts: this.settings.maxAttempts ?? (Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : DEFAULT_MAX_ATTEMPTS),
+        maxAttempts:
+          this.settings.maxAttempts ?? (Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : DEFAULT_MAX_ATTEMPTS),
         retryMode: 'adaptive',
         customUserAgent: [[`edd-${this.settings.step}`, this.settings.version]],
         ...(this.settings.credentials ? { credentials: this.settings.credentials } : {}),

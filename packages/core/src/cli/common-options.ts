@@ -28,7 +28,14 @@ export const COMMON_OPTIONS: readonly OptionSpec[] = [
     description: "AWS region (else the registry's default region of the environment)",
   },
   { key: 'json', flag: 'json', kind: 'boolean', default: false, description: 'Print a JSON report on stdout' },
-  { key: 'debug', flag: 'debug', kind: 'boolean', env: ['EDD_DEBUG'], default: false, description: 'Verbose log and stack traces' },
+  {
+    key: 'debug',
+    flag: 'debug',
+    kind: 'boolean',
+    env: ['EDD_DEBUG'],
+    default: false,
+    description: 'Verbose log and stack traces',
+  },
   { key: 'help', flag: 'help', short: 'h', kind: 'boolean', default: false, description: 'Show this help' },
   { key: 'version', flag: 'version', kind: 'boolean', default: false, description: 'Print the version' },
 ];
@@ -43,6 +50,9 @@ const DRY_RUN: OptionSpec = {
 
 /** Options every verb accepts besides its own: target, output, and `--dry-run` for verbs that write. */
 export function commonOptionsFor(verb: VerbDefinition): OptionSpec[] {
-  const common = verb.target === 'none' ? COMMON_OPTIONS.filter((o) => !['environment', 'account', 'region'].includes(o.key)) : [...COMMON_OPTIONS];
+  const common =
+    verb.target === 'none'
+      ? COMMON_OPTIONS.filter((o) => !['environment', 'account', 'region'].includes(o.key))
+      : [...COMMON_OPTIONS];
   return verb.writes && !verb.planOnly ? [DRY_RUN, ...common] : common;
 }

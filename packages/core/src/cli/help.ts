@@ -19,7 +19,9 @@ function optionLine(spec: OptionSpec): [string, string] {
 
 function table(rows: [string, string][]): string {
   const width = Math.min(36, Math.max(...rows.map(([a]) => a.length)) + 2);
-  return rows.map(([a, b]) => (a.length + 2 > width ? `  ${a}\n  ${' '.repeat(width)}${b}` : `  ${a.padEnd(width)}${b}`)).join('\n');
+  return rows
+    .map(([a, b]) => (a.length + 2 > width ? `  ${a}\n  ${' '.repeat(width)}${b}` : `  ${a.padEnd(width)}${b}`))
+    .join('\n');
 }
 
 export function renderCliHelp(def: CliDefinition): string {

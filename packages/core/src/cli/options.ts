@@ -136,7 +136,12 @@ export function resolveOptions<T = Record<string, unknown>>(specs: readonly Opti
     }
     if (value === undefined && sources.config) {
       const key = spec.configKey ?? spec.key;
-      value = fromConfig(spec, sources.config[key], `'${key}' in ${sources.configFile ?? 'the configuration file'}`, problems);
+      value = fromConfig(
+        spec,
+        sources.config[key],
+        `'${key}' in ${sources.configFile ?? 'the configuration file'}`,
+        problems,
+      );
     }
     values[spec.key] = value ?? spec.default;
   }

@@ -3,7 +3,15 @@ import { parseArgs } from 'node:util';
 import { registry } from '@edd/environments';
 import { AwsClients } from '../aws/clients.js';
 import type { StepContext, Target } from '../context.js';
-import { AwsOperationError, EddError, ExitCode, UsageError, ValidationError, exitCodeOf, formatProblem } from '../errors.js';
+import {
+  AwsOperationError,
+  EddError,
+  ExitCode,
+  UsageError,
+  ValidationError,
+  exitCodeOf,
+  formatProblem,
+} from '../errors.js';
 import { createLogger, type LogSink } from '../logger.js';
 import { redact } from '../redact.js';
 import { RunReport } from '../report.js';
@@ -28,9 +36,7 @@ function editDistance(a: string, b: string): number {
 }
 
 function suggestion(word: string, candidates: readonly string[]): string {
-  const best = candidates
-    .map((c) => ({ c, d: editDistance(word, c) }))
-    .sort((x, y) => x.d - y.d)[0];
+  const best = candidates.map((c) => ({ c, d: editDistance(word, c) })).sort((x, y) => x.d - y.d)[0];
   return best && best.d <= Math.max(2, Math.floor(word.length / 3)) ? ` (did you mean ${best.c}?)` : '';
 }
 
@@ -51,7 +57,10 @@ function parseFlags(def: CliDefinition, verbName: string, specs: readonly Option
     const unknown = /Unknown option '(-{1,2}[^']+)'/.exec(message)?.[1];
     const where = `${def.name}${def.defaultVerb === verbName ? '' : ` ${verbName}`} --help`;
     if (unknown) {
-      const hint = suggestion(unknown, specs.map((s) => `--${s.flag}`));
+      const hint = suggestion(
+        unknown,
+        specs.map((s) => `--${s.flag}`),
+      );
       throw new UsageError(`unknown option ${unknown}${hint}; run '${where}' for the options`);
     }
     throw new UsageError(`${message.replace(/\. To specify.*$/s, '')}; run '${where}' for the options`);
@@ -74,7 +83,8 @@ function readConfigFile(path: string): Record<string, unknown> {
   }
   try {
     const value = JSON.parse(text) as unknown;
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error('the top level must be an object');
+    if (value === null || typeof value !== 'object' || Array.isArray(value))
+      throw new Error('the top level must be an object');
     return value as Record<string, unknown>;
   } catch (error) {
     throw new UsageError(`configuration file ${path} is not valid JSON: ${(error as Error).message}`);
@@ -121,7 +131,9 @@ export async function runCli(
   const verbName = args[0] !== undefined && def.verbs[args[0]] ? args.shift()! : def.defaultVerb;
   const early = createLogger({ sink: io.stderr });
   if (!verbName) {
-    early.error(`unknown verb '${args[0]}'${suggestion(args[0] ?? '', Object.keys(def.verbs))}; verbs: ${Object.keys(def.verbs).join(', ')}`);
+    early.error(
+      `unknown verb '${args[0]}'${suggestion(args[0] ?? '', Object.keys(def.verbs))}; verbs: ${Object.keys(def.verbs).join(', ')}`,
+    );
     return ExitCode.Usage;
   }
   const verb = def.verbs[verbName]!;
@@ -201,7 +213,10 @@ export async function runCli(
         return verifying;
       },
       placeholders: () => {
-        if (!target) throw new UsageError(`${def.name} ${verbName} needs --environment/$Environment to expand \${...} placeholders`);
+        if (!target)
+          throw new UsageError(
+            `${def.name} ${verbName} needs --environment/$Environment to expand \${...} placeholders`,
+          );
         return { Environment: target.environment, AccountNumber: target.account, Region: target.region };
       },
     };

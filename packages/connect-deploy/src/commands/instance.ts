@@ -1,0 +1,145 @@
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import {
+  AssociateApprovedOriginCommand,
+  CreateInstanceCommand,
+  UpdateInstanceAttributeCommand,
+} from '@aws-sdk/client-connect';
+import { AwsOperationError, UsageError, ValidationError, expandPlaceholders, poll, type StepContext } from '@edd/core';
+import {
+  describeInstance,
+  findInstanceByAlias,
+  readApprovedOrigins,
+  readInstanceAttributes,
+  type InstanceRef,
+} from '../aws/instance.js';
+import { instanceSchema, type InstanceFile } from '../model/schemas.js';
+import { connectApi } from './shared.js';
+
+async function readInstanceConfig(file: string): Promise<InstanceFile> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`cannot read instance configuration ${file}: ${(error as Error).message}`);
+  }
+  const parsed = instanceSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new ValidationError(
+      `${file} is not a valid instance configuration`,
+      parsed.error.issues.map((i) => ({ file, path: i.path.join('.'), message: i.message })),
+    );
+  }
+  return parsed.data;
+}
+
+/**
+ * The edd-connect pipeline: the instance exists with its alias, identity management type, calling, attributes and
+ * approved origins. Creates it when missing and waits until it is active; never deletes anything.
+ */
+export async function instanceCommand(options: Record<string, unknown>, ctx: StepContext): Promise<number> {
+  const file = options.config as string;
+  const spec = await readInstanceConfig(file);
+  const alias = expandPlaceholders(spec.InstanceAlias, ctx.placeholders(), `${file} InstanceAlias`);
+  const api = connectApi(ctx, {}, {});
+  const desiredAttributes: Record<string, string> = { ...(spec.Attributes ?? {}) };
+  if (spec.InboundCallsEnabled !== undefined) desiredAttributes.INBOUND_CALLS = String(spec.InboundCallsEnabled);
+  if (spec.OutboundCallsEnabled !== undefined) desiredAttributes.OUTBOUND_CALLS = String(spec.OutboundCallsEnabled);
+
+  let instance = await findInstanceByAlias(api, alias);
+  if (
+    instance?.identityManagementType &&
+    spec.IdentityManagementType &&
+    instance.identityManagementType !== spec.IdentityManagementType
+  ) {
+    throw new ValidationError(`instance ${alias} cannot be changed to the configuration`, [
+      {
+        file,
+        path: 'IdentityManagementType',
+        message: `the instance uses ${instance.identityManagementType}; identity management cannot change after creation`,
+      },
+    ]);
+  }
+  const current = instance ? await readInstanceAttributes(api, instance.id) : {};
+  const attributeChanges = Object.entries(desiredAttributes).filter(
+    ([k, v]) => current[k]?.toLowerCase() !== v.toLowerCase(),
+  );
+  const origins = instance ? await readApprovedOrigins(api, instance.id) : [];
+  const newOrigins = (spec.ApprovedOrigins ?? []).filter((o) => !origins.includes(o));
+
+  ctx.logger.info(
+    `plan for instance ${alias}: ${instance ? 'exists' : 'create'}, ${attributeChanges.length} attribute(s) to set, ${newOrigins.length} approved origin(s) to add`,
+  );
+  if (!instance) ctx.logger.action('create', 'instance', alias, `${spec.IdentityManagementType ?? 'CONNECT_MANAGED'}`);
+  for (const [k, v] of attributeChanges)
+    ctx.logger.action('update', 'attribute', k, `${current[k] ?? '(unset)'} -> ${v}`);
+  for (const o of newOrigins) ctx.logger.action('associate', 'approved origin', o);
+  ctx.report.set('instance', {
+    alias,
+    exists: Boolean(instance),
+    attributeChanges: attributeChanges.map(([k]) => k),
+    newOrigins,
+  });
+  if (ctx.dryRun) {
+    ctx.logger.info('dry run: nothing was written');
+    return 0;
+  }
+
+  if (!instance) {
+    const created = await api.send<{ Id: string }>(
+      new CreateInstanceCommand({
+        ClientToken: randomUUID(),
+        InstanceAlias: alias,
+        IdentityManagementType: spec.IdentityManagementType ?? 'CONNECT_MANAGED',
+        ...(spec.DirectoryId ? { DirectoryId: spec.DirectoryId } : {}),
+        InboundCallsEnabled: spec.InboundCallsEnabled ?? true,
+        OutboundCallsEnabled: spec.OutboundCallsEnabled ?? true,
+        ...(spec.Tags ? { Tags: spec.Tags } : {}),
+      }),
+      `instance ${alias}`,
+    );
+    instance = await poll<InstanceRef, InstanceRef>({
+      what: `instance ${alias} to become active`,
+      read: () => describeInstance(api, created.Id),
+      evaluate: (i) =>
+        i.status === 'ACTIVE'
+          ? { state: 'done', value: i }
+          : i.status === 'CREATION_FAILED'
+            ? {
+                state: 'failed',
+                error: new AwsOperationError(
+                  `instance ${alias} failed to create; see the Connect console for the reason`,
+                ),
+              }
+            : { state: 'pending', detail: i.status },
+      timeoutMs: (options.waitTimeout as number) * 1000,
+      intervalMs: 2000,
+      onPending: (detail, elapsed) =>
+        ctx.logger.info(`waiting for instance ${alias}: ${detail ?? 'pending'} (${Math.round(elapsed / 1000)} s)`),
+    });
+    ctx.logger.action('created', 'instance', alias, instance.id);
+    const fresh = await readInstanceAttributes(api, instance.id);
+    attributeChanges.splice(
+      0,
+      attributeChanges.length,
+      ...Object.entries(desiredAttributes).filter(([k, v]) => fresh[k]?.toLowerCase() !== v.toLowerCase()),
+    );
+  }
+  for (const [AttributeType, Value] of attributeChanges) {
+    await api.sendAfterCreate(
+      new UpdateInstanceAttributeCommand({ InstanceId: instance.id, AttributeType: AttributeType as never, Value }),
+      `instance ${alias} attribute ${AttributeType}`,
+    );
+    ctx.logger.action('update', 'attribute', AttributeType, Value);
+  }
+  for (const Origin of newOrigins) {
+    await api.sendAfterCreate(
+      new AssociateApprovedOriginCommand({ InstanceId: instance.id, Origin }),
+      `instance ${alias} approved origin ${Origin}`,
+    );
+    ctx.logger.action('associate', 'approved origin', Origin);
+  }
+  ctx.report.set('instanceId', instance.id);
+  ctx.logger.info(`instance ${alias} (${instance.id}) is as configured`);
+  return 0;
+}

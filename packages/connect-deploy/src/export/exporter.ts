@@ -1,0 +1,256 @@
+import { readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DescribeBotAliasCommand, DescribeBotCommand } from '@aws-sdk/client-lex-models-v2';
+import {
+  expandPlaceholders,
+  mapConcurrent,
+  stableStringify,
+  writeFileAtomic,
+  type Logger,
+  type PlaceholderValues,
+} from '@edd/core';
+import type { ConnectApi } from '../aws/connect-api.js';
+import { readApprovedOrigins, readInstanceAttributes, type InstanceRef } from '../aws/instance.js';
+import {
+  describeResource,
+  downloadPromptAudio,
+  listLexV2Associations,
+  listPhoneNumbers,
+  listResources,
+  type ResourceSummary,
+} from '../aws/read.js';
+import { CONFIG_FILE, NameMapping, PhoneMapping, type ConnectDeployConfig } from '../model/config.js';
+import {
+  EXPORTED_TYPES,
+  EXPORTED_WHEN_REFERENCED,
+  FOLDER,
+  LABEL,
+  fileNameFor,
+  selectorKey,
+  type ExportedType,
+} from '../model/layout.js';
+import { INSTANCE_FILE, resourceKey } from '../model/source.js';
+import { parseLexAliasArn } from '../references/arns.js';
+import { forEachRef, symbolize, type ReferenceProblem, type SourceIndex } from '../references/rewrite.js';
+import { INSTANCE_RESOURCE_TYPES, type InstanceResourceType } from '../references/types.js';
+import { canonicalOrder } from './canonical.js';
+
+export interface ExportOptions {
+  instance: InstanceRef;
+  out: string;
+  config: ConnectDeployConfig;
+  include?: string[];
+  exclude?: string[];
+  /** The source environment's values, for turning its names back into logical ones. */
+  placeholders?: PlaceholderValues;
+  logger: Logger;
+}
+
+export interface ExportedResource {
+  type: ExportedType;
+  name: string;
+  file: string;
+}
+
+export interface ExportResult {
+  resources: ExportedResource[];
+  warnings: string[];
+  removedFiles: string[];
+}
+
+/** Everything the instance holds, by type: ids and names of every resource (users included). */
+export async function listInstance(
+  api: ConnectApi,
+  instance: InstanceRef,
+): Promise<Map<InstanceResourceType, ResourceSummary[]>> {
+  const lists = await Promise.all(
+    INSTANCE_RESOURCE_TYPES.map(async (type) => [type, await listResources(api, instance.id, type)] as const),
+  );
+  return new Map(lists);
+}
+
+/**
+ * Reads an instance and writes the export directory: one deterministic file per resource with symbolic
+ * references, prompt audio beside its prompt, `instance.json`, and the config (kept when it already exists).
+ */
+export async function exportInstance(api: ConnectApi, options: ExportOptions): Promise<ExportResult> {
+  const { instance, out, config, logger } = options;
+  const [listing, phones, lexAliasArns] = await Promise.all([
+    listInstance(api, instance),
+    listPhoneNumbers(api, instance.arn),
+    listLexV2Associations(api, instance.id),
+  ]);
+  const phoneMapping = new PhoneMapping(config.phoneNumbers, options.placeholders?.Environment);
+  const lambdaNames = new NameMapping(config.lambdaFunctionName, options.placeholders, 'lambdaFunctionName');
+  const lexNames = new NameMapping(config.lexBotName, options.placeholders, 'lexBotName');
+  const index: SourceIndex = {
+    instanceId: instance.id,
+    resources: new Map([...listing.values()].flat().map((s) => [s.id, { type: s.type, name: s.name }])),
+    phoneNumbers: new Map(phones.map((p) => [p.id, phoneMapping.toLogical(p.number)])),
+    lexAliases: await lexAliasNames(api, lexAliasArns, lexNames),
+    lambdaLogicalName: (name) => lambdaNames.toLogical(name),
+  };
+
+  const include = (options.include ?? config.include)?.map((p) => new RegExp(p));
+  const exclude = (options.exclude ?? config.exclude)?.map((p) => new RegExp(p));
+  const selected = (type: ExportedType, name: string) => {
+    const key = selectorKey(type, name);
+    return (!include || include.some((p) => p.test(key))) && !exclude?.some((p) => p.test(key));
+  };
+  const byKey = new Map([...listing.values()].flat().map((s) => [resourceKey(s.type, s.name), s]));
+  const queue: ResourceSummary[] = EXPORTED_TYPES.filter((t) => !EXPORTED_WHEN_REFERENCED.has(t)).flatMap((type) =>
+    (listing.get(type) ?? []).filter((s) => selected(type as ExportedType, s.name)),
+  );
+  const chosen = new Map(queue.map((s) => [resourceKey(s.type, s.name), s]));
+  const bodies = new Map<string, Record<string, unknown>>();
+  const warnings: string[] = [];
+
+  // Describe in waves: whatever an exported resource references is exported too, so the export is complete.
+  let wave = queue;
+  while (wave.length > 0) {
+    const described = await mapConcurrent(wave, api.pacing.concurrency, async (summary) => {
+      const { body: concrete } = await describeResource(api, instance.id, summary);
+      const problems: ReferenceProblem[] = [];
+      const symbolic = canonicalOrder(
+        summary.type as ExportedType,
+        symbolize(concrete, index, problems) as Record<string, unknown>,
+      );
+      const file = `${FOLDER[summary.type as ExportedType]}/${fileNameFor(summary.name)}.json`;
+      for (const p of problems)
+        warnings.push(`${file} ${LABEL[summary.type]} "${summary.name}" ${p.path.join('.')}: ${p.message}`);
+      return { summary, symbolic };
+    });
+    const next: ResourceSummary[] = [];
+    for (const { summary, symbolic } of described) {
+      bodies.set(resourceKey(summary.type, summary.name), symbolic);
+      forEachRef(symbolic, (ref) => {
+        if (
+          typeof ref.name !== 'string' ||
+          ref.$ref === 'user' ||
+          !(EXPORTED_TYPES as readonly string[]).includes(ref.$ref as string)
+        )
+          return;
+        const key = resourceKey(ref.$ref as string, ref.name);
+        const target = byKey.get(key);
+        if (target && !chosen.has(key)) {
+          chosen.set(key, target);
+          next.push(target);
+          if (!EXPORTED_WHEN_REFERENCED.has(target.type as ExportedType)) {
+            warnings.push(
+              `${selectorKey(target.type as ExportedType, target.name)} is excluded by the filters but referenced, so it is exported too`,
+            );
+          }
+        }
+      });
+    }
+    wave = next;
+  }
+
+  const written = new Set<string>();
+  const resources: ExportedResource[] = [];
+  const ordered = [...chosen.values()].sort(
+    (a, b) =>
+      EXPORTED_TYPES.indexOf(a.type as ExportedType) - EXPORTED_TYPES.indexOf(b.type as ExportedType) ||
+      a.name.localeCompare(b.name),
+  );
+  await mapConcurrent(ordered, api.pacing.concurrency, async (summary) => {
+    const type = summary.type as ExportedType;
+    const base = `${FOLDER[type]}/${fileNameFor(summary.name)}`;
+    const body = { ...bodies.get(resourceKey(summary.type, summary.name))! };
+    if (type === 'prompt') {
+      const audio = await downloadPromptAudio(api, instance.id, summary);
+      const audioFile = `${fileNameFor(summary.name)}.${audio.extension}`;
+      body.File = audioFile;
+      await writeFileAtomic(join(out, FOLDER.prompt, audioFile), audio.bytes);
+      written.add(`${FOLDER.prompt}/${audioFile}`);
+    }
+    await writeFileAtomic(join(out, `${base}.json`), stableStringify(body));
+    written.add(`${base}.json`);
+    resources.push({ type, name: summary.name, file: `${base}.json` });
+    logger.action('export', LABEL[type], summary.name);
+  });
+
+  await writeFileAtomic(
+    join(out, INSTANCE_FILE),
+    stableStringify(await instanceFile(api, instance, config, options.placeholders)),
+  );
+  const removedFiles = await removeStaleFiles(out, written);
+  for (const file of removedFiles) logger.action('remove', 'file', file, '(no longer in the instance)');
+  resources.sort((a, b) => a.file.localeCompare(b.file));
+  return { resources, warnings: [...new Set(warnings)].sort(), removedFiles };
+}
+
+async function lexAliasNames(
+  api: ConnectApi,
+  aliasArns: string[],
+  lexNames: NameMapping,
+): Promise<Map<string, { bot: string; alias: string }>> {
+  const out = new Map<string, { bot: string; alias: string }>();
+  for (const arn of aliasArns) {
+    const parsed = parseLexAliasArn(arn);
+    if (!parsed) continue;
+    const bot = await api.send<{ botName?: string }>(
+      new DescribeBotCommand({ botId: parsed.botId }),
+      `Lex bot ${parsed.botId}`,
+      api.lex as never,
+    );
+    const alias = await api.send<{ botAliasName?: string }>(
+      new DescribeBotAliasCommand({ botId: parsed.botId, botAliasId: parsed.aliasId }),
+      `Lex bot alias ${parsed.botId}/${parsed.aliasId}`,
+      api.lex as never,
+    );
+    if (bot.botName && alias.botAliasName)
+      out.set(`${parsed.botId}/${parsed.aliasId}`, { bot: lexNames.toLogical(bot.botName), alias: alias.botAliasName });
+  }
+  return out;
+}
+
+async function instanceFile(
+  api: ConnectApi,
+  instance: InstanceRef,
+  config: ConnectDeployConfig,
+  placeholders: PlaceholderValues | undefined,
+) {
+  const [attributes, origins] = await Promise.all([
+    readInstanceAttributes(api, instance.id),
+    readApprovedOrigins(api, instance.id),
+  ]);
+  // The alias is written as the config's template when it follows it, so every environment exports the same file.
+  const templated =
+    config.instanceAlias && placeholders
+      ? expandPlaceholders(config.instanceAlias, placeholders, `${CONFIG_FILE} instanceAlias`)
+      : undefined;
+  const alias = templated?.toLowerCase() === instance.alias.toLowerCase() ? config.instanceAlias! : instance.alias;
+  return {
+    InstanceAlias: alias,
+    ...(instance.identityManagementType ? { IdentityManagementType: instance.identityManagementType } : {}),
+    ...(instance.inboundCallsEnabled !== undefined ? { InboundCallsEnabled: instance.inboundCallsEnabled } : {}),
+    ...(instance.outboundCallsEnabled !== undefined ? { OutboundCallsEnabled: instance.outboundCallsEnabled } : {}),
+    ...(Object.keys(attributes).length > 0 ? { Attributes: attributes } : {}),
+    ...(origins.length > 0 ? { ApprovedOrigins: origins } : {}),
+  };
+}
+
+/** Files of a previous export for resources that no longer exist, so the git diff shows the deletion. */
+async function removeStaleFiles(out: string, written: Set<string>): Promise<string[]> {
+  const removed: string[] = [];
+  for (const type of EXPORTED_TYPES) {
+    const folder = FOLDER[type];
+    let files: string[] = [];
+    try {
+      files = await readdir(join(out, folder));
+    } catch {
+      continue;
+    }
+    for (const f of files) {
+      const rel = `${folder}/${f}`;
+      if (!written.has(rel) && /\.(json|wav|mp3)$/i.test(f)) {
+        await rm(join(out, rel));
+        removed.push(rel);
+      }
+    }
+  }
+  return removed.sort();
+}
+
+export { CONFIG_FILE };

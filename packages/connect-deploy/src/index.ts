@@ -1,0 +1,39 @@
+// Library entry: the same engine the executable runs, for application repositories and other steps.
+export { CONNECT_DEFAULT_PACING, ConnectApi, type Pacing } from './aws/connect-api.js';
+export { describeInstance, findInstanceByAlias, resolveInstance, type InstanceRef } from './aws/instance.js';
+export {
+  describeResource,
+  listPhoneNumbers,
+  listResources,
+  type Described,
+  type PhoneNumberSummary,
+  type ResourceSummary,
+} from './aws/read.js';
+export { exportInstance, type ExportOptions, type ExportResult } from './export/exporter.js';
+export {
+  CONFIG_FILE,
+  NameMapping,
+  PhoneMapping,
+  configSchema,
+  readConfig,
+  type ConnectDeployConfig,
+} from './model/config.js';
+export { EXPORTED_TYPES, FOLDER, LABEL, fileNameFor, nameOfFile, type ExportedType } from './model/layout.js';
+export {
+  INSTANCE_FILE,
+  readSource,
+  resourceKey,
+  selectResources,
+  validateSource,
+  type SourceModel,
+  type SourceResource,
+} from './model/source.js';
+export { RESOURCE_SCHEMAS, instanceSchema, type InstanceFile } from './model/schemas.js';
+export * from './references/arns.js';
+export { concretize, forEachRef, symbolize, type SourceIndex } from './references/rewrite.js';
+export * from './references/types.js';
+export { applyPlan, checkPromptBucket, type ApplyOptions } from './plan/apply.js';
+export { isNoop, planDeployment, summarize, type Plan, type PlannedChange } from './plan/planner.js';
+export { printPlan } from './plan/render.js';
+export { ExternalNames, ExternalResolver, readTarget, type TargetState } from './plan/target.js';
+export { definition } from './cli.js';

@@ -1,0 +1,72 @@
+import { describeContentPath } from '../model/flow-content.js';
+import { formatPath, type JsonPath } from '../references/rewrite.js';
+import { describeRef, isRefObject, type SymbolicRef } from '../references/types.js';
+
+export interface Difference {
+  path: JsonPath;
+  before: unknown;
+  after: unknown;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && !isRefObject(value);
+}
+
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== typeof b || a === null || b === null || typeof a !== 'object') return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const y = b as unknown[];
+    return a.length === y.length && a.every((v, i) => deepEqual(v, y[i]));
+  }
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  const keys = new Set([...Object.keys(x), ...Object.keys(y)]);
+  for (const k of keys) if (!deepEqual(x[k], y[k])) return false;
+  return true;
+}
+
+/**
+ * Differences between the target's current state and the desired one, in symbolic terms (names, not ids), at
+ * the deepest level where they can be told apart: that is what a reviewer wants to read in a plan.
+ */
+export function diff(before: unknown, after: unknown, path: JsonPath = [], out: Difference[] = []): Difference[] {
+  if (deepEqual(before, after)) return out;
+  if (isPlainObject(before) && isPlainObject(after)) {
+    const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
+    for (const k of keys) diff(before[k], after[k], [...path, k], out);
+    return out;
+  }
+  if (Array.isArray(before) && Array.isArray(after) && before.length === after.length) {
+    before.forEach((v, i) => diff(v, after[i], [...path, i], out));
+    return out;
+  }
+  out.push({ path, before, after });
+  return out;
+}
+
+function show(value: unknown): string {
+  if (value === undefined) return '(none)';
+  if (isRefObject(value)) return describeRef(value as unknown as SymbolicRef);
+  if (Array.isArray(value)) return `[${value.length} item${value.length === 1 ? '' : 's'}]`;
+  const text = JSON.stringify(value);
+  return text.length > 70 ? `${text.slice(0, 67)}...` : text;
+}
+
+/** One readable line per difference; flow content paths name the action (`action 3f1a... Parameters.QueueId`). */
+export function renderDifferences(
+  differences: readonly Difference[],
+  body?: Record<string, unknown>,
+  limit = 12,
+): string[] {
+  const lines = differences.slice(0, limit).map((d) => {
+    const where =
+      d.path[0] === 'Content' && body && typeof body.Content === 'object'
+        ? `Content ${describeContentPath(body.Content as Record<string, unknown>, d.path.slice(1))}`
+        : formatPath(d.path);
+    return `${where}: ${show(d.before)} -> ${show(d.after)}`;
+  });
+  if (differences.length > limit) lines.push(`... and ${differences.length - limit} more differences`);
+  return lines;
+}

@@ -1,0 +1,181 @@
+import { GetFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { paginateListBotAliases, paginateListBots } from '@aws-sdk/client-lex-models-v2';
+import { awsErrorCode, toAwsOperationError, type AwsClients, type PlaceholderValues } from '@edd/core';
+import type { ConnectApi } from '../aws/connect-api.js';
+import type { InstanceRef } from '../aws/instance.js';
+import {
+  listLambdaAssociations,
+  listLexV2Associations,
+  listPhoneNumbers,
+  type PhoneNumberSummary,
+  type ResourceSummary,
+} from '../aws/read.js';
+import { NameMapping, PhoneMapping, type ConnectDeployConfig } from '../model/config.js';
+import { resourceKey } from '../model/source.js';
+import { lambdaArn, lexAliasArn, parseLexAliasArn } from '../references/arns.js';
+import type { SourceIndex } from '../references/rewrite.js';
+import {
+  INSTANCE_RESOURCE_TYPES,
+  type InstanceResourceType,
+  type LambdaRef,
+  type LexRef,
+  type PhoneNumberRef,
+} from '../references/types.js';
+import { listInstance } from '../export/exporter.js';
+
+/** What the target instance holds, read once per deploy. */
+export interface TargetState {
+  instance: InstanceRef;
+  listing: Map<InstanceResourceType, ResourceSummary[]>;
+  byKey: Map<string, ResourceSummary>;
+  phones: PhoneNumberSummary[];
+  lambdaAssociations: Set<string>;
+  lexAssociations: Set<string>;
+}
+
+export async function readTarget(api: ConnectApi, instance: InstanceRef): Promise<TargetState> {
+  const [listing, phones, lambdas, lex] = await Promise.all([
+    listInstance(api, instance),
+    listPhoneNumbers(api, instance.arn),
+    listLambdaAssociations(api, instance.id),
+    listLexV2Associations(api, instance.id),
+  ]);
+  const byKey = new Map<string, ResourceSummary>();
+  for (const type of INSTANCE_RESOURCE_TYPES)
+    for (const s of listing.get(type) ?? [])
+      if (!byKey.has(resourceKey(type, s.name))) byKey.set(resourceKey(type, s.name), s);
+  return { instance, listing, byKey, phones, lambdaAssociations: new Set(lambdas), lexAssociations: new Set(lex) };
+}
+
+/** Environment-specific names: Lambda functions, Lex bots and phone numbers, per the config's rules. */
+export class ExternalNames {
+  readonly lambda: NameMapping;
+  readonly lex: NameMapping;
+  readonly phones: PhoneMapping;
+
+  constructor(config: ConnectDeployConfig, placeholders: PlaceholderValues) {
+    this.lambda = new NameMapping(config.lambdaFunctionName, placeholders, 'lambdaFunctionName');
+    this.lex = new NameMapping(config.lexBotName, placeholders, 'lexBotName');
+    this.phones = new PhoneMapping(config.phoneNumbers, placeholders.Environment);
+  }
+}
+
+/** The symbolic index of the target itself: how its current resources read in export terms (for the diff). */
+export async function targetIndex(
+  api: ConnectApi,
+  target: TargetState,
+  resolver: ExternalResolver,
+): Promise<SourceIndex> {
+  const names = resolver.names;
+  const lexAliases = new Map<string, { bot: string; alias: string }>();
+  const botsById = new Map<string, string>();
+  for (const arn of target.lexAssociations) {
+    const parsed = parseLexAliasArn(arn);
+    if (!parsed) continue;
+    if (botsById.size === 0) for (const [name, id] of await resolver.bots()) botsById.set(id, name);
+    const aliases = await listBotAliases(api, parsed.botId);
+    const aliasName = [...aliases.entries()].find(([, id]) => id === parsed.aliasId)?.[0];
+    const botName = botsById.get(parsed.botId);
+    if (botName && aliasName)
+      lexAliases.set(`${parsed.botId}/${parsed.aliasId}`, { bot: names.lex.toLogical(botName), alias: aliasName });
+  }
+  return {
+    instanceId: target.instance.id,
+    resources: new Map([...target.listing.values()].flat().map((s) => [s.id, { type: s.type, name: s.name }])),
+    phoneNumbers: new Map(target.phones.map((p) => [p.id, names.phones.toLogical(p.number)])),
+    lexAliases,
+    lambdaLogicalName: (name) => names.lambda.toLogical(name),
+  };
+}
+
+/** Lex V2 bots of the account by name. */
+export async function listBots(api: ConnectApi): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  try {
+    for await (const page of paginateListBots({ client: api.lex, pageSize: 100 }, {})) {
+      for (const b of page.botSummaries ?? []) if (b.botName && b.botId) out.set(b.botName, b.botId);
+    }
+  } catch (error) {
+    throw toAwsOperationError(error, 'ListBots (Lex V2)');
+  }
+  return out;
+}
+
+export async function listBotAliases(api: ConnectApi, botId: string): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  try {
+    for await (const page of paginateListBotAliases({ client: api.lex, pageSize: 100 }, { botId })) {
+      for (const a of page.botAliasSummaries ?? [])
+        if (a.botAliasName && a.botAliasId) out.set(a.botAliasName, a.botAliasId);
+    }
+  } catch (error) {
+    throw toAwsOperationError(error, 'ListBotAliases', `bot ${botId}`);
+  }
+  return out;
+}
+
+/** Concrete identities of the Lambda functions, Lex aliases and phone numbers an export refers to. */
+export class ExternalResolver {
+  private readonly lambdaExists = new Map<string, Promise<boolean>>();
+  private readonly lexAliases = new Map<string, Promise<string | undefined>>();
+  private botsByName: Promise<Map<string, string>> | undefined;
+
+  constructor(
+    private readonly api: ConnectApi,
+    private readonly clients: AwsClients,
+    readonly target: TargetState,
+    readonly names: ExternalNames,
+  ) {}
+
+  lambdaArn(ref: LambdaRef): string {
+    return lambdaArn(this.target.instance.scope, this.names.lambda.toEnvironment(ref.function), ref.qualifier);
+  }
+
+  /** Whether the function exists in the target account (a missing one fails the deploy before any write). */
+  lambdaFound(ref: LambdaRef): Promise<boolean> {
+    const name = this.names.lambda.toEnvironment(ref.function);
+    let found = this.lambdaExists.get(name);
+    if (!found) {
+      found = this.clients
+        .get(LambdaClient)
+        .send(new GetFunctionCommand({ FunctionName: name }))
+        .then(
+          () => true,
+          (error: unknown) => {
+            if (awsErrorCode(error) === 'ResourceNotFoundException') return false;
+            throw toAwsOperationError(error, 'GetFunction', `Lambda function ${name}`);
+          },
+        );
+      this.lambdaExists.set(name, found);
+    }
+    return found;
+  }
+
+  /** The alias ARN in the target account, or undefined when the bot or alias does not exist there. */
+  lexAliasArn(ref: LexRef): Promise<string | undefined> {
+    const botName = this.names.lex.toEnvironment(ref.bot);
+    const key = `${botName}/${ref.alias}`;
+    let found = this.lexAliases.get(key);
+    if (!found) {
+      found = (async () => {
+        const botId = (await this.bots()).get(botName);
+        if (!botId) return undefined;
+        const aliasId = (await listBotAliases(this.api, botId)).get(ref.alias);
+        return aliasId ? lexAliasArn(this.target.instance.scope, botId, aliasId) : undefined;
+      })();
+      this.lexAliases.set(key, found);
+    }
+    return found;
+  }
+
+  /** The account's Lex V2 bots by name, listed once. */
+  bots(): Promise<Map<string, string>> {
+    this.botsByName ??= listBots(this.api);
+    return this.botsByName;
+  }
+
+  phone(ref: PhoneNumberRef): PhoneNumberSummary | undefined {
+    const number = this.names.phones.toEnvironment(ref.number);
+    return number ? this.target.phones.find((p) => p.number === number) : undefined;
+  }
+}

@@ -65,6 +65,10 @@ async function answer(emulator: Emulator, request: ServiceRequest): Promise<Http
       return json(200, emulator.faults.rules);
     case 'POST /_local/faults':
       return json(200, emulator.setFaults(readJsonBody(request)));
+    case 'GET /_local/quotas':
+      return json(200, emulator.quotas.settings());
+    case 'POST /_local/quotas':
+      return json(200, emulator.quotas.update(readJsonBody(request)));
     case 'GET /_local/container-credentials':
       // What CodeBuild's container credentials endpoint hands a build: the project role's credentials, which act in
       // the Shared account. Point AWS_CONTAINER_CREDENTIALS_FULL_URI here to rehearse `credential_source =
@@ -81,6 +85,10 @@ async function answer(emulator: Emulator, request: ServiceRequest): Promise<Http
   const [, serviceName = '', ...rest] = request.path.slice(1).split('/');
   const service = emulator.registry.forSigningName(serviceName);
   const path = rest.join('/').replace(/\/+$/, '');
+  const fileRoute = service?.implementation.fileRoutes?.find(
+    (candidate) => candidate.method === request.method && path.startsWith(`${candidate.prefix}/`),
+  );
+  if (fileRoute) return fileRoute.serve(request, path.slice(fileRoute.prefix.length + 1));
   const serviceRoute = service?.implementation.adminRoutes?.find(
     (candidate) => candidate.method === request.method && candidate.path === path,
   );

@@ -8,7 +8,7 @@ export const DEFAULT_PORT = 4566;
 
 export const HELP = `Usage: local-aws [options]
 
-Local AWS emulator (STS, DynamoDB) for the AWS SDK, the AWS CLI and boto3:
+Local AWS emulator (STS, DynamoDB, Connect, S3, Lambda, Lex V2) for the AWS SDK, the AWS CLI and boto3:
 point them at it with AWS_ENDPOINT_URL=http://127.0.0.1:4566.
 
 Options:
@@ -21,11 +21,20 @@ Options:
                           service=sts,account=640079793484,latencyMs=200,errorRate=0.05
   --faults-file <file>  a JSON array of fault rules, applied before any --fault
   --call-log-size <n>   calls kept in the call log (default 50000)
+  --time-scale <n>      run emulated time n times faster: quotas refill n times faster and emulated
+                        delays (instance creation, eventual consistency) are n times shorter (default 1)
+  --no-quotas           do not enforce per-API request quotas (Connect, Lex V2: 2 requests/s, burst 5)
+  --consistency-delay-ms <n>
+                        a new Connect resource reads as missing for n ms after its create (default 0)
   --help                show this help
   --version             show the version
 
 Admin API (JSON): GET /_local/health, GET|DELETE /_local/calls, GET|POST /_local/faults,
-POST /_local/reset, POST /_local/sts/deny {"roleArn": "..."}.
+GET|POST /_local/quotas, POST /_local/reset, POST /_local/sts/deny {"roleArn": "..."},
+POST /_local/connect/phone-numbers {"account","region","instanceId","phoneNumber","type"},
+POST /_local/lambda/functions {"account","region","name"},
+GET|POST|DELETE /_local/lex/build-failures {"account"?,"botName","localeId","reasons":[...]},
+GET|POST /_local/lex/timings.
 `;
 
 export type CommandLine = { kind: 'help' } | { kind: 'version' } | { kind: 'start'; options: LocalAwsOptions };
@@ -50,6 +59,13 @@ function parseInteger(flag: string, text: string | undefined, problems: string[]
   if (text === undefined) return undefined;
   if (/^\d+$/.test(text)) return Number(text);
   problems.push(`${flag} must be a whole number (got '${text}')`);
+  return undefined;
+}
+
+function parseNumber(flag: string, text: string | undefined, problems: string[]): number | undefined {
+  if (text === undefined) return undefined;
+  if (/^\d+(\.\d+)?$/.test(text)) return Number(text);
+  problems.push(`${flag} must be a number (got '${text}')`);
   return undefined;
 }
 
@@ -78,6 +94,9 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
         fault: { type: 'string', multiple: true },
         'faults-file': { type: 'string' },
         'call-log-size': { type: 'string' },
+        'time-scale': { type: 'string' },
+        'no-quotas': { type: 'boolean' },
+        'consistency-delay-ms': { type: 'string' },
         help: { type: 'boolean' },
         version: { type: 'boolean' },
       },
@@ -97,6 +116,9 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
     seed: parseInteger('--seed', values.seed, problems),
     callLogSize: parseInteger('--call-log-size', values['call-log-size'], problems),
     faults: [...fileRules, ...flagRules] as FaultRule[],
+    timeScale: parseNumber('--time-scale', values['time-scale'], problems),
+    quotas: !values['no-quotas'],
+    consistencyDelayMs: parseInteger('--consistency-delay-ms', values['consistency-delay-ms'], problems),
   };
   if (problems.length > 0) throw new LocalAwsConfigError('usage', problems);
   return { kind: 'start', options };

@@ -1,14 +1,27 @@
 import { CallLog } from './call-log.js';
+import { EmulatorClock } from './clock.js';
 import { FaultInjector, parseFaultRules, type FaultRule } from './faults.js';
 import { IdentityStore } from './identity.js';
+import { RequestQuotas } from './quotas.js';
 import { ServiceRegistry } from './registry.js';
+import { createConnectService } from './services/connect/service.js';
 import { createDynamoDbService } from './services/dynamodb/service.js';
+import { createLambdaService } from './services/lambda/service.js';
+import { createLexService } from './services/lex/service.js';
+import { ObjectStore } from './services/s3/object-store.js';
+import { createS3Service } from './services/s3/service.js';
 import { createStsService } from './services/sts.js';
 
 export interface EmulatorOptions {
   seed: number;
   faults: unknown;
   callLogSize: number;
+  /** How many times faster than AWS emulated time runs: quota refills and every emulated delay. */
+  timeScale: number;
+  /** Whether request quotas (per-API token buckets) are enforced. */
+  quotas: boolean;
+  /** How long (AWS time) a new resource reads as missing by id and stays out of lists. */
+  consistencyDelayMs: number;
 }
 
 /** Everything local-aws holds: the services and their state, issued credentials, fault rules and the call log. */
@@ -17,9 +30,41 @@ export class Emulator {
   readonly registry: ServiceRegistry;
   readonly faults: FaultInjector;
   readonly calls: CallLog;
+  readonly clock = new EmulatorClock();
+  readonly quotas: RequestQuotas;
+  /** S3's buckets and objects, which other services read (Connect prompts) or keep files in (Lex V2 exports). */
+  readonly objects = new ObjectStore();
 
-  constructor({ seed, faults, callLogSize }: EmulatorOptions) {
-    this.registry = new ServiceRegistry([createStsService({ identities: this.identities }), createDynamoDbService()]);
+  constructor({ seed, faults, callLogSize, timeScale, quotas, consistencyDelayMs }: EmulatorOptions) {
+    const lambda = createLambdaService();
+    const lex = createLexService({ clock: this.clock, objects: this.objects });
+    this.registry = new ServiceRegistry([
+      createStsService({ identities: this.identities }),
+      createDynamoDbService(),
+      createS3Service(this.objects),
+      lambda,
+      lex,
+      createConnectService({
+        clock: this.clock,
+        consistencyDelayMs,
+        lambdaFunctionExists: (account, region, name) => lambda.functionExists(account, region, name),
+        lexBotAliasExists: (account, region, botId, aliasId) => lex.botAliasExists(account, region, botId, aliasId),
+        readS3Object: (account, region, bucket, key) => this.objects.readObject(account, region, bucket, key),
+      }),
+    ]);
+    this.quotas = new RequestQuotas(
+      this.clock,
+      {
+        enabled: quotas,
+        timeScale,
+        services: Object.fromEntries(
+          this.registry.services.flatMap(({ name, implementation }) =>
+            implementation.requestQuota ? [[name, { ...implementation.requestQuota }]] : [],
+          ),
+        ),
+      },
+      this.registry.names,
+    );
     this.faults = new FaultInjector(this.parseFaults(faults), seed);
     this.calls = new CallLog(callLogSize);
   }
@@ -34,11 +79,15 @@ export class Emulator {
     return this.faults.rules;
   }
 
-  /** Back to the state right after start: no tables, no issued credentials, startup fault rules, empty call log. */
+  /**
+   * Back to the state right after start: no tables or instances, no issued credentials, startup fault rules and
+   * quotas, empty call log.
+   */
   async reset(): Promise<void> {
     await Promise.all(this.registry.services.map(({ implementation }) => implementation.reset()));
     this.identities.clear();
     this.faults.reset();
+    this.quotas.reset();
     this.calls.clear();
   }
 

@@ -11,6 +11,8 @@ export interface AwsErrorSpec {
    * `com.amazon.coral.validate#ValidationException`) where it is not the service's own.
    */
   namespace?: string;
+  /** Members of the error shape besides the message, as the model names them (`problems`, `Reason`). */
+  fields?: Record<string, unknown>;
 }
 
 /** An error response of an emulated service; each protocol renders it in its own wire format. */
@@ -19,14 +21,16 @@ export class AwsError extends Error {
   readonly status: number;
   readonly fault: ErrorFault;
   readonly namespace: string | undefined;
+  readonly fields: Readonly<Record<string, unknown>>;
 
-  constructor({ code, message, status = 400, fault, namespace }: AwsErrorSpec) {
+  constructor({ code, message, status = 400, fault, namespace, fields = {} }: AwsErrorSpec) {
     super(message);
     this.name = 'AwsError';
     this.code = code;
     this.status = status;
     this.fault = fault ?? (status >= 500 ? 'Receiver' : 'Sender');
     this.namespace = namespace;
+    this.fields = fields;
   }
 }
 

@@ -5,6 +5,7 @@ import { DEFAULT_CALL_LOG_SIZE, type CallFilter, type CallRecord } from './call-
 import { Emulator } from './emulator.js';
 import { LocalAwsConfigError } from './errors.js';
 import type { FaultRule } from './faults.js';
+import { timeScaleProblem } from './quotas.js';
 import { createRequestListener } from './server.js';
 
 export interface LocalAwsOptions {
@@ -18,6 +19,16 @@ export interface LocalAwsOptions {
   faults?: FaultRule[];
   /** How many calls the call log keeps before dropping the oldest; default 50,000. */
   callLogSize?: number;
+  /**
+   * How many times faster than AWS emulated time runs (default 1): request quotas refill that much faster and every
+   * emulated delay (instance creation, eventual consistency, builds) is that much shorter. Changeable at runtime
+   * through `POST /_local/quotas`.
+   */
+  timeScale?: number;
+  /** Whether per-API request quotas (Connect: 2 requests/s, burst 5) are enforced; default true. */
+  quotas?: boolean;
+  /** How long (AWS milliseconds, scaled) a new Connect resource reads as missing by id and stays out of lists; default 0. */
+  consistencyDelayMs?: number;
 }
 
 export interface LocalAws {
@@ -32,15 +43,34 @@ export interface LocalAws {
   setFaults(rules: FaultRule[]): void;
 }
 
+const MAX_CONSISTENCY_DELAY_MS = 600_000;
+
 function optionProblems(options: LocalAwsOptions): string[] {
   const problems: string[] = [];
-  const { port, seed, callLogSize } = options;
+  const { port, seed, callLogSize, timeScale, consistencyDelayMs } = options;
   if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65535)) {
     problems.push(`port must be a whole number from 0 to 65535 (got ${port})`);
   }
   if (seed !== undefined && !Number.isSafeInteger(seed)) problems.push(`seed must be an integer (got ${seed})`);
   if (callLogSize !== undefined && !(Number.isSafeInteger(callLogSize) && callLogSize >= 1)) {
     problems.push(`callLogSize must be a whole number of at least 1 (got ${callLogSize})`);
+  }
+  const timeScaleIssue = timeScale === undefined ? undefined : timeScaleProblem(timeScale);
+  if (timeScaleIssue) problems.push(timeScaleIssue);
+  if (
+    consistencyDelayMs !== undefined &&
+    !(
+      Number.isSafeInteger(consistencyDelayMs) &&
+      consistencyDelayMs >= 0 &&
+      consistencyDelayMs <= MAX_CONSISTENCY_DELAY_MS
+    )
+  ) {
+    problems.push(
+      `consistencyDelayMs must be a whole number from 0 to ${MAX_CONSISTENCY_DELAY_MS} (got ${consistencyDelayMs})`,
+    );
+  }
+  if (options.quotas !== undefined && typeof options.quotas !== 'boolean') {
+    problems.push(`quotas must be true or false (got ${JSON.stringify(options.quotas)})`);
   }
   return problems;
 }
@@ -58,6 +88,9 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
     seed: options.seed ?? randomInt(2 ** 31),
     faults: options.faults ?? [],
     callLogSize: options.callLogSize ?? DEFAULT_CALL_LOG_SIZE,
+    timeScale: options.timeScale ?? 1,
+    quotas: options.quotas ?? true,
+    consistencyDelayMs: options.consistencyDelayMs ?? 0,
   });
   const server = createServer(createRequestListener(emulator));
   try {

@@ -75,6 +75,9 @@ async function handleServiceCall(
   try {
     if (!principal) throw protocol.missingAuthentication();
     const { operation, input } = protocol.parseRequest(request, model);
+    if (!emulator.quotas.admit({ account, region, service: name, operation })) {
+      throw implementation.throttleError(operation, undefined);
+    }
     const decision = emulator.faults.decide({ service: name, operation, account });
     latencyMs = decision.latencyMs;
     if (decision.failure?.kind === 'internal-error') throw implementation.internalError();
@@ -82,7 +85,7 @@ async function handleServiceCall(
       throw implementation.throttleError(operation, decision.failure.throttleError);
     }
     const violations = validator.validateInput(operation, input);
-    if (violations.length > 0) throw implementation.validationError(validationMessage(violations));
+    if (violations.length > 0) throw implementation.validationError(validationMessage(violations), operation);
     const handler = implementation.operations[operation];
     // The registry checked at start that every operation of the model has a handler.
     if (!handler) throw new Error(`no handler for ${operation}`);
@@ -108,7 +111,7 @@ async function handleServiceCall(
           });
     response = protocol.serializeError(awsError, protocolContext);
   }
-  if (latencyMs > 0) await sleep(latencyMs);
+  if (latencyMs > 0) await sleep(emulator.clock.scaled(latencyMs));
   emulator.calls.record({
     time,
     account,
@@ -143,9 +146,11 @@ async function route(emulator: Emulator, incoming: IncomingMessage): Promise<Htt
 }
 
 function send(outgoing: ServerResponse, response: HttpResponse): void {
+  // A HEAD response states the length of the body it leaves out (S3's HeadObject); Node sends no body for it.
+  const declaredLength = outgoing.req.method === 'HEAD' ? response.headers['content-length'] : undefined;
   outgoing.writeHead(response.status, {
     ...response.headers,
-    'content-length': String(Buffer.byteLength(response.body)),
+    'content-length': declaredLength ?? String(Buffer.byteLength(response.body)),
   });
   outgoing.end(response.body);
 }

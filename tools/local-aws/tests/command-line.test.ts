@@ -67,6 +67,7 @@ describe('command line', () => {
         host: '0.0.0.0',
         seed: 42,
         callLogSize: 10,
+        quotas: true,
         faults: [
           { service: 'sts', latencyMs: 20 },
           { service: 'dynamodb', operation: 'BatchWriteItem', unprocessedRate: 0.3 },
@@ -79,8 +80,19 @@ describe('command line', () => {
   it('listens on 127.0.0.1:4566 by default', () => {
     expect(parseCommandLine([])).toEqual({
       kind: 'start',
-      options: { port: 4566, host: '127.0.0.1', seed: undefined, callLogSize: undefined, faults: [] },
+      options: { port: 4566, host: '127.0.0.1', seed: undefined, callLogSize: undefined, faults: [], quotas: true },
     });
+  });
+
+  it('reads the time scale, the consistency delay and --no-quotas', () => {
+    expect(parseCommandLine(['--time-scale', '12.5', '--consistency-delay-ms', '1500', '--no-quotas'])).toMatchObject({
+      kind: 'start',
+      options: { timeScale: 12.5, consistencyDelayMs: 1500, quotas: false },
+    });
+    expect(problemsOf(['--time-scale', 'fast', '--consistency-delay-ms', 'soon'])).toEqual([
+      "--time-scale must be a number (got 'fast')",
+      "--consistency-delay-ms must be a whole number (got 'soon')",
+    ]);
   });
 
   it('lists every problem of a command line', () => {
@@ -108,7 +120,7 @@ describe('command line', () => {
     const [code] = (await once(child, 'exit')) as [number | null];
 
     expect(url).toBeDefined();
-    expect(health).toEqual({ status: 'ok', services: ['sts', 'dynamodb'], seed: 3 });
+    expect(health).toEqual({ status: 'ok', services: ['sts', 'dynamodb', 's3', 'lambda', 'lex', 'connect'], seed: 3 });
     expect(code).toBe(0);
   });
 

@@ -224,13 +224,13 @@ describe('fault injection', () => {
     localAws.setFaults([{ service: 'sts', latencyMs: 1 }]);
 
     const answer = await admin(localAws, 'POST', 'faults', [
-      { service: 's3', errorRate: 2 },
+      { service: 'sqs', errorRate: 2 },
       { service: 'dynamodb', operation: 'PutItems', throttleError: 'SlowDown', latencyMs: -1 },
     ]);
 
     expect(answer.status).toBe(400);
     expect((answer.body as { problems: string[] }).problems).toEqual([
-      'rule 1 service must be one of sts, dynamodb (got "s3")',
+      'rule 1 service must be one of sts, dynamodb, s3, lambda, lex, connect (got "sqs")',
       'rule 1 errorRate must be a number from 0 to 1 (got 2)',
       'rule 2 operation "PutItems" is not an operation local-aws emulates for that service',
       'rule 2 latencyMs must be a whole number of milliseconds from 0 to 600000',

@@ -48,6 +48,8 @@ export interface StructureShape extends ShapeBase {
   fault?: boolean;
   error?: { code?: string; httpStatusCode?: number; senderFault?: boolean };
   union?: boolean;
+  /** The member that is the whole HTTP body (REST protocols). */
+  payload?: string;
 }
 
 export interface ListShape extends ShapeBase {
@@ -114,6 +116,12 @@ export class ServiceModel {
     const shape = Object.hasOwn(this.shapes, name) ? this.shapes[name] : undefined;
     if (!shape) throw new Error(`${this.metadata.serviceId} model has no shape ${name}`);
     return shape;
+  }
+
+  /** The error shape an error code names, if the model defines one. */
+  exception(code: string): StructureShape | undefined {
+    const shape = Object.hasOwn(this.shapes, code) ? this.shapes[code] : undefined;
+    return shape?.type === 'structure' && shape.exception ? shape : undefined;
   }
 
   structure(name: string): StructureShape {

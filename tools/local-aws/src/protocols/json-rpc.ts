@@ -8,7 +8,7 @@ import type { Protocol, ServiceRequest, StructureValue } from './protocol.js';
 
 const CORAL_SERVICE_NAMESPACE = 'com.amazon.coral.service';
 
-function serializationError(message: string): AwsError {
+export function serializationError(message: string): AwsError {
   return new AwsError({ code: 'SerializationException', message, namespace: CORAL_SERVICE_NAMESPACE });
 }
 
@@ -35,7 +35,7 @@ const JAVA_TYPE_NAMES: Readonly<Record<Shape['type'], string>> = {
 };
 
 /** Coral's wording when a JSON value has the wrong type for its member. */
-function typeMismatch(expected: Shape['type'], value: unknown): AwsError {
+export function typeMismatch(expected: Shape['type'], value: unknown): AwsError {
   if (Array.isArray(value)) return serializationError('Start of list found where not expected');
   if (typeof value === 'object' && value !== null) {
     return serializationError('Start of structure or map found where not expected.');
@@ -54,7 +54,7 @@ const NON_FINITE_NUMBERS: Readonly<Record<string, number>> = {
 };
 
 /** Checks a parsed JSON value against its shape and converts blobs to bytes and timestamps to Dates. */
-function readJson(model: ServiceModel, ref: ShapeRef, value: unknown): unknown {
+export function readJson(model: ServiceModel, ref: ShapeRef, value: unknown): unknown {
   if (value === null || value === undefined) return undefined;
   const shape = model.shape(ref.shape);
   switch (shape.type) {
@@ -108,7 +108,7 @@ function readStructure(model: ServiceModel, shape: StructureShape, value: Record
 }
 
 /** The JSON form of a value: timestamps as epoch seconds, blobs as base64, members the model does not know dropped. */
-function toJson(model: ServiceModel, ref: ShapeRef, value: unknown): unknown {
+export function toJson(model: ServiceModel, ref: ShapeRef, value: unknown): unknown {
   if (value === null || value === undefined) return undefined;
   const shape = model.shape(ref.shape);
   switch (shape.type) {

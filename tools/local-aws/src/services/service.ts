@@ -1,5 +1,6 @@
 import type { AwsError } from '../errors.js';
 import type { Principal } from '../identity.js';
+import type { RequestQuota } from '../quotas.js';
 import type { ServiceModel } from '../models/model.js';
 import type { HttpResponse, Protocol, ServiceRequest, StructureValue } from '../protocols/protocol.js';
 
@@ -40,6 +41,16 @@ export interface AdminRoute {
 }
 
 /**
+ * A route under `/_local/<service>/<prefix>/` that answers with any HTTP response, for what AWS serves through
+ * presigned URLs (prompt audio, export zips). `rest` is the path after the prefix, still percent-encoded.
+ */
+export interface FileRoute {
+  method: 'GET' | 'PUT';
+  prefix: string;
+  serve(request: ServiceRequest, rest: string): HttpResponse | Promise<HttpResponse>;
+}
+
+/**
  * One emulated AWS service. Adding a service means writing one of these: its trimmed model, the protocol it speaks,
  * its errors, and a handler per operation; the server does routing, identity, validation, faults and the call log.
  */
@@ -50,8 +61,13 @@ export interface ServiceEmulator {
   readonly errorNamespace: string;
   /** Handlers by operation name; each operation must be in the model. */
   readonly operations: Readonly<Record<string, OperationHandler>>;
-  /** The error for a request that breaks the model's constraints, carrying AWS's message. */
-  validationError(message: string): AwsError;
+  /**
+   * The error for a request that breaks the model's constraints, carrying AWS's message; some services answer with a
+   * different error per operation (Connect: `InvalidParameterException` where the operation lists it).
+   */
+  validationError(message: string, operation: string): AwsError;
+  /** The default quota of each API of the service, per account and region; none means unlimited. */
+  readonly requestQuota?: RequestQuota;
   /** The throttling errors the service can answer with; fault rules pick one by code. */
   readonly throttleErrors: readonly string[];
   /** The throttling error with this code, or the operation's usual one when no code is given. */
@@ -61,6 +77,7 @@ export interface ServiceEmulator {
   /** Whether an operation changes state; operations named like reads (Describe*, List*, Get*, ...) are taken not to. */
   isWrite?(operation: string): boolean;
   readonly adminRoutes?: readonly AdminRoute[];
+  readonly fileRoutes?: readonly FileRoute[];
   /** Forgets all state. */
   reset(): Promise<void>;
   /** Releases everything the service holds (servers, ports). */

@@ -1,0 +1,82 @@
+import type { EmulatorClock } from '../../clock.js';
+import { AwsError } from '../../errors.js';
+import { restJsonProtocol } from '../../protocols/rest-json.js';
+import type { ServiceEmulator } from '../service.js';
+import type { ConnectEnvironment, LambdaFunctionLookup, LexBotAliasLookup, S3ObjectReader } from './environment.js';
+import { connectError, connectModel, parameterError } from './errors.js';
+import { flowOperations } from './flows.js';
+import { hoursOperations } from './hours.js';
+import { instanceOperations } from './instances.js';
+import { phoneNumberOperations, seedPhoneNumber } from './phone-numbers.js';
+import { PROMPT_FILES_PREFIX, PromptFiles, promptOperations } from './prompts.js';
+import { queueOperations } from './queues.js';
+import { quickConnectOperations } from './quick-connects.js';
+import { routingProfileOperations } from './routing-profiles.js';
+import { staffOperations } from './staff.js';
+import { ConnectStore } from './store.js';
+import { tagOperations } from './tags.js';
+
+export interface ConnectOptions {
+  clock: EmulatorClock;
+  /** AWS milliseconds (scaled by the clock) a new resource reads as missing by id and stays out of lists. */
+  consistencyDelayMs?: number;
+  /** Whether AssociateLambdaFunction's function exists; every function does when not given. */
+  lambdaFunctionExists?: LambdaFunctionLookup;
+  /** Whether AssociateBot's Lex V2 alias exists; every alias does when not given. */
+  lexBotAliasExists?: LexBotAliasLookup;
+  /** Where CreatePrompt and UpdatePrompt read audio (the S3 emulator); without it no object can be read. */
+  readS3Object?: S3ObjectReader;
+}
+
+/**
+ * Amazon Connect over restJson1: instances and the resources a contact center deploys (hours, queues, prompts,
+ * flows and modules, quick connects, routing profiles, agent statuses, security profiles, the user hierarchy, users,
+ * Lambda and Lex associations, claimed phone numbers, tags), per account and region, with Connect's errors, its
+ * per-API quota (2 requests/s, burst 5), instance creation that takes time, and optional eventual consistency.
+ */
+export function createConnectService(options: ConnectOptions): ServiceEmulator {
+  const env: ConnectEnvironment = {
+    store: new ConnectStore(),
+    clock: options.clock,
+    consistencyDelayMs: options.consistencyDelayMs ?? 0,
+    lambdaFunctionExists: options.lambdaFunctionExists ?? (() => true),
+    lexBotAliasExists: options.lexBotAliasExists ?? (() => true),
+    readS3Object: options.readS3Object ?? (() => undefined),
+  };
+  const promptFiles = new PromptFiles(options.clock);
+
+  return {
+    model: connectModel,
+    protocol: restJsonProtocol,
+    errorNamespace: 'com.amazonaws.connect',
+    operations: {
+      ...instanceOperations(env),
+      ...hoursOperations(env),
+      ...queueOperations(env),
+      ...promptOperations(env, promptFiles),
+      ...flowOperations(env),
+      ...quickConnectOperations(env),
+      ...routingProfileOperations(env),
+      ...staffOperations(env),
+      ...phoneNumberOperations(env),
+      ...tagOperations(env),
+    },
+    validationError: (message, operation) => parameterError(operation, message),
+    requestQuota: { rate: 2, burst: 5 },
+    throttleErrors: ['ThrottlingException'],
+    throttleError: () => connectError('ThrottlingException', 'Rate exceeded'),
+    internalError: () =>
+      new AwsError({
+        code: 'InternalServiceException',
+        message: 'Request processing failed on the server.',
+        status: 500,
+      }),
+    adminRoutes: [{ method: 'POST', path: 'phone-numbers', handle: (body) => seedPhoneNumber(env, body) }],
+    fileRoutes: [{ method: 'GET', prefix: PROMPT_FILES_PREFIX, serve: (_request, token) => promptFiles.serve(token) }],
+    async reset() {
+      env.store.clear();
+      promptFiles.clear();
+    },
+    async close() {},
+  };
+}

@@ -23,7 +23,7 @@ export class EnvironmentError extends Error {
 }
 
 const ACCOUNT_PATTERN = /^\d{12}$/;
-const REGISTRY_FILE = 'packages/environments/src/registry.ts';
+const REGISTRY_FILE = 'packages/environments/src/registry.json';
 
 export function isValidAccountNumber(value: string): boolean {
   return ACCOUNT_PATTERN.test(value);

@@ -9,11 +9,13 @@ const values = { Environment: 'qa', AccountNumber: '640079793484', Region: 'us-e
 
 describe('file names', () => {
   it('keeps readable names and encodes everything else reversibly', () => {
-    expect(fileNameFor('EDD Billing')).toBe('EDD_Billing');
-    expect(fileNameFor('a/b_c%d')).toBe('a%2Fb%5Fc%25d');
+    expect(fileNameFor('EDD Billing')).toBe('EDD+Billing');
+    expect(fileNameFor('Music_Pop_Inst.wav')).toBe('Music_Pop_Inst.wav');
+    expect(fileNameFor('a/b+c%d')).toBe('a%2Fb%2Bc%25d');
     expect(fileNameFor('.hidden')).toBe('%2Ehidden');
-    expect(fileNameFor('Ünïcode ☎')).toBe('%C3%9Cn%C3%AFcode_%E2%98%8E');
-    for (const name of ['EDD Billing', 'a/b_c%d', 'Ünïcode ☎', 'x.y-z']) expect(nameOfFile(fileNameFor(name))).toBe(name);
+    expect(fileNameFor('Ünïcode ☎')).toBe('%C3%9Cn%C3%AFcode+%E2%98%8E');
+    for (const name of ['EDD Billing', 'a/b+c%d', 'Ünïcode ☎', 'x.y-z_w'])
+      expect(nameOfFile(fileNameFor(name))).toBe(name);
   });
 });
 
@@ -45,7 +47,13 @@ function exportDir(files: Record<string, string>): string {
 }
 
 const flow = (name: string, actions: unknown[], extra: Record<string, unknown> = {}) =>
-  JSON.stringify({ Name: name, Type: 'CONTACT_FLOW', Status: 'PUBLISHED', Content: { Version: '2019-10-30', StartAction: 'a', Actions: actions }, ...extra });
+  JSON.stringify({
+    Name: name,
+    Type: 'CONTACT_FLOW',
+    Status: 'PUBLISHED',
+    Content: { Version: '2019-10-30', StartAction: 'a', Actions: actions },
+    ...extra,
+  });
 
 async function problemsOf(files: Record<string, string>): Promise<Problem[]> {
   const problems: Problem[] = [];
@@ -59,23 +67,46 @@ describe('offline validation', () => {
     expect(
       await problemsOf({
         'hours-of-operation/Basic_Hours.json': JSON.stringify({ Name: 'Basic Hours', TimeZone: 'UTC', Config: [] }),
-        'queues/Q.json': JSON.stringify({ Name: 'Q', HoursOfOperationId: { $ref: 'hours-of-operation', name: 'Basic Hours', form: 'id' } }),
-        'flows/Main.json': flow('Main', [{ Identifier: 'a', Type: 'TransferContactToQueue', Parameters: { QueueId: { $ref: 'queue', name: 'Q' } }, Transitions: {} }]),
+        'queues/Q.json': JSON.stringify({
+          Name: 'Q',
+          HoursOfOperationId: { $ref: 'hours-of-operation', name: 'Basic Hours', form: 'id' },
+        }),
+        'flows/Main.json': flow('Main', [
+          {
+            Identifier: 'a',
+            Type: 'TransferContactToQueue',
+            Parameters: { QueueId: { $ref: 'queue', name: 'Q' } },
+            Transitions: {},
+          },
+        ]),
       }),
     ).toEqual([]);
   });
 
   it('names file, action and parameter of an unresolved reference', async () => {
     const problems = await problemsOf({
-      'flows/Main.json': flow('Main', [{ Identifier: 'a', Type: 'UpdateContactTargetQueue', Parameters: { QueueId: { $ref: 'queue', name: 'Missing' } }, Transitions: {} }]),
+      'flows/Main.json': flow('Main', [
+        {
+          Identifier: 'a',
+          Type: 'UpdateContactTargetQueue',
+          Parameters: { QueueId: { $ref: 'queue', name: 'Missing' } },
+          Transitions: {},
+        },
+      ]),
     });
     expect(problems).toEqual([
-      expect.objectContaining({ file: 'flows/Main.json', path: 'action a Parameters.QueueId', message: expect.stringContaining('queue "Missing" is not in the export') }),
+      expect.objectContaining({
+        file: 'flows/Main.json',
+        path: 'action a Parameters.QueueId',
+        message: expect.stringContaining('queue "Missing" is not in the export'),
+      }),
     ]);
   });
 
   it('rejects the legacy console export format with a clear message', async () => {
-    const problems = await problemsOf({ 'flows/Old.json': JSON.stringify({ modules: [], version: '1', metadata: {} }) });
+    const problems = await problemsOf({
+      'flows/Old.json': JSON.stringify({ modules: [], version: '1', metadata: {} }),
+    });
     expect(problems[0]?.message).toContain('legacy console export format');
   });
 
@@ -86,9 +117,15 @@ describe('offline validation', () => {
 
   it('refuses names that differ only by case, transitions to missing actions, and unknown fields', async () => {
     const problems = await problemsOf({
-      'flows/Main.json': flow('Main', [{ Identifier: 'a', Type: 'X', Parameters: {}, Transitions: { NextAction: 'nowhere' } }]),
+      'flows/Main.json': flow('Main', [
+        { Identifier: 'a', Type: 'X', Parameters: {}, Transitions: { NextAction: 'nowhere' } },
+      ]),
       'flows/main2.json': flow('MAIN', [{ Identifier: 'a', Type: 'X', Parameters: {}, Transitions: {} }]),
-      'queues/Q.json': JSON.stringify({ Name: 'Q', HoursOfOperationId: { $ref: 'hours-of-operation', name: 'H' }, QueueArn: 'x' }),
+      'queues/Q.json': JSON.stringify({
+        Name: 'Q',
+        HoursOfOperationId: { $ref: 'hours-of-operation', name: 'H' },
+        QueueArn: 'x',
+      }),
     });
     const messages = problems.map((p) => p.message).join('\n');
     expect(messages).toContain('ignoring case');
@@ -97,13 +134,34 @@ describe('offline validation', () => {
   });
 
   it('accepts a DescribeContactFlow output dropped into flows/', async () => {
-    const content = JSON.stringify({ Version: '2019-10-30', StartAction: 'a', Actions: [{ Identifier: 'a', Type: 'DisconnectParticipant', Parameters: {}, Transitions: {} }] });
+    const content = JSON.stringify({
+      Version: '2019-10-30',
+      StartAction: 'a',
+      Actions: [{ Identifier: 'a', Type: 'DisconnectParticipant', Parameters: {}, Transitions: {} }],
+    });
     const problems: Problem[] = [];
     const model = await readSource(
-      exportDir({ 'flows/x.json': JSON.stringify({ ContactFlow: { Arn: 'arn', Id: 'id', Name: 'X', Type: 'CONTACT_FLOW', Status: 'published', Content: content, Tags: {} } }) }),
+      exportDir({
+        'flows/x.json': JSON.stringify({
+          ContactFlow: {
+            Arn: 'arn',
+            Id: 'id',
+            Name: 'X',
+            Type: 'CONTACT_FLOW',
+            Status: 'published',
+            Content: content,
+            Tags: {},
+          },
+        }),
+      }),
       problems,
     );
     expect(problems).toEqual([]);
-    expect(model.resources[0]?.body).toEqual({ Name: 'X', Type: 'CONTACT_FLOW', Status: 'PUBLISHED', Content: JSON.parse(content) });
+    expect(model.resources[0]?.body).toEqual({
+      Name: 'X',
+      Type: 'CONTACT_FLOW',
+      Status: 'PUBLISHED',
+      Content: JSON.parse(content),
+    });
   });
 });

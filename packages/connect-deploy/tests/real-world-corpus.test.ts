@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { flowStructureProblems } from '../src/model/flow-content.js';
 import { forEachRef, parseInstanceResourceArn, symbolize, type SourceIndex } from '../src/index.js';
+import type { ReferenceProblem } from '../src/references/rewrite.js';
 
 // Flows exported from real Connect instances (published under their own licences). Read in place, never copied.
 const corpus = process.env.EDD_FIXTURES_DIR ?? join(import.meta.dirname, '../../../../shared/fixtures');
@@ -20,7 +21,10 @@ function realFlows(): { file: string; content: Record<string, unknown> }[] {
   for (const sub of ['flows', 'modules']) {
     const dir = join(flowsDir, 'stock-default-flows', sub);
     for (const f of readdirSync(dir).filter((n) => n.endsWith('-content.json'))) {
-      out.push({ file: `stock-default-flows/${sub}/${f}`, content: JSON.parse(readFileSync(join(dir, f), 'utf8')) as Record<string, unknown> });
+      out.push({
+        file: `stock-default-flows/${sub}/${f}`,
+        content: JSON.parse(readFileSync(join(dir, f), 'utf8')) as Record<string, unknown>,
+      });
     }
   }
   return out;
@@ -43,8 +47,14 @@ describe.runIf(present)('real-world flow corpus', () => {
         }
         return v;
       });
-      const index: SourceIndex = { instanceId, resources: ids, phoneNumbers: new Map(), lexAliases: new Map(), lambdaLogicalName: (n) => n };
-      const problems: { message: string }[] = [];
+      const index: SourceIndex = {
+        instanceId,
+        resources: ids,
+        phoneNumbers: new Map(),
+        lexAliases: new Map(),
+        lambdaLogicalName: (n) => n,
+      };
+      const problems: ReferenceProblem[] = [];
       const symbolic = symbolize(content, index, problems);
       expect(problems, file).toEqual([]);
       let refs = 0;

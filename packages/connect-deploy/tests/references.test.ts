@@ -8,6 +8,7 @@ import {
   type SourceIndex,
   type SymbolicRef,
 } from '../src/index.js';
+import type { ReferenceProblem } from '../src/references/rewrite.js';
 
 const INSTANCE = '4b5d91f9-c7f7-4e83-90c2-e4591769d7c6';
 const QUEUE_ID = '11111111-2222-4333-8444-555555555555';
@@ -29,7 +30,7 @@ const index: SourceIndex = {
 
 describe('symbolize', () => {
   it('turns ARNs and bare ids of the instance into references by name, keeping the form', () => {
-    const problems: { message: string }[] = [];
+    const problems: ReferenceProblem[] = [];
     const out = symbolize(
       {
         QueueId: arn('queue', QUEUE_ID),
@@ -60,7 +61,7 @@ describe('symbolize', () => {
       c: '00000000-0000-4000-8000-000000000000',
       d: 'plain text',
     };
-    const problems: { message: string }[] = [];
+    const problems: ReferenceProblem[] = [];
     expect(symbolize(value, index, problems)).toEqual(value);
     expect(problems).toEqual([]);
   });
@@ -88,7 +89,11 @@ describe('concretize', () => {
     const resolve = (ref: SymbolicRef) => (ref.$ref === 'queue' ? (ref.form === 'id' ? 'qid' : 'qarn') : undefined);
     const problems: { path: readonly (string | number)[] }[] = [];
     const out = concretize(
-      { a: { $ref: 'queue', name: 'Q' }, b: [{ $ref: 'queue', name: 'Q', form: 'id' }], c: { $ref: 'flow', name: 'F' } },
+      {
+        a: { $ref: 'queue', name: 'Q' },
+        b: [{ $ref: 'queue', name: 'Q', form: 'id' }],
+        c: { $ref: 'flow', name: 'F' },
+      },
       resolve,
       problems as never,
     );
@@ -114,18 +119,28 @@ describe('concretize', () => {
 
 describe('ARN parsing', () => {
   it('recognises instance resource ARNs in every partition, with saved qualifiers', () => {
-    expect(parseInstanceResourceArn(`arn:aws-us-gov:connect:us-gov-west-1:123456789012:instance/${INSTANCE}/contact-flow/${FLOW_ID}:$SAVED`)).toMatchObject({
+    expect(
+      parseInstanceResourceArn(
+        `arn:aws-us-gov:connect:us-gov-west-1:123456789012:instance/${INSTANCE}/contact-flow/${FLOW_ID}:$SAVED`,
+      ),
+    ).toMatchObject({
       partition: 'aws-us-gov',
       type: 'flow',
       id: FLOW_ID,
       qualifier: ':$SAVED',
     });
-    expect(parseInstanceResourceArn(`arn:aws:connect:us-east-1:123456789012:instance/${INSTANCE}/transfer-destination/${QUEUE_ID}`)?.type).toBe('quick-connect');
+    expect(
+      parseInstanceResourceArn(
+        `arn:aws:connect:us-east-1:123456789012:instance/${INSTANCE}/transfer-destination/${QUEUE_ID}`,
+      )?.type,
+    ).toBe('quick-connect');
   });
 
   it('parses Lambda ARNs with and without qualifiers', () => {
     expect(parseLambdaArn('arn:aws:lambda:us-east-1:123456789012:function:edd-x')).toMatchObject({ name: 'edd-x' });
-    expect(parseLambdaArn('arn:aws:lambda:us-east-1:123456789012:function:edd-x:$LATEST')).toMatchObject({ qualifier: '$LATEST' });
+    expect(parseLambdaArn('arn:aws:lambda:us-east-1:123456789012:function:edd-x:$LATEST')).toMatchObject({
+      qualifier: '$LATEST',
+    });
     expect(parseLambdaArn('arn:aws:lambda:us-east-1:aws:function:edd-x')).toBeUndefined();
   });
 });

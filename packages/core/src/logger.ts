@@ -36,7 +36,7 @@ export function createLogger({ sink = process.stderr, debug = false, quiet = fal
       if (debug) write(`debug: ${message}`);
     },
     action: (action, resourceType, name, detail) => {
-      if (!quiet) write(`${action.padEnd(9)} ${resourceType.padEnd(18)} ${name}${detail ? `  ${detail}` : ''}`);
+      if (!quiet) write(`${action.padEnd(11)} ${resourceType.padEnd(18)} ${name}${detail ? `  ${detail}` : ''}`);
     },
   };
 }

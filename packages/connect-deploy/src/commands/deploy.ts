@@ -17,7 +17,7 @@ export async function deployCommand(options: Record<string, unknown>, ctx: StepC
   }
   const problems: Problem[] = [];
   const model = await readSource(dir, problems);
-  validateSource(model, problems);
+  validateSource(model, problems, { referencesMayBeInTarget: true });
   if (problems.length > 0) throw new ValidationError(`${dir} is not a valid export; nothing was written`, problems);
   const config = {
     ...model.config,

@@ -50,23 +50,23 @@ export const LABEL: Record<InstanceResourceType, string> = {
 };
 
 /**
- * File name for a resource name: letters, digits, `.` and `-` are kept, a space becomes `_`, every other byte is
- * percent-encoded (`_` too, so the mapping is reversible). Names differing only by case are refused before this
- * is used, so exports are safe on case-insensitive file systems.
+ * File name for a resource name: letters, digits, `.`, `_` and `-` are kept, a space becomes `+`, every other byte
+ * is percent-encoded (`+` and `%` too, so the mapping is reversible). Names differing only by case are refused
+ * before this is used, so exports are safe on case-insensitive file systems.
  */
 export function fileNameFor(name: string): string {
   let out = '';
   for (const byte of Buffer.from(name, 'utf8')) {
     const ch = String.fromCharCode(byte);
-    if (/[A-Za-z0-9-]/.test(ch) || (ch === '.' && out.length > 0)) out += ch;
-    else if (ch === ' ') out += '_';
+    if (/[A-Za-z0-9_-]/.test(ch) || (ch === '.' && out.length > 0)) out += ch;
+    else if (ch === ' ') out += '+';
     else out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
   }
   return out;
 }
 
 export function nameOfFile(fileName: string): string {
-  return decodeURIComponent(fileName.replace(/_/g, ' '));
+  return decodeURIComponent(fileName.replace(/\+/g, ' '));
 }
 
 /** `flows/Main IVR`: the key include/exclude patterns match. */

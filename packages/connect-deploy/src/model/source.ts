@@ -217,8 +217,11 @@ export function selectResources(resources: readonly SourceResource[], config: Co
 }
 
 export interface ValidationOptions {
-  /** Instance resources that may be referenced without being in the export (they must exist in the target). */
-  externalTypes?: ReadonlySet<string>;
+  /**
+   * Deploy checks references against the target as well, so an export may be partial (a backup, a hot fix);
+   * offline validation requires every instance reference to resolve inside the export.
+   */
+  referencesMayBeInTarget?: boolean;
 }
 
 /**
@@ -227,7 +230,7 @@ export interface ValidationOptions {
  * phone numbers through `phoneNumbers` or as literal E.164 numbers, users which always live in the target).
  */
 export function validateSource(model: SourceModel, problems: Problem[], options: ValidationOptions = {}): void {
-  const externalTypes = options.externalTypes ?? new Set(['user', 'security-profile', 'hierarchy-group']);
+  const externalTypes = new Set(['user', 'security-profile', 'hierarchy-group']);
   const seen = new Map<string, SourceResource>();
   for (const r of model.resources) {
     const key = resourceKey(r.type, r.name);
@@ -252,7 +255,13 @@ export function validateSource(model: SourceModel, problems: Problem[], options:
     }
     forEachRef(r.body, (raw, path) => {
       const ref = raw as unknown as SymbolicRef;
-      const message = unresolvedOffline(ref, seen, model.config, externalTypes);
+      const message = unresolvedOffline(
+        ref,
+        seen,
+        model.config,
+        externalTypes,
+        options.referencesMayBeInTarget === true,
+      );
       if (message) problems.push({ file: r.file, resource, path: describeRefPath(r, path), message });
     });
   }
@@ -263,6 +272,7 @@ function unresolvedOffline(
   seen: Map<string, SourceResource>,
   config: ConnectDeployConfig,
   externalTypes: ReadonlySet<string>,
+  mayBeInTarget: boolean,
 ): string | undefined {
   switch (ref.$ref) {
     case 'lambda':
@@ -273,7 +283,7 @@ function unresolvedOffline(
       return `${describeRef(ref)} is neither an E.164 number nor a name in ${CONFIG_FILE} phoneNumbers`;
     default:
       if (typeof ref.name !== 'string') return undefined;
-      if (seen.has(resourceKey(ref.$ref, ref.name)) || externalTypes.has(ref.$ref)) return undefined;
+      if (mayBeInTarget || seen.has(resourceKey(ref.$ref, ref.name)) || externalTypes.has(ref.$ref)) return undefined;
       return `${describeRef(ref)} is not in the export; export it too, or create it in every target first`;
   }
 }

@@ -19,11 +19,12 @@ import {
 import type { ConnectApi } from '../aws/connect-api.js';
 import { downloadPromptAudio, listResources } from '../aws/read.js';
 import { CONFIG_FILE, type ConnectDeployConfig } from '../model/config.js';
-import { FOLDER, LABEL, fileNameFor, type ExportedType } from '../model/layout.js';
+import { FOLDER, LABEL, fileNameFor } from '../model/layout.js';
 import { resourceKey } from '../model/source.js';
 import { instanceResourceArn, phoneNumberArn } from '../references/arns.js';
 import { concretize, forEachRef, type ReferenceProblem } from '../references/rewrite.js';
 import { describeRef, type InstanceResourceType, type SymbolicRef } from '../references/types.js';
+import { runTaskGraph, stronglyConnected, type Task } from './graph.js';
 import { PROMPT_AUDIO_TAG, type Plan, type PlannedChange } from './planner.js';
 
 export interface ApplyOptions {
@@ -55,18 +56,17 @@ const STUB_MODULE = {
   },
 };
 
-/** Types whose new resources get their ids late: a new flow that references one of them is created as a stub. */
-const LATE_TYPES = new Set<string>(['flow', 'flow-module', 'queue', 'quick-connect', 'routing-profile']);
-
 interface Identity {
   id: string;
   arn: string;
 }
 
 /**
- * Carries out a plan in dependency order, as concurrently as Connect's per-API quotas allow (the pacing lives
- * in ConnectApi). Flows and modules that reference resources created in the same run are created first as
- * SAVED stubs, so every id exists before any content is written; cycles between flows resolve the same way.
+ * Carries out a plan as a dependency graph: every create, update and association starts as soon as the resources
+ * it references exist, so calls of different APIs overlap and the deploy runs as fast as Connect's per-API quotas
+ * allow (the pacing lives in ConnectApi). New flows and modules that sit in a reference cycle (flows that transfer
+ * to each other, a queue whose outbound whisper flow targets the queue) are first created as SAVED stubs, which
+ * breaks the cycle; their real content follows once everything they reference exists.
  */
 export async function applyPlan(api: ConnectApi, plan: Plan, options: ApplyOptions): Promise<void> {
   const { target } = plan;
@@ -78,12 +78,10 @@ export async function applyPlan(api: ConnectApi, plan: Plan, options: ApplyOptio
   const created = new Set<string>();
   const lexArns = new Map<string, string>();
   for (const change of plan.changes) {
-    if (!change.source) continue;
     const refs: SymbolicRef[] = [];
-    forEachRef(change.source.body, (r) => refs.push(r as unknown as SymbolicRef));
-    for (const ref of refs) {
+    forEachRef(change.source?.body, (r) => refs.push(r as unknown as SymbolicRef));
+    for (const ref of refs)
       if (ref.$ref === 'lex') lexArns.set(`${ref.bot}/${ref.alias}`, (await plan.resolver.lexAliasArn(ref))!);
-    }
   }
 
   const resolve = (ref: SymbolicRef): string | undefined => {
@@ -107,20 +105,9 @@ export async function applyPlan(api: ConnectApi, plan: Plan, options: ApplyOptio
   const concrete = <T>(change: PlannedChange, value: T): T => {
     const problems: (ReferenceProblem & { ref: SymbolicRef })[] = [];
     const out = concretize(value, resolve, problems) as T;
-    if (problems.length > 0) {
-      throw new Error(
-        `${change.file}: ${describeRef(problems[0]!.ref)} had no id when it was needed (planning order bug)`,
-      );
-    }
+    if (problems.length > 0)
+      throw new Error(`${change.file}: ${describeRef(problems[0]!.ref)} had no id when it was needed`);
     return out;
-  };
-  const refsLate = (change: PlannedChange): boolean => {
-    let late = false;
-    forEachRef(change.source?.body.Content, (r) => {
-      const key = resourceKey(r.$ref as string, String(r.name ?? ''));
-      if (LATE_TYPES.has(r.$ref as string) && !target.byKey.has(key)) late = true;
-    });
-    return late;
   };
 
   const run = async (change: PlannedChange, action: string, work: () => Promise<void>) => {
@@ -142,121 +129,58 @@ export async function applyPlan(api: ConnectApi, plan: Plan, options: ApplyOptio
   const changed = (change: PlannedChange, ...fields: string[]) =>
     change.differences.some((d) => fields.includes(String(d.path[0])));
   const body = (change: PlannedChange) => change.source!.body;
-  const of = (type: ExportedType, ...actions: PlannedChange['action'][]) =>
-    plan.changes.filter((c) => c.type === type && actions.includes(c.action));
-  const concurrency = api.pacing.concurrency;
+  const idOf = (change: PlannedChange) => ids.get(resourceKey(change.type, change.name))!.id;
 
   if (options.backupDir) await writeBackup(api, plan, options.backupDir);
-
-  // 1. What flows depend on: hours, agent statuses, prompts, Lambda and Lex associations.
-  const promptUploader = of('prompt', 'create', 'update').some((c) => c.audioChanged)
+  const upload = plan.changes.some((c) => c.type === 'prompt' && c.audioChanged)
     ? await promptUpload(options)
     : undefined;
-  await Promise.all([
-    mapConcurrent(of('hours-of-operation', 'create', 'update'), concurrency, async (c) => {
-      const b = body(c);
-      if (c.action === 'create') {
-        await run(c, 'create', async () => {
-          const out = await send<{ HoursOfOperationId: string; HoursOfOperationArn: string }>(
-            c,
-            new connect.CreateHoursOfOperationCommand({
-              InstanceId: instanceId,
-              Name: c.name,
-              Description: b.Description as string,
-              TimeZone: b.TimeZone as string,
-              Config: b.Config as never,
-              Tags: b.Tags as never,
-            }),
-          );
-          remember(c, { id: out.HoursOfOperationId, arn: out.HoursOfOperationArn });
-        });
-      } else {
-        await run(c, 'update', async () => {
-          if (changed(c, 'Description', 'TimeZone', 'Config')) {
-            await send(
-              c,
-              new connect.UpdateHoursOfOperationCommand({
-                InstanceId: instanceId,
-                HoursOfOperationId: c.existing!.summary.id,
-                Name: c.name,
-                Description: b.Description as string,
-                TimeZone: b.TimeZone as string,
-                Config: b.Config as never,
-              }),
-            );
-          }
-          await updateTags(api, c);
-        });
+
+  // What each change waits for: the resources of this run it references, and the associations it relies on.
+  const creating = new Map(
+    plan.changes.filter((c) => c.action === 'create').map((c) => [resourceKey(c.type, c.name), c]),
+  );
+  const associationKey = (arn: string) => `associate:${arn}`;
+  const pendingAssociations = new Set(plan.associations.map((a) => a.arn));
+  const needs = (value: unknown): string[] => {
+    const out = new Set<string>();
+    forEachRef(value, (raw) => {
+      const ref = raw as unknown as SymbolicRef;
+      if (ref.$ref === 'lambda' || ref.$ref === 'lex') {
+        const arn = resolve(ref)!;
+        const unqualified =
+          ref.$ref === 'lambda' ? plan.resolver.lambdaArn({ $ref: 'lambda', function: ref.function }) : arn;
+        for (const a of [arn, unqualified]) if (pendingAssociations.has(a)) out.add(associationKey(a));
+      } else if (ref.$ref !== 'phone-number') {
+        const key = resourceKey(ref.$ref, ref.name);
+        if (creating.has(key)) out.add(`ready:${key}`);
       }
-    }),
-    mapConcurrent(of('agent-status', 'create', 'update'), concurrency, async (c) => {
-      const b = body(c);
-      const fields = {
-        Name: c.name,
-        Description: b.Description as string,
-        State: b.State as never,
-        DisplayOrder: b.DisplayOrder as number,
-      };
-      if (c.action === 'create') {
-        await run(c, 'create', async () => {
-          const out = await send<{ AgentStatusId: string; AgentStatusARN: string }>(
-            c,
-            new connect.CreateAgentStatusCommand({ InstanceId: instanceId, ...fields, Tags: b.Tags as never }),
-          );
-          remember(c, { id: out.AgentStatusId, arn: out.AgentStatusARN });
-        });
-      } else {
-        await run(c, 'update', async () => {
-          if (changed(c, 'Description', 'State', 'DisplayOrder'))
-            await send(
-              c,
-              new connect.UpdateAgentStatusCommand({
-                InstanceId: instanceId,
-                AgentStatusId: c.existing!.summary.id,
-                ...fields,
-              }),
-            );
-          await updateTags(api, c);
-        });
-      }
-    }),
-    mapConcurrent(of('prompt', 'create', 'update'), concurrency, async (c) => {
-      const b = body(c);
-      const audio = c.source!.audio!;
-      await run(c, c.action, async () => {
-        const s3Uri = c.audioChanged
-          ? await promptUploader!(c.name, audio.bytes, audio.sha256, b.File as string)
-          : undefined;
-        if (c.action === 'create') {
-          const out = await send<{ PromptId: string; PromptARN: string }>(
-            c,
-            new connect.CreatePromptCommand({
-              InstanceId: instanceId,
-              Name: c.name,
-              Description: b.Description as string,
-              S3Uri: s3Uri!,
-              Tags: { ...(b.Tags as Record<string, string>), [PROMPT_AUDIO_TAG]: audio.sha256 },
-            }),
-          );
-          remember(c, { id: out.PromptId, arn: out.PromptARN });
-          return;
-        }
-        if (s3Uri || changed(c, 'Description')) {
-          await send(
-            c,
-            new connect.UpdatePromptCommand({
-              InstanceId: instanceId,
-              PromptId: c.existing!.summary.id,
-              Name: c.name,
-              Description: b.Description as string,
-              ...(s3Uri ? { S3Uri: s3Uri } : {}),
-            }),
-          );
-        }
-        await updateTags(api, c, s3Uri ? { [PROMPT_AUDIO_TAG]: audio.sha256 } : {});
-      });
-    }),
-    mapConcurrent(plan.associations, concurrency, async (a) => {
+    });
+    return [...out];
+  };
+  const withoutQuickConnects = (c: PlannedChange) =>
+    c.type === 'queue' ? { ...body(c), QuickConnectIds: undefined } : body(c);
+
+  // New flows and modules caught in a reference cycle start as stubs.
+  const cycleEdges = (key: string) =>
+    needs(withoutQuickConnects(creating.get(key)!))
+      .filter((d) => d.startsWith('ready:'))
+      .map((d) => d.slice(6));
+  const stubbed = new Set<string>();
+  for (const component of stronglyConnected([...creating.keys()], cycleEdges)) {
+    const cyclic = component.length > 1 || cycleEdges(component[0]!).includes(component[0]!);
+    if (!cyclic) continue;
+    for (const key of component) {
+      const c = creating.get(key)!;
+      if (c.type === 'flow' || c.type === 'flow-module') stubbed.add(key);
+    }
+  }
+
+  const tasks: Task[] = [];
+  const add = (key: string, deps: string[], work: () => Promise<void>) => tasks.push({ key, deps, run: work });
+
+  for (const a of plan.associations) {
+    add(associationKey(a.arn), [], async () => {
       const started = Date.now();
       const command =
         a.kind === 'lambda'
@@ -284,412 +208,535 @@ export async function applyPlan(api: ConnectApi, plan: Plan, options: ApplyOptio
         action: 'associate',
         durationMs: Date.now() - started,
       });
-    }),
-  ]);
-
-  // 2. Flow modules and flows: created with their content when everything they reference exists, else as stubs.
-  const contentLater: PlannedChange[] = [];
-  for (const type of ['flow-module', 'flow'] as const) {
-    await mapConcurrent(of(type, 'create'), concurrency, async (c) => {
-      const b = body(c);
-      const stub = refsLate(c);
-      if (stub) contentLater.push(c);
-      await run(c, stub ? 'create-stub' : 'create', async () => {
-        const content = JSON.stringify(stub ? (type === 'flow' ? STUB_FLOW : STUB_MODULE) : concrete(c, b.Content));
-        if (type === 'flow') {
-          const out = await createOrAdopt(api, c, instanceId, () =>
-            send<{ ContactFlowId: string; ContactFlowArn: string }>(
-              c,
-              new connect.CreateContactFlowCommand({
-                InstanceId: instanceId,
-                Name: c.name,
-                Type: b.Type as never,
-                Description: b.Description as string,
-                Content: content,
-                Status: (stub ? 'SAVED' : (b.Status ?? 'PUBLISHED')) as never,
-                Tags: b.Tags as never,
-              }),
-            ).then((o) => ({ id: o.ContactFlowId, arn: o.ContactFlowArn })),
-          );
-          remember(c, out);
-          if (!stub && b.State === 'ARCHIVED')
-            await send(
-              c,
-              new connect.UpdateContactFlowMetadataCommand({
-                InstanceId: instanceId,
-                ContactFlowId: out.id,
-                ContactFlowState: 'ARCHIVED',
-              }),
-            );
-        } else {
-          const out = await createOrAdopt(api, c, instanceId, () =>
-            send<{ Id: string; Arn: string }>(
-              c,
-              new connect.CreateContactFlowModuleCommand({
-                InstanceId: instanceId,
-                Name: c.name,
-                Description: b.Description as string,
-                Content: content,
-                Tags: b.Tags as never,
-              }),
-            ).then((o) => ({ id: o.Id, arn: o.Arn })),
-          );
-          remember(c, out);
-          if (!stub && (b.Status === 'SAVED' || b.State === 'ARCHIVED')) contentLater.push(c);
-        }
-      });
     });
   }
 
-  // 3. Queues (their outbound whisper flow exists now), quick connects, then which quick connects each queue offers.
-  await mapConcurrent(of('queue', 'create', 'update'), concurrency, async (c) => {
-    const b = concrete<Record<string, unknown>>(c, { ...body(c), QuickConnectIds: undefined });
-    if (c.action === 'create') {
-      await run(c, 'create', async () => {
-        const out = await createOrAdopt(api, c, instanceId, () =>
-          send<{ QueueId: string; QueueArn: string }>(
-            c,
-            new connect.CreateQueueCommand({
-              InstanceId: instanceId,
-              Name: c.name,
-              Description: b.Description as string,
-              HoursOfOperationId: b.HoursOfOperationId as string,
-              MaxContacts: b.MaxContacts as number,
-              OutboundCallerConfig: b.OutboundCallerConfig as never,
-              Tags: b.Tags as never,
-            }),
-          ).then((o) => ({ id: o.QueueId, arn: o.QueueArn })),
-        );
-        remember(c, out);
-        if (b.Status === 'DISABLED')
-          await send(
-            c,
-            new connect.UpdateQueueStatusCommand({ InstanceId: instanceId, QueueId: out.id, Status: 'DISABLED' }),
-          );
-      });
-      return;
+  for (const c of plan.changes) {
+    if (c.action === 'unchanged' || c.action === 'delete') continue;
+    const key = resourceKey(c.type, c.name);
+    const ready = `ready:${key}`;
+    if (c.action === 'create' && stubbed.has(key)) {
+      add(ready, [], () => run(c, 'create-stub', () => createFlowOrModule(c, true)));
+      add(`content:${key}`, [ready, ...needs(body(c).Content)], () => run(c, 'publish', () => writeContent(c, true)));
+      continue;
     }
-    await run(c, 'update', async () => {
-      const QueueId = c.existing!.summary.id;
-      const updates: Promise<unknown>[] = [];
-      if (changed(c, 'Description'))
-        updates.push(
-          send(
-            c,
-            new connect.UpdateQueueNameCommand({
-              InstanceId: instanceId,
-              QueueId,
-              Name: c.name,
-              Description: (b.Description as string) ?? '',
-            }),
-          ),
+    switch (c.type) {
+      case 'hours-of-operation':
+        add(c.action === 'create' ? ready : `update:${key}`, needs(body(c)), () => run(c, c.action, () => hours(c)));
+        break;
+      case 'agent-status':
+        add(c.action === 'create' ? ready : `update:${key}`, needs(body(c)), () =>
+          run(c, c.action, () => agentStatus(c)),
         );
-      if (changed(c, 'HoursOfOperationId'))
-        updates.push(
-          send(
-            c,
-            new connect.UpdateQueueHoursOfOperationCommand({
-              InstanceId: instanceId,
-              QueueId,
-              HoursOfOperationId: b.HoursOfOperationId as string,
-            }),
-          ),
+        break;
+      case 'prompt':
+        add(c.action === 'create' ? ready : `update:${key}`, [], () => run(c, c.action, () => prompt(c)));
+        break;
+      case 'flow':
+      case 'flow-module':
+        if (c.action === 'create')
+          add(ready, needs(body(c)), () => run(c, 'create', () => createFlowOrModule(c, false)));
+        else add(`update:${key}`, needs(body(c)), () => run(c, 'update', () => writeContent(c, false)));
+        break;
+      case 'queue':
+        add(c.action === 'create' ? ready : `update:${key}`, needs(withoutQuickConnects(c)), () =>
+          run(c, c.action, () => queue(c)),
         );
-      if (changed(c, 'MaxContacts'))
-        updates.push(
-          send(
-            c,
-            new connect.UpdateQueueMaxContactsCommand({
-              InstanceId: instanceId,
-              QueueId,
-              MaxContacts: (b.MaxContacts as number) ?? 0,
-            }),
-          ),
+        if (c.action === 'create' ? body(c).QuickConnectIds : changed(c, 'QuickConnectIds')) {
+          add(`quick-connects:${key}`, [ready, ...needs(body(c).QuickConnectIds)], () => queueQuickConnects(c));
+        }
+        break;
+      case 'quick-connect':
+        add(c.action === 'create' ? ready : `update:${key}`, needs(body(c)), () =>
+          run(c, c.action, () => quickConnect(c)),
         );
-      if (changed(c, 'OutboundCallerConfig'))
-        updates.push(
-          send(
-            c,
-            new connect.UpdateQueueOutboundCallerConfigCommand({
-              InstanceId: instanceId,
-              QueueId,
-              OutboundCallerConfig: (b.OutboundCallerConfig as never) ?? {},
-            }),
-          ),
+        break;
+      case 'routing-profile':
+        add(c.action === 'create' ? ready : `update:${key}`, needs(body(c)), () =>
+          run(c, c.action, () => routingProfile(c)),
         );
-      if (changed(c, 'Status'))
-        updates.push(
-          send(
-            c,
-            new connect.UpdateQueueStatusCommand({
-              InstanceId: instanceId,
-              QueueId,
-              Status: (b.Status as never) ?? 'ENABLED',
-            }),
-          ),
-        );
-      await Promise.all(updates);
-      await updateTags(api, c);
-    });
-  });
-  await mapConcurrent(of('quick-connect', 'create', 'update'), concurrency, async (c) => {
+        break;
+      default:
+        break;
+    }
+  }
+  // Prune last, dependents first, one at a time: a deletion Connect refuses stops the rest.
+  const deletions = plan.changes.filter((c) => c.action === 'delete').reverse();
+  let previous = tasks.map((t) => t.key);
+  for (const c of deletions) {
+    const key = `delete:${resourceKey(c.type, c.name)}`;
+    add(key, previous, () => run(c, 'delete', () => deleteResource(api, instanceId, c)));
+    previous = [key];
+  }
+  await runTaskGraph(tasks);
+
+  async function hours(c: PlannedChange): Promise<void> {
     const b = concrete(c, body(c));
     if (c.action === 'create') {
-      await run(c, 'create', async () => {
-        const out = await createOrAdopt(api, c, instanceId, () =>
-          send<{ QuickConnectId: string; QuickConnectARN: string }>(
-            c,
-            new connect.CreateQuickConnectCommand({
-              InstanceId: instanceId,
-              Name: c.name,
-              Description: b.Description as string,
-              QuickConnectConfig: b.QuickConnectConfig as never,
-              Tags: b.Tags as never,
-            }),
-          ).then((o) => ({ id: o.QuickConnectId, arn: o.QuickConnectARN })),
-        );
-        remember(c, out);
-      });
+      const out = await send<{ HoursOfOperationId: string; HoursOfOperationArn: string }>(
+        c,
+        new connect.CreateHoursOfOperationCommand({
+          InstanceId: instanceId,
+          Name: c.name,
+          Description: b.Description as string,
+          TimeZone: b.TimeZone as string,
+          Config: b.Config as never,
+          Tags: b.Tags as never,
+        }),
+      );
+      remember(c, { id: out.HoursOfOperationId, arn: out.HoursOfOperationArn });
       return;
     }
-    await run(c, 'update', async () => {
-      const QuickConnectId = c.existing!.summary.id;
-      if (changed(c, 'Description'))
+    if (changed(c, 'Description', 'TimeZone', 'Config')) {
+      await send(
+        c,
+        new connect.UpdateHoursOfOperationCommand({
+          InstanceId: instanceId,
+          HoursOfOperationId: idOf(c),
+          Name: c.name,
+          Description: b.Description as string,
+          TimeZone: b.TimeZone as string,
+          Config: b.Config as never,
+        }),
+      );
+    }
+    await updateTags(api, c);
+  }
+
+  async function agentStatus(c: PlannedChange): Promise<void> {
+    const b = body(c);
+    const fields = {
+      Name: c.name,
+      Description: b.Description as string,
+      State: b.State as never,
+      DisplayOrder: b.DisplayOrder as number,
+    };
+    if (c.action === 'create') {
+      const out = await send<{ AgentStatusId: string; AgentStatusARN: string }>(
+        c,
+        new connect.CreateAgentStatusCommand({ InstanceId: instanceId, ...fields, Tags: b.Tags as never }),
+      );
+      remember(c, { id: out.AgentStatusId, arn: out.AgentStatusARN });
+      return;
+    }
+    if (changed(c, 'Description', 'State', 'DisplayOrder'))
+      await send(
+        c,
+        new connect.UpdateAgentStatusCommand({ InstanceId: instanceId, AgentStatusId: idOf(c), ...fields }),
+      );
+    await updateTags(api, c);
+  }
+
+  async function prompt(c: PlannedChange): Promise<void> {
+    const b = body(c);
+    const audio = c.source!.audio!;
+    const s3Uri = c.audioChanged ? await upload!(c.name, audio.bytes, audio.sha256, b.File as string) : undefined;
+    if (c.action === 'create') {
+      const out = await send<{ PromptId: string; PromptARN: string }>(
+        c,
+        new connect.CreatePromptCommand({
+          InstanceId: instanceId,
+          Name: c.name,
+          Description: b.Description as string,
+          S3Uri: s3Uri!,
+          Tags: { ...(b.Tags as Record<string, string>), [PROMPT_AUDIO_TAG]: audio.sha256 },
+        }),
+      );
+      remember(c, { id: out.PromptId, arn: out.PromptARN });
+      return;
+    }
+    if (s3Uri || changed(c, 'Description')) {
+      await send(
+        c,
+        new connect.UpdatePromptCommand({
+          InstanceId: instanceId,
+          PromptId: idOf(c),
+          Name: c.name,
+          Description: b.Description as string,
+          ...(s3Uri ? { S3Uri: s3Uri } : {}),
+        }),
+      );
+    }
+    await updateTags(api, c, s3Uri ? { [PROMPT_AUDIO_TAG]: audio.sha256 } : {});
+  }
+
+  async function createFlowOrModule(c: PlannedChange, stub: boolean): Promise<void> {
+    const b = body(c);
+    const content = JSON.stringify(stub ? (c.type === 'flow' ? STUB_FLOW : STUB_MODULE) : concrete(c, b.Content));
+    if (c.type === 'flow') {
+      const status = stub ? 'SAVED' : ((b.Status as string | undefined) ?? 'PUBLISHED');
+      const out = await createOrAdopt(api, c, instanceId, () =>
+        send<{ ContactFlowId: string; ContactFlowArn: string }>(
+          c,
+          new connect.CreateContactFlowCommand({
+            InstanceId: instanceId,
+            Name: c.name,
+            Type: b.Type as never,
+            Description: b.Description as string,
+            Content: content,
+            Status: status as never,
+            Tags: b.Tags as never,
+          }),
+        ).then((o) => ({ id: o.ContactFlowId, arn: o.ContactFlowArn })),
+      );
+      remember(c, out);
+      if (!stub && b.State === 'ARCHIVED')
         await send(
           c,
-          new connect.UpdateQuickConnectNameCommand({
+          new connect.UpdateContactFlowMetadataCommand({
             InstanceId: instanceId,
-            QuickConnectId,
+            ContactFlowId: out.id,
+            ContactFlowState: 'ARCHIVED',
+          }),
+        );
+      return;
+    }
+    const out = await createOrAdopt(api, c, instanceId, () =>
+      send<{ Id: string; Arn: string }>(
+        c,
+        new connect.CreateContactFlowModuleCommand({
+          InstanceId: instanceId,
+          Name: c.name,
+          Description: b.Description as string,
+          Content: content,
+          Tags: b.Tags as never,
+        }),
+      ).then((o) => ({ id: o.Id, arn: o.Arn })),
+    );
+    remember(c, out);
+    if (!stub && b.State === 'ARCHIVED')
+      await send(
+        c,
+        new connect.UpdateContactFlowModuleMetadataCommand({
+          InstanceId: instanceId,
+          ContactFlowModuleId: out.id,
+          State: 'ARCHIVED',
+        }),
+      );
+  }
+
+  /** Writes a flow's or module's content (publishing unless the source is SAVED) and its metadata. */
+  async function writeContent(c: PlannedChange, afterStub: boolean): Promise<void> {
+    const b = body(c);
+    const id = idOf(c);
+    if (afterStub || changed(c, 'Content', 'Status')) {
+      const Content = JSON.stringify(concrete(c, b.Content));
+      const qualified = b.Status === 'SAVED' ? `${id}:$SAVED` : id;
+      await publish(() =>
+        c.type === 'flow'
+          ? send(
+              c,
+              new connect.UpdateContactFlowContentCommand({
+                InstanceId: instanceId,
+                ContactFlowId: qualified,
+                Content,
+              }),
+            )
+          : send(
+              c,
+              new connect.UpdateContactFlowModuleContentCommand({
+                InstanceId: instanceId,
+                ContactFlowModuleId: qualified,
+                Content,
+              }),
+            ),
+      );
+    }
+    if (afterStub ? b.State === 'ARCHIVED' : changed(c, 'Description', 'State')) {
+      const State = (b.State as string | undefined) ?? 'ACTIVE';
+      await (c.type === 'flow'
+        ? send(
+            c,
+            new connect.UpdateContactFlowMetadataCommand({
+              InstanceId: instanceId,
+              ContactFlowId: id,
+              Description: (b.Description as string) ?? '',
+              ContactFlowState: State as never,
+            }),
+          )
+        : send(
+            c,
+            new connect.UpdateContactFlowModuleMetadataCommand({
+              InstanceId: instanceId,
+              ContactFlowModuleId: id,
+              Description: (b.Description as string) ?? '',
+              State: State as never,
+            }),
+          ));
+    }
+    if (!afterStub) await updateTags(api, c);
+  }
+
+  async function queue(c: PlannedChange): Promise<void> {
+    const b = concrete<Record<string, unknown>>(c, withoutQuickConnects(c));
+    if (c.action === 'create') {
+      const out = await createOrAdopt(api, c, instanceId, () =>
+        send<{ QueueId: string; QueueArn: string }>(
+          c,
+          new connect.CreateQueueCommand({
+            InstanceId: instanceId,
+            Name: c.name,
+            Description: b.Description as string,
+            HoursOfOperationId: b.HoursOfOperationId as string,
+            MaxContacts: b.MaxContacts as number,
+            OutboundCallerConfig: b.OutboundCallerConfig as never,
+            Tags: b.Tags as never,
+          }),
+        ).then((o) => ({ id: o.QueueId, arn: o.QueueArn })),
+      );
+      remember(c, out);
+      if (b.Status === 'DISABLED')
+        await send(
+          c,
+          new connect.UpdateQueueStatusCommand({ InstanceId: instanceId, QueueId: out.id, Status: 'DISABLED' }),
+        );
+      return;
+    }
+    const QueueId = idOf(c);
+    const updates: Promise<unknown>[] = [];
+    if (changed(c, 'Description'))
+      updates.push(
+        send(
+          c,
+          new connect.UpdateQueueNameCommand({
+            InstanceId: instanceId,
+            QueueId,
             Name: c.name,
             Description: (b.Description as string) ?? '',
           }),
-        );
-      if (changed(c, 'QuickConnectConfig'))
-        await send(
+        ),
+      );
+    if (changed(c, 'HoursOfOperationId'))
+      updates.push(
+        send(
           c,
-          new connect.UpdateQuickConnectConfigCommand({
+          new connect.UpdateQueueHoursOfOperationCommand({
             InstanceId: instanceId,
-            QuickConnectId,
-            QuickConnectConfig: b.QuickConnectConfig as never,
+            QueueId,
+            HoursOfOperationId: b.HoursOfOperationId as string,
           }),
-        );
-      await updateTags(api, c);
-    });
-  });
-  await mapConcurrent(
-    of('queue', 'create', 'update').filter((c) =>
-      c.action === 'create' ? body(c).QuickConnectIds : changed(c, 'QuickConnectIds'),
-    ),
-    concurrency,
-    async (c) => {
-      const QueueId = ids.get(resourceKey('queue', c.name))!.id;
-      const want = new Set(concrete(c, (body(c).QuickConnectIds as unknown[]) ?? []) as string[]);
-      const have = new Set(
-        c.action === 'create'
-          ? []
-          : (concrete(c, (c.existing!.symbolic.QuickConnectIds as unknown[]) ?? []) as string[]),
+        ),
       );
-      const add = [...want].filter((id) => !have.has(id));
-      const remove = [...have].filter((id) => !want.has(id));
-      for (const part of chunks(add, 50))
-        await send(
+    if (changed(c, 'MaxContacts'))
+      updates.push(
+        send(
           c,
-          new connect.AssociateQueueQuickConnectsCommand({ InstanceId: instanceId, QueueId, QuickConnectIds: part }),
-        );
-      for (const part of chunks(remove, 50))
-        await send(
-          c,
-          new connect.DisassociateQueueQuickConnectsCommand({ InstanceId: instanceId, QueueId, QuickConnectIds: part }),
-        );
-      options.logger.action(
-        'associate',
-        'queue',
-        c.name,
-        `(${add.length} quick connects added, ${remove.length} removed)`,
+          new connect.UpdateQueueMaxContactsCommand({
+            InstanceId: instanceId,
+            QueueId,
+            MaxContacts: (b.MaxContacts as number) ?? 0,
+          }),
+        ),
       );
-    },
-  );
-
-  // 4. Content: modules before the flows that invoke them; stubs get their real content and are published.
-  for (const type of ['flow-module', 'flow'] as const) {
-    const work = [...contentLater.filter((c) => c.type === type), ...of(type, 'update')];
-    await mapConcurrent(work, concurrency, async (c) => {
-      const b = body(c);
-      const id = ids.get(resourceKey(c.type, c.name))!.id;
-      const saved = b.Status === 'SAVED';
-      const contentChanged = c.action === 'create' || changed(c, 'Content', 'Status');
-      await run(c, c.action === 'create' ? 'publish' : 'update', async () => {
-        if (contentChanged) {
-          const Content = JSON.stringify(concrete(c, b.Content));
-          const qualified = saved ? `${id}:$SAVED` : id;
-          await publish(() =>
-            type === 'flow'
-              ? send(
-                  c,
-                  new connect.UpdateContactFlowContentCommand({
-                    InstanceId: instanceId,
-                    ContactFlowId: qualified,
-                    Content,
-                  }),
-                )
-              : send(
-                  c,
-                  new connect.UpdateContactFlowModuleContentCommand({
-                    InstanceId: instanceId,
-                    ContactFlowModuleId: qualified,
-                    Content,
-                  }),
-                ),
-          );
-        }
-        if (c.action === 'update' ? changed(c, 'Description', 'State') : b.State === 'ARCHIVED') {
-          const State = (b.State as string) ?? 'ACTIVE';
-          await (type === 'flow'
-            ? send(
-                c,
-                new connect.UpdateContactFlowMetadataCommand({
-                  InstanceId: instanceId,
-                  ContactFlowId: id,
-                  Description: (b.Description as string) ?? '',
-                  ContactFlowState: State as never,
-                }),
-              )
-            : send(
-                c,
-                new connect.UpdateContactFlowModuleMetadataCommand({
-                  InstanceId: instanceId,
-                  ContactFlowModuleId: id,
-                  Description: (b.Description as string) ?? '',
-                  State: State as never,
-                }),
-              ));
-        }
-        if (c.action === 'update') await updateTags(api, c);
-      });
-    });
+    if (changed(c, 'OutboundCallerConfig'))
+      updates.push(
+        send(
+          c,
+          new connect.UpdateQueueOutboundCallerConfigCommand({
+            InstanceId: instanceId,
+            QueueId,
+            OutboundCallerConfig: (b.OutboundCallerConfig as never) ?? {},
+          }),
+        ),
+      );
+    if (changed(c, 'Status'))
+      updates.push(
+        send(
+          c,
+          new connect.UpdateQueueStatusCommand({
+            InstanceId: instanceId,
+            QueueId,
+            Status: (b.Status as never) ?? 'ENABLED',
+          }),
+        ),
+      );
+    await Promise.all(updates);
+    await updateTags(api, c);
   }
 
-  // 5. Routing profiles: at most 10 queues per call, as Connect requires.
-  await mapConcurrent(of('routing-profile', 'create', 'update'), concurrency, async (c) => {
+  async function queueQuickConnects(c: PlannedChange): Promise<void> {
+    const QueueId = idOf(c);
+    const want = new Set(concrete(c, (body(c).QuickConnectIds as unknown[] | undefined) ?? []) as string[]);
+    const have = new Set(
+      c.action === 'create'
+        ? []
+        : (concrete(c, (c.existing!.symbolic.QuickConnectIds as unknown[] | undefined) ?? []) as string[]),
+    );
+    const add = [...want].filter((id) => !have.has(id));
+    const remove = [...have].filter((id) => !want.has(id));
+    for (const part of chunks(add, 50))
+      await send(
+        c,
+        new connect.AssociateQueueQuickConnectsCommand({ InstanceId: instanceId, QueueId, QuickConnectIds: part }),
+      );
+    for (const part of chunks(remove, 50))
+      await send(
+        c,
+        new connect.DisassociateQueueQuickConnectsCommand({ InstanceId: instanceId, QueueId, QuickConnectIds: part }),
+      );
+    options.logger.action(
+      'associate',
+      'queue',
+      c.name,
+      `(${add.length} quick connects added, ${remove.length} removed)`,
+    );
+  }
+
+  async function quickConnect(c: PlannedChange): Promise<void> {
+    const b = concrete(c, body(c));
+    if (c.action === 'create') {
+      const out = await createOrAdopt(api, c, instanceId, () =>
+        send<{ QuickConnectId: string; QuickConnectARN: string }>(
+          c,
+          new connect.CreateQuickConnectCommand({
+            InstanceId: instanceId,
+            Name: c.name,
+            Description: b.Description as string,
+            QuickConnectConfig: b.QuickConnectConfig as never,
+            Tags: b.Tags as never,
+          }),
+        ).then((o) => ({ id: o.QuickConnectId, arn: o.QuickConnectARN })),
+      );
+      remember(c, out);
+      return;
+    }
+    const QuickConnectId = idOf(c);
+    if (changed(c, 'Description'))
+      await send(
+        c,
+        new connect.UpdateQuickConnectNameCommand({
+          InstanceId: instanceId,
+          QuickConnectId,
+          Name: c.name,
+          Description: (b.Description as string) ?? '',
+        }),
+      );
+    if (changed(c, 'QuickConnectConfig'))
+      await send(
+        c,
+        new connect.UpdateQuickConnectConfigCommand({
+          InstanceId: instanceId,
+          QuickConnectId,
+          QuickConnectConfig: b.QuickConnectConfig as never,
+        }),
+      );
+    await updateTags(api, c);
+  }
+
+  /** Routing profiles take at most 10 queues per call, as Connect requires. */
+  async function routingProfile(c: PlannedChange): Promise<void> {
     const b = concrete(c, body(c));
     const queueConfigs = (b.QueueConfigs as QueueConfig[] | undefined) ?? [];
     if (c.action === 'create') {
-      await run(c, 'create', async () => {
-        const out = await createOrAdopt(api, c, instanceId, () =>
-          send<{ RoutingProfileId: string; RoutingProfileArn: string }>(
-            c,
-            new connect.CreateRoutingProfileCommand({
-              InstanceId: instanceId,
-              Name: c.name,
-              Description: b.Description as string,
-              DefaultOutboundQueueId: b.DefaultOutboundQueueId as string,
-              MediaConcurrencies: b.MediaConcurrencies as never,
-              ...(queueConfigs.length > 0 ? { QueueConfigs: queueConfigs.slice(0, 10) as never } : {}),
-              ...(b.AgentAvailabilityTimer ? { AgentAvailabilityTimer: b.AgentAvailabilityTimer as never } : {}),
-              Tags: b.Tags as never,
-            }),
-          ).then((o) => ({ id: o.RoutingProfileId, arn: o.RoutingProfileArn })),
-        );
-        remember(c, out);
-        for (const part of chunks(queueConfigs.slice(10), 10)) {
-          await send(
+      const out = await createOrAdopt(api, c, instanceId, () =>
+        send<{ RoutingProfileId: string; RoutingProfileArn: string }>(
+          c,
+          new connect.CreateRoutingProfileCommand({
+            InstanceId: instanceId,
+            Name: c.name,
+            Description: b.Description as string,
+            DefaultOutboundQueueId: b.DefaultOutboundQueueId as string,
+            MediaConcurrencies: b.MediaConcurrencies as never,
+            ...(queueConfigs.length > 0 ? { QueueConfigs: queueConfigs.slice(0, 10) as never } : {}),
+            ...(b.AgentAvailabilityTimer ? { AgentAvailabilityTimer: b.AgentAvailabilityTimer as never } : {}),
+            Tags: b.Tags as never,
+          }),
+        ).then((o) => ({ id: o.RoutingProfileId, arn: o.RoutingProfileArn })),
+      );
+      remember(c, out);
+      await Promise.all(
+        chunks(queueConfigs.slice(10), 10).map((part) =>
+          send(
             c,
             new connect.AssociateRoutingProfileQueuesCommand({
               InstanceId: instanceId,
               RoutingProfileId: out.id,
               QueueConfigs: part as never,
             }),
-          );
-        }
-      });
+          ),
+        ),
+      );
       return;
     }
-    await run(c, 'update', async () => {
-      const RoutingProfileId = c.existing!.summary.id;
-      if (changed(c, 'Description'))
+    const RoutingProfileId = idOf(c);
+    if (changed(c, 'Description'))
+      await send(
+        c,
+        new connect.UpdateRoutingProfileNameCommand({
+          InstanceId: instanceId,
+          RoutingProfileId,
+          Name: c.name,
+          Description: b.Description as string,
+        }),
+      );
+    if (changed(c, 'MediaConcurrencies'))
+      await send(
+        c,
+        new connect.UpdateRoutingProfileConcurrencyCommand({
+          InstanceId: instanceId,
+          RoutingProfileId,
+          MediaConcurrencies: b.MediaConcurrencies as never,
+        }),
+      );
+    if (changed(c, 'DefaultOutboundQueueId'))
+      await send(
+        c,
+        new connect.UpdateRoutingProfileDefaultOutboundQueueCommand({
+          InstanceId: instanceId,
+          RoutingProfileId,
+          DefaultOutboundQueueId: b.DefaultOutboundQueueId as string,
+        }),
+      );
+    if (changed(c, 'AgentAvailabilityTimer') && b.AgentAvailabilityTimer) {
+      await send(
+        c,
+        new connect.UpdateRoutingProfileAgentAvailabilityTimerCommand({
+          InstanceId: instanceId,
+          RoutingProfileId,
+          AgentAvailabilityTimer: b.AgentAvailabilityTimer as never,
+        }),
+      );
+    }
+    if (changed(c, 'QueueConfigs')) {
+      const current = (concrete(c, c.existing!.symbolic.QueueConfigs as unknown[] | undefined) ?? []) as QueueConfig[];
+      const key = (q: QueueConfig) => `${q.QueueReference.QueueId}/${q.QueueReference.Channel}`;
+      const have = new Map(current.map((q) => [key(q), q]));
+      const want = new Map(queueConfigs.map((q) => [key(q), q]));
+      const add = queueConfigs.filter((q) => !have.has(key(q)));
+      const update = queueConfigs.filter(
+        (q) => have.has(key(q)) && (have.get(key(q))!.Priority !== q.Priority || have.get(key(q))!.Delay !== q.Delay),
+      );
+      const remove = current.filter((q) => !want.has(key(q))).map((q) => q.QueueReference);
+      for (const part of chunks(remove, 10))
         await send(
           c,
-          new connect.UpdateRoutingProfileNameCommand({
+          new connect.DisassociateRoutingProfileQueuesCommand({
             InstanceId: instanceId,
             RoutingProfileId,
-            Name: c.name,
-            Description: b.Description as string,
+            QueueReferences: part as never,
           }),
         );
-      if (changed(c, 'MediaConcurrencies'))
+      for (const part of chunks(update, 10))
         await send(
           c,
-          new connect.UpdateRoutingProfileConcurrencyCommand({
+          new connect.UpdateRoutingProfileQueuesCommand({
             InstanceId: instanceId,
             RoutingProfileId,
-            MediaConcurrencies: b.MediaConcurrencies as never,
+            QueueConfigs: part as never,
           }),
         );
-      if (changed(c, 'DefaultOutboundQueueId'))
+      for (const part of chunks(add, 10))
         await send(
           c,
-          new connect.UpdateRoutingProfileDefaultOutboundQueueCommand({
+          new connect.AssociateRoutingProfileQueuesCommand({
             InstanceId: instanceId,
             RoutingProfileId,
-            DefaultOutboundQueueId: b.DefaultOutboundQueueId as string,
+            QueueConfigs: part as never,
           }),
         );
-      if (changed(c, 'AgentAvailabilityTimer') && b.AgentAvailabilityTimer) {
-        await send(
-          c,
-          new connect.UpdateRoutingProfileAgentAvailabilityTimerCommand({
-            InstanceId: instanceId,
-            RoutingProfileId,
-            AgentAvailabilityTimer: b.AgentAvailabilityTimer as never,
-          }),
-        );
-      }
-      if (changed(c, 'QueueConfigs')) {
-        const current = (concrete(c, c.existing!.symbolic.QueueConfigs as unknown[] | undefined) ??
-          []) as QueueConfig[];
-        const key = (q: QueueConfig) => `${q.QueueReference.QueueId}/${q.QueueReference.Channel}`;
-        const have = new Map(current.map((q) => [key(q), q]));
-        const want = new Map(queueConfigs.map((q) => [key(q), q]));
-        const add = queueConfigs.filter((q) => !have.has(key(q)));
-        const update = queueConfigs.filter(
-          (q) => have.has(key(q)) && (have.get(key(q))!.Priority !== q.Priority || have.get(key(q))!.Delay !== q.Delay),
-        );
-        const remove = current.filter((q) => !want.has(key(q))).map((q) => q.QueueReference);
-        for (const part of chunks(remove, 10))
-          await send(
-            c,
-            new connect.DisassociateRoutingProfileQueuesCommand({
-              InstanceId: instanceId,
-              RoutingProfileId,
-              QueueReferences: part as never,
-            }),
-          );
-        for (const part of chunks(update, 10))
-          await send(
-            c,
-            new connect.UpdateRoutingProfileQueuesCommand({
-              InstanceId: instanceId,
-              RoutingProfileId,
-              QueueConfigs: part as never,
-            }),
-          );
-        for (const part of chunks(add, 10))
-          await send(
-            c,
-            new connect.AssociateRoutingProfileQueuesCommand({
-              InstanceId: instanceId,
-              RoutingProfileId,
-              QueueConfigs: part as never,
-            }),
-          );
-      }
-      await updateTags(api, c);
-    });
-  });
-
-  // 6. Prune, dependents first.
-  const deletions = plan.changes.filter((c) => c.action === 'delete').reverse();
-  for (const c of deletions) await run(c, 'delete', () => deleteResource(api, instanceId, c));
+    }
+    await updateTags(api, c);
+  }
 }
 
 interface QueueConfig {

@@ -1,0 +1,86 @@
+/** One unit of work of a deploy, started as soon as everything it depends on has finished. */
+export interface Task {
+  key: string;
+  deps: readonly string[];
+  run: () => Promise<void>;
+}
+
+class Skipped extends Error {}
+
+/**
+ * Runs a dependency graph of tasks as concurrently as their dependencies allow (pacing and the in-flight limit
+ * live in the API client). After the first failure no new task starts; tasks already running finish, and the
+ * first failure is rethrown. Dependencies on unknown keys count as done (resources that already exist).
+ */
+export async function runTaskGraph(tasks: readonly Task[]): Promise<void> {
+  const byKey = new Map(tasks.map((t) => [t.key, t]));
+  const started = new Map<string, Promise<void>>();
+  const visiting = new Set<string>();
+  let failure: { error: unknown } | undefined;
+
+  const start = (key: string): Promise<void> => {
+    const existing = started.get(key);
+    if (existing) return existing;
+    const task = byKey.get(key);
+    if (!task) return Promise.resolve();
+    if (visiting.has(key)) throw new Error(`deploy tasks depend on each other in a cycle through ${key}`);
+    visiting.add(key);
+    const deps = task.deps.map(start);
+    visiting.delete(key);
+    const promise = Promise.all(deps).then(async () => {
+      if (failure) throw new Skipped(key);
+      try {
+        await task.run();
+      } catch (error) {
+        failure ??= { error };
+        throw error;
+      }
+    });
+    promise.catch(() => {});
+    started.set(key, promise);
+    return promise;
+  };
+
+  for (const task of tasks) start(task.key);
+  await Promise.allSettled(started.values());
+  if (failure) throw failure.error;
+}
+
+/** Strongly connected components (Tarjan): groups of nodes that reach each other. */
+export function stronglyConnected(nodes: readonly string[], edges: (node: string) => readonly string[]): string[][] {
+  let next = 0;
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const out: string[][] = [];
+  const known = new Set(nodes);
+  const visit = (v: string) => {
+    index.set(v, next);
+    low.set(v, next);
+    next++;
+    stack.push(v);
+    onStack.add(v);
+    for (const w of edges(v)) {
+      if (!known.has(w)) continue;
+      if (!index.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v)!, low.get(w)!));
+      } else if (onStack.has(w)) {
+        low.set(v, Math.min(low.get(v)!, index.get(w)!));
+      }
+    }
+    if (low.get(v) === index.get(v)) {
+      const component: string[] = [];
+      let w: string;
+      do {
+        w = stack.pop()!;
+        onStack.delete(w);
+        component.push(w);
+      } while (w !== v);
+      out.push(component);
+    }
+  };
+  for (const v of nodes) if (!index.has(v)) visit(v);
+  return out;
+}

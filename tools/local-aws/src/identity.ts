@@ -69,13 +69,16 @@ function randomText(alphabet: string, length: number): string {
   return Array.from({ length }, () => alphabet[randomInt(alphabet.length)]).join('');
 }
 
+/** Issued sessions kept at most; the oldest go first (a soak test assuming roles in a loop stays bounded). */
+const MAX_SESSIONS = 100_000;
+
 /** The credentials local-aws has issued, and whom each access key acts as. */
 export class IdentityStore {
-  private readonly sessions = new Map<string, Principal>();
+  private readonly sessions = new Map<string, { principal: Principal; expires: number }>();
 
   /** The principal an access key belongs to: the base principal for any key local-aws did not issue. */
   resolve(accessKeyId: string): Principal {
-    return this.sessions.get(accessKeyId) ?? BASE_PRINCIPAL;
+    return this.sessions.get(accessKeyId)?.principal ?? BASE_PRINCIPAL;
   }
 
   issue(principal: Principal, durationSeconds: number): IssuedCredentials {
@@ -85,11 +88,21 @@ export class IdentityStore {
       sessionToken: randomBytes(420).toString('base64'),
       expiration: new Date(Date.now() + durationSeconds * 1000),
     };
-    this.sessions.set(credentials.accessKeyId, principal);
+    this.forgetExpired();
+    this.sessions.set(credentials.accessKeyId, { principal, expires: credentials.expiration.getTime() });
     return credentials;
   }
 
   clear(): void {
     this.sessions.clear();
+  }
+
+  private forgetExpired(): void {
+    const now = Date.now();
+    for (const [key, session] of this.sessions) {
+      // Insertion order is issue order, so the first live session ends the sweep unless the store is full.
+      if (session.expires > now && this.sessions.size < MAX_SESSIONS) break;
+      this.sessions.delete(key);
+    }
   }
 }

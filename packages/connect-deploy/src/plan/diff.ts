@@ -6,6 +6,8 @@ export interface Difference {
   path: JsonPath;
   before: unknown;
   after: unknown;
+  /** For lists that grew or shrank: this element was added to or removed from the list at `path`. */
+  list?: 'added' | 'removed';
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -38,20 +40,31 @@ export function diff(before: unknown, after: unknown, path: JsonPath = [], out: 
     for (const k of keys) diff(before[k], after[k], [...path, k], out);
     return out;
   }
-  if (Array.isArray(before) && Array.isArray(after) && before.length === after.length) {
-    before.forEach((v, i) => diff(v, after[i], [...path, i], out));
+  if (Array.isArray(before) && Array.isArray(after)) {
+    if (before.length === after.length) {
+      before.forEach((v, i) => diff(v, after[i], [...path, i], out));
+      return out;
+    }
+    // Lists that grow or shrink read best as what was added and what was removed.
+    const removed = before.filter((b) => !after.some((a) => deepEqual(a, b)));
+    const added = after.filter((a) => !before.some((b) => deepEqual(a, b)));
+    for (const r of removed) out.push({ path, before: r, after: undefined, list: 'removed' });
+    for (const a of added) out.push({ path, before: undefined, after: a, list: 'added' });
     return out;
   }
   out.push({ path, before, after });
   return out;
 }
 
+/** JSON with references written as `queue "EDD Billing"`, cut to one readable line. */
 function show(value: unknown): string {
   if (value === undefined) return '(none)';
   if (isRefObject(value)) return describeRef(value as unknown as SymbolicRef);
-  if (Array.isArray(value)) return `[${value.length} item${value.length === 1 ? '' : 's'}]`;
-  const text = JSON.stringify(value);
-  return text.length > 70 ? `${text.slice(0, 67)}...` : text;
+  if (Array.isArray(value) && value.length > 3) return `[${value.length} items]`;
+  const text = JSON.stringify(value, (_key, v: unknown) =>
+    isRefObject(v) ? `<${describeRef(v as unknown as SymbolicRef)}>` : v,
+  ).replace(/"<([^>]*)>"/g, (_m, ref: string) => ref.replace(/\\"/g, '"'));
+  return text.length > 100 ? `${text.slice(0, 97)}...` : text;
 }
 
 /** One readable line per difference; flow content paths name the action (`action 3f1a... Parameters.QueueId`). */
@@ -65,6 +78,8 @@ export function renderDifferences(
       d.path[0] === 'Content' && body && typeof body.Content === 'object'
         ? `Content ${describeContentPath(body.Content as Record<string, unknown>, d.path.slice(1))}`
         : formatPath(d.path);
+    if (d.list === 'added') return `${where} + ${show(d.after)}`;
+    if (d.list === 'removed') return `${where} - ${show(d.before)}`;
     return `${where}: ${show(d.before)} -> ${show(d.after)}`;
   });
   if (differences.length > limit) lines.push(`... and ${differences.length - limit} more differences`);

@@ -17,7 +17,7 @@ import {
 } from '../references/rewrite.js';
 import { describeRef, type InstanceResourceType, type SymbolicRef } from '../references/types.js';
 import { diff, type Difference } from './diff.js';
-import type { ExternalResolver} from './target.js';
+import type { ExternalResolver } from './target.js';
 import { targetIndex, type TargetState } from './target.js';
 
 export type ChangeAction = 'create' | 'update' | 'unchanged' | 'delete';

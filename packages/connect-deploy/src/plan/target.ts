@@ -47,14 +47,20 @@ export async function readTarget(api: ConnectApi, instance: InstanceRef): Promis
   return { instance, listing, byKey, phones, lambdaAssociations: new Set(lambdas), lexAssociations: new Set(lex) };
 }
 
+/** How a logical name in an export becomes the name in an environment, and back. */
+export interface NameRule {
+  toEnvironment(logical: string): string;
+  toLogical(name: string): string;
+}
+
 /** Environment-specific names: Lambda functions, Lex bots and phone numbers, per the config's rules. */
 export class ExternalNames {
-  readonly lambda: NameMapping;
-  readonly lex: NameMapping;
+  readonly lambda: NameRule;
+  readonly lex: NameRule;
   readonly phones: PhoneMapping;
 
-  constructor(config: ConnectDeployConfig, placeholders: PlaceholderValues) {
-    this.lambda = new NameMapping(config.lambdaFunctionName, placeholders, 'lambdaFunctionName');
+  constructor(config: ConnectDeployConfig, placeholders: PlaceholderValues, overrides: { lambda?: NameRule } = {}) {
+    this.lambda = overrides.lambda ?? new NameMapping(config.lambdaFunctionName, placeholders, 'lambdaFunctionName');
     this.lex = new NameMapping(config.lexBotName, placeholders, 'lexBotName');
     this.phones = new PhoneMapping(config.phoneNumbers, placeholders.Environment);
   }

@@ -19,22 +19,50 @@ const EXE = join(root, 'packages/connect-deploy/dist/connect-deploy.js');
 const T = Number(process.env.BENCH_TIME_SCALE ?? 10);
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const size = (n) => Math.max(2, Math.round(n * SCALE));
-const SIZES = { flows: size(200), modules: size(40), queues: size(60), hours: size(20), prompts: size(50), routingProfiles: size(20), quickConnects: size(60) };
+const SIZES = {
+  flows: size(200),
+  modules: size(40),
+  queues: size(60),
+  hours: size(20),
+  prompts: size(50),
+  routingProfiles: size(20),
+  quickConnects: size(60),
+};
 const RATE = 2 * T; // requests per second per API, in wall-clock terms
 const REGION = 'us-east-1';
-const ACCOUNTS = { source: { Environment: 'dev', AccountNumber: '658456346551' }, ours: { Environment: 'qa', AccountNumber: '640079793484' }, naive: { Environment: 'sandbox1', AccountNumber: '559450564007' } };
+const ACCOUNTS = {
+  source: { Environment: 'dev', AccountNumber: '658456346551' },
+  ours: { Environment: 'qa', AccountNumber: '640079793484' },
+  naive: { Environment: 'sandbox1', AccountNumber: '559450564007' },
+};
 
 const localAws = await startLocalAws({ quotas: false, timeScale: T });
 const work = mkdtempSync(join(tmpdir(), 'edd-bench-connect-'));
 
 async function clients(account) {
   const c = await credentialsFor(localAws.url, account);
-  const config = { endpoint: localAws.url, region: REGION, maxAttempts: 10, credentials: { accessKeyId: c.AWS_ACCESS_KEY_ID, secretAccessKey: c.AWS_SECRET_ACCESS_KEY, sessionToken: c.AWS_SESSION_TOKEN } };
+  const config = {
+    endpoint: localAws.url,
+    region: REGION,
+    maxAttempts: 10,
+    credentials: {
+      accessKeyId: c.AWS_ACCESS_KEY_ID,
+      secretAccessKey: c.AWS_SECRET_ACCESS_KEY,
+      sessionToken: c.AWS_SESSION_TOKEN,
+    },
+  };
   return { connect: new connect.ConnectClient(config), s3: new S3Client({ ...config, forcePathStyle: true }) };
 }
 
 async function createInstance(c, alias) {
-  const out = await c.connect.send(new connect.CreateInstanceCommand({ InstanceAlias: alias, IdentityManagementType: 'CONNECT_MANAGED', InboundCallsEnabled: true, OutboundCallsEnabled: true }));
+  const out = await c.connect.send(
+    new connect.CreateInstanceCommand({
+      InstanceAlias: alias,
+      IdentityManagementType: 'CONNECT_MANAGED',
+      InboundCallsEnabled: true,
+      OutboundCallsEnabled: true,
+    }),
+  );
   for (;;) {
     const d = await c.connect.send(new connect.DescribeInstanceCommand({ InstanceId: out.Id }));
     if (d.Instance.InstanceStatus === 'ACTIVE') return out.Id;
@@ -46,13 +74,29 @@ function wav(seed) {
   const data = Buffer.alloc(2000);
   for (let i = 0; i < 1000; i++) data.writeInt16LE(Math.round(Math.sin((i * (seed + 1)) / 10) * 8000), i * 2);
   const h = Buffer.alloc(44);
-  h.write('RIFF', 0); h.writeUInt32LE(36 + data.length, 4); h.write('WAVE', 8); h.write('fmt ', 12); h.writeUInt32LE(16, 16);
-  h.writeUInt16LE(1, 20); h.writeUInt16LE(1, 22); h.writeUInt32LE(8000, 24); h.writeUInt32LE(16000, 28); h.writeUInt16LE(2, 32);
-  h.writeUInt16LE(16, 34); h.write('data', 36); h.writeUInt32LE(data.length, 40);
+  h.write('RIFF', 0);
+  h.writeUInt32LE(36 + data.length, 4);
+  h.write('WAVE', 8);
+  h.write('fmt ', 12);
+  h.writeUInt32LE(16, 16);
+  h.writeUInt16LE(1, 20);
+  h.writeUInt16LE(1, 22);
+  h.writeUInt32LE(8000, 24);
+  h.writeUInt32LE(16000, 28);
+  h.writeUInt16LE(2, 32);
+  h.writeUInt16LE(16, 34);
+  h.write('data', 36);
+  h.writeUInt32LE(data.length, 40);
   return Buffer.concat([h, data]);
 }
 
-const content = (actions, metadata = {}) => JSON.stringify({ Version: '2019-10-30', StartAction: actions[0].Identifier, Metadata: { entryPointPosition: { x: 0, y: 0 }, ActionMetadata: metadata }, Actions: actions });
+const content = (actions, metadata = {}) =>
+  JSON.stringify({
+    Version: '2019-10-30',
+    StartAction: actions[0].Identifier,
+    Metadata: { entryPointPosition: { x: 0, y: 0 }, ActionMetadata: metadata },
+    Actions: actions,
+  });
 const end = (id) => ({ Identifier: id, Type: 'DisconnectParticipant', Parameters: {}, Transitions: {} });
 const pad = (n) => String(n).padStart(3, '0');
 
@@ -62,20 +106,59 @@ async function buildSource(c, account, instanceId) {
   await c.s3.send(new CreateBucketCommand({ Bucket: bucket }));
   const hours = [];
   for (let i = 0; i < SIZES.hours; i++) {
-    hours.push(await c.connect.send(new connect.CreateHoursOfOperationCommand({ InstanceId, Name: `Bench Hours ${pad(i)}`, TimeZone: 'UTC', Config: [{ Day: 'MONDAY', StartTime: { Hours: 8, Minutes: i % 60 }, EndTime: { Hours: 17, Minutes: 0 } }] })));
+    hours.push(
+      await c.connect.send(
+        new connect.CreateHoursOfOperationCommand({
+          InstanceId,
+          Name: `Bench Hours ${pad(i)}`,
+          TimeZone: 'UTC',
+          Config: [{ Day: 'MONDAY', StartTime: { Hours: 8, Minutes: i % 60 }, EndTime: { Hours: 17, Minutes: 0 } }],
+        }),
+      ),
+    );
   }
   const prompts = [];
   for (let i = 0; i < SIZES.prompts; i++) {
     await c.s3.send(new PutObjectCommand({ Bucket: bucket, Key: `seed/${i}.wav`, Body: wav(i) }));
-    prompts.push(await c.connect.send(new connect.CreatePromptCommand({ InstanceId, Name: `Bench Prompt ${pad(i)}`, S3Uri: `s3://${bucket}/seed/${i}.wav` })));
+    prompts.push(
+      await c.connect.send(
+        new connect.CreatePromptCommand({
+          InstanceId,
+          Name: `Bench Prompt ${pad(i)}`,
+          S3Uri: `s3://${bucket}/seed/${i}.wav`,
+        }),
+      ),
+    );
   }
-  const whisper = await c.connect.send(new connect.CreateContactFlowCommand({ InstanceId, Name: 'Bench Outbound Whisper', Type: 'OUTBOUND_WHISPER', Content: content([{ Identifier: 'w', Type: 'EndFlowExecution', Parameters: {}, Transitions: {} }]) }));
-  const transferFlow = await c.connect.send(new connect.CreateContactFlowCommand({ InstanceId, Name: 'Bench Queue Transfer', Type: 'QUEUE_TRANSFER', Content: content([end('q')]) }));
+  const whisper = await c.connect.send(
+    new connect.CreateContactFlowCommand({
+      InstanceId,
+      Name: 'Bench Outbound Whisper',
+      Type: 'OUTBOUND_WHISPER',
+      Content: content([{ Identifier: 'w', Type: 'EndFlowExecution', Parameters: {}, Transitions: {} }]),
+    }),
+  );
+  const transferFlow = await c.connect.send(
+    new connect.CreateContactFlowCommand({
+      InstanceId,
+      Name: 'Bench Queue Transfer',
+      Type: 'QUEUE_TRANSFER',
+      Content: content([end('q')]),
+    }),
+  );
   const queues = [];
   for (let i = 0; i < SIZES.queues; i++) {
     queues.push(
       await c.connect.send(
-        new connect.CreateQueueCommand({ InstanceId, Name: `Bench Queue ${pad(i)}`, HoursOfOperationId: hours[i % hours.length].HoursOfOperationId, MaxContacts: 10 + i, ...(i % 6 === 0 ? { OutboundCallerConfig: { OutboundCallerIdName: `Bench ${i}`, OutboundFlowId: whisper.ContactFlowId } } : {}) }),
+        new connect.CreateQueueCommand({
+          InstanceId,
+          Name: `Bench Queue ${pad(i)}`,
+          HoursOfOperationId: hours[i % hours.length].HoursOfOperationId,
+          MaxContacts: 10 + i,
+          ...(i % 6 === 0
+            ? { OutboundCallerConfig: { OutboundCallerIdName: `Bench ${i}`, OutboundFlowId: whisper.ContactFlowId } }
+            : {}),
+        }),
       ),
     );
   }
@@ -87,36 +170,117 @@ async function buildSource(c, account, instanceId) {
         new connect.CreateContactFlowModuleCommand({
           InstanceId,
           Name: `Bench Module ${pad(i)}`,
-          Content: JSON.stringify({ Version: '2019-10-30', StartAction: 'm1', Metadata: {}, Actions: [{ Identifier: 'm1', Type: 'MessageParticipant', Parameters: { PromptId: p.PromptARN }, Transitions: { NextAction: 'm2' } }, { Identifier: 'm2', Type: 'EndFlowModuleExecution', Parameters: {}, Transitions: {} }], Settings: { InputParameters: [], OutputParameters: [], Transitions: [] } }),
+          Content: JSON.stringify({
+            Version: '2019-10-30',
+            StartAction: 'm1',
+            Metadata: {},
+            Actions: [
+              {
+                Identifier: 'm1',
+                Type: 'MessageParticipant',
+                Parameters: { PromptId: p.PromptARN },
+                Transitions: { NextAction: 'm2' },
+              },
+              { Identifier: 'm2', Type: 'EndFlowModuleExecution', Parameters: {}, Transitions: {} },
+            ],
+            Settings: { InputParameters: [], OutputParameters: [], Transitions: [] },
+          }),
         }),
       ),
     );
   }
   // Flows in pairs that transfer to each other (a cycle per pair), each referencing a queue, a prompt and a module.
   const flows = [];
-  for (let i = 0; i < SIZES.flows; i++) flows.push(await c.connect.send(new connect.CreateContactFlowCommand({ InstanceId, Name: `Bench Flow ${pad(i)}`, Type: 'CONTACT_FLOW', Status: 'SAVED', Content: content([end('x')]) })));
+  for (let i = 0; i < SIZES.flows; i++)
+    flows.push(
+      await c.connect.send(
+        new connect.CreateContactFlowCommand({
+          InstanceId,
+          Name: `Bench Flow ${pad(i)}`,
+          Type: 'CONTACT_FLOW',
+          Status: 'SAVED',
+          Content: content([end('x')]),
+        }),
+      ),
+    );
   for (let i = 0; i < SIZES.flows; i++) {
     const q = queues[i % queues.length];
     const p = prompts[i % prompts.length];
     const m = modules[i % modules.length];
     const partner = flows[i % 2 === 0 ? Math.min(i + 1, flows.length - 1) : i - 1];
     const actions = [
-      { Identifier: 'a1', Type: 'MessageParticipant', Parameters: { PromptId: p.PromptARN }, Transitions: { NextAction: 'a2' } },
-      { Identifier: 'a2', Type: 'InvokeFlowModule', Parameters: { FlowModuleId: m.Id }, Transitions: { NextAction: 'a3', Errors: [{ NextAction: 'a5', ErrorType: 'NoMatchingError' }] } },
-      { Identifier: 'a3', Type: 'UpdateContactTargetQueue', Parameters: { QueueId: q.QueueId }, Transitions: { NextAction: 'a4', Errors: [{ NextAction: 'a5', ErrorType: 'NoMatchingError' }] } },
-      { Identifier: 'a4', Type: 'TransferToFlow', Parameters: { ContactFlowId: partner.ContactFlowArn }, Transitions: { Errors: [{ NextAction: 'a5', ErrorType: 'NoMatchingError' }] } },
+      {
+        Identifier: 'a1',
+        Type: 'MessageParticipant',
+        Parameters: { PromptId: p.PromptARN },
+        Transitions: { NextAction: 'a2' },
+      },
+      {
+        Identifier: 'a2',
+        Type: 'InvokeFlowModule',
+        Parameters: { FlowModuleId: m.Id },
+        Transitions: { NextAction: 'a3', Errors: [{ NextAction: 'a5', ErrorType: 'NoMatchingError' }] },
+      },
+      {
+        Identifier: 'a3',
+        Type: 'UpdateContactTargetQueue',
+        Parameters: { QueueId: q.QueueId },
+        Transitions: { NextAction: 'a4', Errors: [{ NextAction: 'a5', ErrorType: 'NoMatchingError' }] },
+      },
+      {
+        Identifier: 'a4',
+        Type: 'TransferToFlow',
+        Parameters: { ContactFlowId: partner.ContactFlowArn },
+        Transitions: { Errors: [{ NextAction: 'a5', ErrorType: 'NoMatchingError' }] },
+      },
       end('a5'),
     ];
-    await c.connect.send(new connect.UpdateContactFlowContentCommand({ InstanceId, ContactFlowId: flows[i].ContactFlowId, Content: content(actions, { a1: { audio: [{ type: 'Prompt', prompt: { id: p.PromptARN } }] }, a3: { queue: { id: q.QueueArn } } }) }));
+    await c.connect.send(
+      new connect.UpdateContactFlowContentCommand({
+        InstanceId,
+        ContactFlowId: flows[i].ContactFlowId,
+        Content: content(actions, {
+          a1: { audio: [{ type: 'Prompt', prompt: { id: p.PromptARN } }] },
+          a3: { queue: { id: q.QueueArn } },
+        }),
+      }),
+    );
   }
   for (let i = 0; i < SIZES.quickConnects; i++) {
-    const config = i % 3 === 0 ? { QuickConnectType: 'PHONE_NUMBER', PhoneConfig: { PhoneNumber: `+1800555${String(1000 + i).slice(-4)}` } } : { QuickConnectType: 'QUEUE', QueueConfig: { QueueId: queues[i % queues.length].QueueId, ContactFlowId: transferFlow.ContactFlowId } };
-    await c.connect.send(new connect.CreateQuickConnectCommand({ InstanceId, Name: `Bench QC ${pad(i)}`, QuickConnectConfig: config }));
+    const config =
+      i % 3 === 0
+        ? { QuickConnectType: 'PHONE_NUMBER', PhoneConfig: { PhoneNumber: `+1800555${String(1000 + i).slice(-4)}` } }
+        : {
+            QuickConnectType: 'QUEUE',
+            QueueConfig: { QueueId: queues[i % queues.length].QueueId, ContactFlowId: transferFlow.ContactFlowId },
+          };
+    await c.connect.send(
+      new connect.CreateQuickConnectCommand({ InstanceId, Name: `Bench QC ${pad(i)}`, QuickConnectConfig: config }),
+    );
   }
   for (let i = 0; i < SIZES.routingProfiles; i++) {
-    const configs = Array.from({ length: 15 }, (_, k) => ({ QueueReference: { QueueId: queues[(i * 3 + k) % queues.length].QueueId, Channel: 'VOICE' }, Priority: (k % 5) + 1, Delay: 0 }));
-    const rp = await c.connect.send(new connect.CreateRoutingProfileCommand({ InstanceId, Name: `Bench Profile ${pad(i)}`, Description: 'bench', DefaultOutboundQueueId: queues[i % queues.length].QueueId, MediaConcurrencies: [{ Channel: 'VOICE', Concurrency: 1 }], QueueConfigs: configs.slice(0, 10) }));
-    await c.connect.send(new connect.AssociateRoutingProfileQueuesCommand({ InstanceId, RoutingProfileId: rp.RoutingProfileId, QueueConfigs: configs.slice(10) }));
+    const configs = Array.from({ length: 15 }, (_, k) => ({
+      QueueReference: { QueueId: queues[(i * 3 + k) % queues.length].QueueId, Channel: 'VOICE' },
+      Priority: (k % 5) + 1,
+      Delay: 0,
+    }));
+    const rp = await c.connect.send(
+      new connect.CreateRoutingProfileCommand({
+        InstanceId,
+        Name: `Bench Profile ${pad(i)}`,
+        Description: 'bench',
+        DefaultOutboundQueueId: queues[i % queues.length].QueueId,
+        MediaConcurrencies: [{ Channel: 'VOICE', Concurrency: 1 }],
+        QueueConfigs: configs.slice(0, 10),
+      }),
+    );
+    await c.connect.send(
+      new connect.AssociateRoutingProfileQueuesCommand({
+        InstanceId,
+        RoutingProfileId: rp.RoutingProfileId,
+        QueueConfigs: configs.slice(10),
+      }),
+    );
   }
 }
 
@@ -126,7 +290,16 @@ function run(env, args) {
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`connect-deploy ${args[0]} exited ${code}: ${stderr.slice(-2000)}`))));
+    child.on('close', (code) => {
+      if (process.env.BENCH_DEBUG)
+        console.log(
+          stderr
+            .split('\n')
+            .filter((l) => l.startsWith('debug') || l.startsWith('plan'))
+            .join('\n'),
+        );
+      code === 0 ? resolve() : reject(new Error(`connect-deploy ${args[0]} exited ${code}: ${stderr.slice(-2000)}`));
+    });
   });
 }
 
@@ -139,14 +312,23 @@ function floorOf(account, since, { writes } = {}) {
   }
   let worst = ['none', 0];
   for (const [op, n] of counts) if (n > worst[1]) worst = [op, n];
-  return { seconds: worst[1] / RATE, operation: worst[0], calls: worst[1], total: [...counts.values()].reduce((a, b) => a + b, 0) };
+  const throttled = localAws.calls({ account, since, service: 'connect' }).filter((c) => c.status === 429).length;
+  return {
+    seconds: worst[1] / RATE,
+    operation: worst[0],
+    calls: worst[1],
+    total: [...counts.values()].reduce((a, b) => a + b, 0),
+    throttled,
+  };
 }
 
 const lastSeq = () => Math.max(0, ...localAws.calls().map((c) => c.seq));
 const config = { instanceAlias: 'edd-${Environment}', promptBucket: 'edd-connect-prompts-${AccountNumber}' };
 
 try {
-  console.log(`instance size: ${JSON.stringify(SIZES)}; quotas ${RATE}/s burst 5 per API (2/s at time scale ${T}), 20 ms latency`);
+  console.log(
+    `instance size: ${JSON.stringify(SIZES)}; quotas ${RATE}/s burst 5 per API (2/s at time scale ${T}), 20 ms latency`,
+  );
   const source = await clients(ACCOUNTS.source.AccountNumber);
   const sourceId = await createInstance(source, 'edd-dev');
   let t = performance.now();
@@ -155,7 +337,10 @@ try {
   const dir = join(work, 'export');
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'connect-deploy.json'), JSON.stringify(config));
-  const sourceEnv = { ...(await stepEnvironment(localAws.url, { account: ACCOUNTS.source.AccountNumber })), ...ACCOUNTS.source };
+  const sourceEnv = {
+    ...(await stepEnvironment(localAws.url, { account: ACCOUNTS.source.AccountNumber })),
+    ...ACCOUNTS.source,
+  };
   await run(sourceEnv, ['export', '--out', dir, '--rate', '1000', '--burst', '1000']);
 
   for (const target of [ACCOUNTS.ours, ACCOUNTS.naive]) {
@@ -165,33 +350,48 @@ try {
   }
   await fetch(`${localAws.url}/_local/quotas`, { method: 'POST', body: JSON.stringify({ enabled: true }) });
   localAws.setFaults([{ service: 'connect', latencyMs: 20 * T }]);
-  const oursEnv = { ...(await stepEnvironment(localAws.url, { account: ACCOUNTS.ours.AccountNumber })), ...ACCOUNTS.ours };
+  const oursEnv = {
+    ...(await stepEnvironment(localAws.url, { account: ACCOUNTS.ours.AccountNumber })),
+    ...ACCOUNTS.ours,
+  };
   const pacing = ['--rate', String(RATE), '--burst', '5', '--concurrency', '16'];
 
   // (a) full copy
   let since = lastSeq() + 1;
   t = performance.now();
-  await run(oursEnv, ['deploy', '--source', dir, ...pacing]);
+  await run(oursEnv, ['deploy', '--source', dir, ...pacing, ...(process.env.BENCH_DEBUG ? ['--debug'] : [])]);
   const full = (performance.now() - t) / 1000;
+  if (process.env.BENCH_DEBUG) {
+    const calls = localAws.calls({ account: ACCOUNTS.ours.AccountNumber, since });
+    const t0 = Date.parse(calls[0].time);
+    for (const c of calls)
+      console.log(`${((Date.parse(c.time) - t0) / 1000).toFixed(3)} ${c.service}:${c.operation} ${c.status}`);
+  }
   const fullFloor = floorOf(ACCOUNTS.ours.AccountNumber, since);
   const ratioA = full / fullFloor.seconds;
-  console.log(`(a) full copy: ${full.toFixed(1)} s for ${fullFloor.total} Connect calls; floor ${fullFloor.seconds.toFixed(1)} s (${fullFloor.calls} x ${fullFloor.operation}); ratio ${ratioA.toFixed(2)} (target <= 1.3)`);
+  console.log(
+    `(a) full copy: ${full.toFixed(1)} s for ${fullFloor.total} Connect calls (${fullFloor.throttled} throttled); floor ${fullFloor.seconds.toFixed(1)} s (${fullFloor.calls} x ${fullFloor.operation}); ratio ${ratioA.toFixed(2)} (target <= 1.3)`,
+  );
 
   // (b) no-change redeploy
   since = lastSeq() + 1;
   t = performance.now();
-  await run(oursEnv, ['deploy', '--source', dir, ...pacing]);
+  await run(oursEnv, ['deploy', '--source', dir, ...pacing, ...(process.env.BENCH_DEBUG ? ['--debug'] : [])]);
   const again = (performance.now() - t) / 1000;
   const writes = localAws.calls({ account: ACCOUNTS.ours.AccountNumber, since, write: true }).length;
   const readFloor = floorOf(ACCOUNTS.ours.AccountNumber, since, { writes: false });
   const ratioB = again / readFloor.seconds;
-  console.log(`(b) no-change redeploy: ${again.toFixed(1)} s, ${writes} writes; read floor ${readFloor.seconds.toFixed(1)} s (${readFloor.calls} x ${readFloor.operation}); ratio ${ratioB.toFixed(2)} (target <= 1.3)`);
+  console.log(
+    `(b) no-change redeploy: ${again.toFixed(1)} s, ${writes} writes, ${readFloor.throttled} throttled; read floor ${readFloor.seconds.toFixed(1)} s (${readFloor.calls} x ${readFloor.operation}); ratio ${ratioB.toFixed(2)} (target <= 1.3)`,
+  );
 
   // (c) naive sequential deployer
   t = performance.now();
   await naiveDeploy(dir, ACCOUNTS.naive);
   const naive = (performance.now() - t) / 1000;
-  console.log(`(c) naive sequential deployer: ${naive.toFixed(1)} s; connect-deploy is ${(naive / full).toFixed(1)}x faster`);
+  console.log(
+    `(c) naive sequential deployer: ${naive.toFixed(1)} s; connect-deploy is ${(naive / full).toFixed(1)}x faster`,
+  );
   const ok = ratioA <= 1.3 && ratioB <= 1.3 && writes === 0;
   console.log(ok ? 'PASS' : 'FAIL');
   process.exitCode = ok ? 0 : 1;
@@ -205,9 +405,29 @@ try {
  */
 async function naiveDeploy(dir, env) {
   const c = await credentialsFor(localAws.url, env.AccountNumber);
-  const client = new connect.ConnectClient({ endpoint: localAws.url, region: REGION, maxAttempts: 10, credentials: { accessKeyId: c.AWS_ACCESS_KEY_ID, secretAccessKey: c.AWS_SECRET_ACCESS_KEY, sessionToken: c.AWS_SESSION_TOKEN } });
-  const s3 = new S3Client({ endpoint: localAws.url, region: REGION, credentials: { accessKeyId: c.AWS_ACCESS_KEY_ID, secretAccessKey: c.AWS_SECRET_ACCESS_KEY, sessionToken: c.AWS_SESSION_TOKEN }, forcePathStyle: true });
-  const instance = (await client.send(new connect.ListInstancesCommand({}))).InstanceSummaryList.find((i) => i.InstanceAlias === `edd-${env.Environment}`);
+  const client = new connect.ConnectClient({
+    endpoint: localAws.url,
+    region: REGION,
+    maxAttempts: 10,
+    credentials: {
+      accessKeyId: c.AWS_ACCESS_KEY_ID,
+      secretAccessKey: c.AWS_SECRET_ACCESS_KEY,
+      sessionToken: c.AWS_SESSION_TOKEN,
+    },
+  });
+  const s3 = new S3Client({
+    endpoint: localAws.url,
+    region: REGION,
+    credentials: {
+      accessKeyId: c.AWS_ACCESS_KEY_ID,
+      secretAccessKey: c.AWS_SECRET_ACCESS_KEY,
+      sessionToken: c.AWS_SESSION_TOKEN,
+    },
+    forcePathStyle: true,
+  });
+  const instance = (await client.send(new connect.ListInstancesCommand({}))).InstanceSummaryList.find(
+    (i) => i.InstanceAlias === `edd-${env.Environment}`,
+  );
   const InstanceId = instance.Id;
   const ids = new Map();
   const list = async (command, key) => {
@@ -217,6 +437,12 @@ async function naiveDeploy(dir, env) {
   await list(new connect.ListQueuesCommand({ InstanceId, MaxResults: 1000 }), 'QueueSummaryList');
   await list(new connect.ListContactFlowsCommand({ InstanceId, MaxResults: 1000 }), 'ContactFlowSummaryList');
   await list(new connect.ListPromptsCommand({ InstanceId, MaxResults: 1000 }), 'PromptSummaryList');
+  await list(new connect.ListRoutingProfilesCommand({ InstanceId, MaxResults: 1000 }), 'RoutingProfileSummaryList');
+  await list(new connect.ListQuickConnectsCommand({ InstanceId, MaxResults: 1000 }), 'QuickConnectSummaryList');
+  await list(
+    new connect.ListContactFlowModulesCommand({ InstanceId, MaxResults: 1000 }),
+    'ContactFlowModulesSummaryList',
+  );
   const model = await readSource(dir, []);
   const resolve = (ref) => {
     const found = ids.get(ref.name);
@@ -226,38 +452,102 @@ async function naiveDeploy(dir, env) {
   const body = (r) => concretize(r.body, resolve, []);
   for (const r of of('hours-of-operation')) {
     const b = body(r);
-    const o = await client.send(new connect.CreateHoursOfOperationCommand({ InstanceId, Name: b.Name, TimeZone: b.TimeZone, Config: b.Config }));
+    const o = await client.send(
+      new connect.CreateHoursOfOperationCommand({ InstanceId, Name: b.Name, TimeZone: b.TimeZone, Config: b.Config }),
+    );
     ids.set(r.name, { id: o.HoursOfOperationId, arn: o.HoursOfOperationArn });
   }
   for (const r of of('prompt')) {
-    await s3.send(new PutObjectCommand({ Bucket: `edd-connect-prompts-${env.AccountNumber}`, Key: `naive/${r.name}.wav`, Body: r.audio.bytes }));
-    const o = await client.send(new connect.CreatePromptCommand({ InstanceId, Name: r.name, S3Uri: `s3://edd-connect-prompts-${env.AccountNumber}/naive/${r.name}.wav` }));
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: `edd-connect-prompts-${env.AccountNumber}`,
+        Key: `naive/${r.name}.wav`,
+        Body: r.audio.bytes,
+      }),
+    );
+    const o = await client.send(
+      new connect.CreatePromptCommand({
+        InstanceId,
+        Name: r.name,
+        S3Uri: `s3://edd-connect-prompts-${env.AccountNumber}/naive/${r.name}.wav`,
+      }),
+    );
     ids.set(r.name, { id: o.PromptId, arn: o.PromptARN });
   }
   for (const r of of('flow-module')) {
-    const o = await client.send(new connect.CreateContactFlowModuleCommand({ InstanceId, Name: r.name, Content: JSON.stringify(body(r).Content) }));
+    const o = await client.send(
+      new connect.CreateContactFlowModuleCommand({
+        InstanceId,
+        Name: r.name,
+        Content: JSON.stringify(body(r).Content),
+      }),
+    );
     ids.set(r.name, { id: o.Id, arn: o.Arn });
   }
   const flows = of('flow');
   for (const r of flows) {
-    const o = await client.send(new connect.CreateContactFlowCommand({ InstanceId, Name: r.name, Type: r.body.Type, Status: 'SAVED', Content: content([end('x')]) }));
+    const o = await client.send(
+      new connect.CreateContactFlowCommand({
+        InstanceId,
+        Name: r.name,
+        Type: r.body.Type,
+        Status: 'SAVED',
+        Content: content([end('x')]),
+      }),
+    );
     ids.set(r.name, { id: o.ContactFlowId, arn: o.ContactFlowArn });
   }
   for (const r of of('queue')) {
     const b = body({ ...r, body: { ...r.body, QuickConnectIds: undefined } });
-    const o = await client.send(new connect.CreateQueueCommand({ InstanceId, Name: b.Name, HoursOfOperationId: b.HoursOfOperationId, MaxContacts: b.MaxContacts, OutboundCallerConfig: b.OutboundCallerConfig }));
+    const o = await client.send(
+      new connect.CreateQueueCommand({
+        InstanceId,
+        Name: b.Name,
+        HoursOfOperationId: b.HoursOfOperationId,
+        MaxContacts: b.MaxContacts,
+        OutboundCallerConfig: b.OutboundCallerConfig,
+      }),
+    );
     ids.set(r.name, { id: o.QueueId, arn: o.QueueArn });
   }
-  for (const r of flows) await client.send(new connect.UpdateContactFlowContentCommand({ InstanceId, ContactFlowId: ids.get(r.name).id, Content: JSON.stringify(body(r).Content) }));
+  for (const r of flows)
+    await client.send(
+      new connect.UpdateContactFlowContentCommand({
+        InstanceId,
+        ContactFlowId: ids.get(r.name).id,
+        Content: JSON.stringify(body(r).Content),
+      }),
+    );
   for (const r of of('quick-connect')) {
-    const o = await client.send(new connect.CreateQuickConnectCommand({ InstanceId, Name: r.name, QuickConnectConfig: body(r).QuickConnectConfig }));
+    const o = await client.send(
+      new connect.CreateQuickConnectCommand({
+        InstanceId,
+        Name: r.name,
+        QuickConnectConfig: body(r).QuickConnectConfig,
+      }),
+    );
     ids.set(r.name, { id: o.QuickConnectId, arn: o.QuickConnectARN });
   }
   for (const r of of('routing-profile')) {
     const b = body(r);
-    const o = await client.send(new connect.CreateRoutingProfileCommand({ InstanceId, Name: b.Name, Description: b.Description, DefaultOutboundQueueId: b.DefaultOutboundQueueId, MediaConcurrencies: b.MediaConcurrencies, QueueConfigs: (b.QueueConfigs ?? []).slice(0, 10) }));
+    const o = await client.send(
+      new connect.CreateRoutingProfileCommand({
+        InstanceId,
+        Name: b.Name,
+        Description: b.Description,
+        DefaultOutboundQueueId: b.DefaultOutboundQueueId,
+        MediaConcurrencies: b.MediaConcurrencies,
+        QueueConfigs: (b.QueueConfigs ?? []).slice(0, 10),
+      }),
+    );
     for (let i = 10; i < (b.QueueConfigs ?? []).length; i += 10) {
-      await client.send(new connect.AssociateRoutingProfileQueuesCommand({ InstanceId, RoutingProfileId: o.RoutingProfileId, QueueConfigs: b.QueueConfigs.slice(i, i + 10) }));
+      await client.send(
+        new connect.AssociateRoutingProfileQueuesCommand({
+          InstanceId,
+          RoutingProfileId: o.RoutingProfileId,
+          QueueConfigs: b.QueueConfigs.slice(i, i + 10),
+        }),
+      );
     }
   }
 }

@@ -26,7 +26,10 @@ const TARGET_RSS_MB = 200;
 const work = mkdtempSync(join(tmpdir(), 'bench-dynamo-'));
 const localAws = await startLocalAws({});
 const credentials = await credentialsFor(localAws.url, ACCOUNT);
-const env = await stepEnvironment(localAws.url, { account: ACCOUNT, extra: { Environment: 'qa', AccountNumber: ACCOUNT } });
+const env = await stepEnvironment(localAws.url, {
+  account: ACCOUNT,
+  extra: { Environment: 'qa', AccountNumber: ACCOUNT },
+});
 const client = new sdk.DynamoDBClient({
   endpoint: localAws.url,
   region: 'us-east-1',
@@ -143,7 +146,10 @@ const REPORT_RSS = `data:text/javascript,${encodeURIComponent(
 function run(args, { measureMemory = false } = {}) {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, [...(measureMemory ? ['--import', REPORT_RSS] : []), ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [...(measureMemory ? ['--import', REPORT_RSS] : []), ...args], {
+      env,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     child.on('error', reject);
@@ -156,6 +162,7 @@ function run(args, { measureMemory = false } = {}) {
 }
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const ms = (values) => `median ${median(values).toFixed(0)} ms (${values.map((v) => v.toFixed(0)).join(', ')})`;
 
 let ok = true;
 function verdict(label, value, target, unit = 'x') {
@@ -168,7 +175,7 @@ try {
   console.log(`dynamo bench: ${ITEMS} items, ${RUNS} runs each, ${SEGMENTS} segments, concurrency ${CONCURRENCY}`);
   const source = 'edd-bench-config-qa';
   await createTable(source);
-  let started = performance.now();
+  const started = performance.now();
   await seed(source, ITEMS);
   console.log(`seeded ${source} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
@@ -176,13 +183,16 @@ try {
   const exportArgs = [executable, 'export', '--table', source, '--out', file, '--segments', String(SEGMENTS)];
   const baselineScan = [];
   const ours = [];
+  // Turns alternate, so the emulator warming up or slowing down over the run weighs on both sides alike.
   for (let i = 0; i < RUNS; i++) {
-    baselineScan.push((await run(['-e', BASELINE_SCAN, source])).ms);
-    ours.push((await run(exportArgs)).ms);
+    const baseline = () => run(['-e', BASELINE_SCAN, source]).then((r) => baselineScan.push(r.ms));
+    const mine = () => run(exportArgs).then((r) => ours.push(r.ms));
+    if (i % 2 === 0) await baseline().then(mine);
+    else await mine().then(baseline);
   }
   const scanMs = median(baselineScan);
   const exportMs = median(ours);
-  console.log(`export: baseline Scan loop ${scanMs.toFixed(0)} ms, dynamo-export-import export ${exportMs.toFixed(0)} ms (medians)`);
+  console.log(`export: baseline Scan loop ${ms(baselineScan)}, dynamo-export-import export ${ms(ours)}`);
 
   const baselineImport = [];
   const oursImport = [];
@@ -191,18 +201,26 @@ try {
     const ourTable = `edd-bench-import-${i}-qa`;
     await createTable(baselineTable);
     await createTable(ourTable);
-    baselineImport.push((await run(['-e', BASELINE_IMPORT, baselineTable, file])).ms);
-    oursImport.push((await run([executable, 'import', '--table', ourTable, '--in', file, '--concurrency', String(CONCURRENCY)])).ms);
+    const baseline = () => run(['-e', BASELINE_IMPORT, baselineTable, file]).then((r) => baselineImport.push(r.ms));
+    const mine = () =>
+      run([executable, 'import', '--table', ourTable, '--in', file, '--concurrency', String(CONCURRENCY)]).then((r) =>
+        oursImport.push(r.ms),
+      );
+    if (i % 2 === 0) await baseline().then(mine);
+    else await mine().then(baseline);
   }
   const writeMs = median(baselineImport);
   const importMs = median(oursImport);
-  console.log(`import: baseline BatchWriteItem loop ${writeMs.toFixed(0)} ms, dynamo-export-import import ${importMs.toFixed(0)} ms (medians)`);
+  console.log(
+    `import: baseline BatchWriteItem loop ${ms(baselineImport)}, dynamo-export-import import ${ms(oursImport)}`,
+  );
 
   const bigFile = join(work, 'big.jsonl');
   writeFileSync(bigFile, Array.from({ length: MEMORY_ITEMS }, (_, i) => `${JSON.stringify(configRow(i))}\n`).join(''));
   await createTable('edd-bench-memory-qa');
-  started = performance.now();
-  const memory = await run([executable, 'import', '--table', 'edd-bench-memory-qa', '--in', bigFile], { measureMemory: true });
+  const memory = await run([executable, 'import', '--table', 'edd-bench-memory-qa', '--in', bigFile], {
+    measureMemory: true,
+  });
   const rssMb = memory.maxRssKb / 1024;
   console.log(`import of ${MEMORY_ITEMS} items: ${(memory.ms / 1000).toFixed(1)} s, peak RSS ${rssMb.toFixed(0)} MB`);
 

@@ -10,7 +10,7 @@ export {
   type ClientConstructor,
   type WritePolicy,
 } from './aws/clients.js';
-export { pacingPlugin, type CallCounter } from './aws/pacing.js';
+export { pacingPlugin, type CallCounter, type PacingOptions } from './aws/pacing.js';
 export { getCallerIdentity, verifyAccount, type CallerIdentity } from './aws/account-guard.js';
 export { poll, sleep, type PollOptions, type PollState } from './poller.js';
 export { KeyedRateLimiter, Semaphore, TokenBucket, mapConcurrent } from './limiter.js';

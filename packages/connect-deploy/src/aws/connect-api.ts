@@ -14,9 +14,15 @@ import {
 export interface Pacing {
   ratePerSecond: number;
   burst: number;
-  /** Calls in flight at once across all APIs. */
+  /** Requests on the wire at once across all APIs (a request holds a slot only once it has its API's token). */
   concurrency: number;
 }
+
+/**
+ * For callers of a paced client: start everything at once. Pacing and the in-flight limit live in the client, where
+ * a call waiting for its API's token holds no slot; a worker pool here would queue idle APIs behind busy ones.
+ */
+export const UNBOUNDED = Number.MAX_SAFE_INTEGER;
 
 /** Connect's default quota for most APIs: 2 requests per second, burst of 5, per account and region. */
 export const CONNECT_DEFAULT_PACING: Pacing = { ratePerSecond: 2, burst: 5, concurrency: 10 };
@@ -33,19 +39,34 @@ export class ConnectApi {
   readonly client: ConnectClient;
   readonly lex: LexModelsV2Client;
   readonly counter: CallCounter = { counts: new Map() };
-  private readonly inFlight: Semaphore;
 
   constructor(
     clients: AwsClients,
     readonly pacing: Pacing = CONNECT_DEFAULT_PACING,
+    trace?: (line: string) => void,
   ) {
-    this.client = clients.get(ConnectClient);
-    this.lex = clients.get(LexModelsV2Client);
-    this.inFlight = new Semaphore(pacing.concurrency);
+    // These clients pace themselves per API, so they retry throttles quickly (see AwsClientSettings.retry).
+    const paced = clients.derive({ retry: 'paced' });
+    this.client = paced.get(ConnectClient);
+    this.lex = paced.get(LexModelsV2Client);
+    const inFlight = new Semaphore(pacing.concurrency);
     for (const client of [this.client, this.lex]) {
-      // One pacing per client even when several engines share the step's clients.
-      client.middlewareStack.remove('eddPacing');
-      client.middlewareStack.use(pacingPlugin(new KeyedRateLimiter(pacing.ratePerSecond, pacing.burst), this.counter));
+      client.middlewareStack.use(
+        // One token less than the quota's burst: at the same rate our bucket then always trails AWS's by a token,
+        // so requests that network jitter brings closer together are not throttled.
+        pacingPlugin(new KeyedRateLimiter(pacing.ratePerSecond, Math.max(1, pacing.burst - 1)), {
+          counter: this.counter,
+          inFlight,
+          ...(trace
+            ? {
+                onRequest: (op, waited, took, status) =>
+                  trace(
+                    `${(performance.now() / 1000).toFixed(3)} ${op} ${status} in ${Math.round(took)} ms after ${Math.round(waited)} ms paced`,
+                  ),
+              }
+            : {}),
+        }),
+      );
     }
   }
 
@@ -56,7 +77,7 @@ export class ConnectApi {
     client: Sendable = this.client as unknown as Sendable,
   ): Promise<O> {
     try {
-      return (await this.inFlight.run(() => client.send(command))) as O;
+      return (await client.send(command)) as O;
     } catch (error) {
       throw toAwsOperationError(error, operationOf(command), resource);
     }
@@ -67,7 +88,7 @@ export class ConnectApi {
    * resource can be `ResourceNotFoundException` (or unknown to a flow being published).
    */
   async sendAfterCreate<O>(command: { input: unknown }, resource: string): Promise<O> {
-    return retry(() => this.inFlight.run(() => this.client.send(command as never) as Promise<O>), {
+    return retry(() => this.client.send(command as never) as Promise<O>, {
       attempts: 8,
       baseDelayMs: 250,
       maxDelayMs: 4000,

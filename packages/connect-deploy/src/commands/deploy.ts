@@ -27,10 +27,13 @@ export async function deployCommand(options: Record<string, unknown>, ctx: StepC
   const sources = selectResources(model.resources, config);
 
   const api = connectApi(ctx, options, model.config);
+  const clock = Date.now();
+  const elapsed = () => `${((Date.now() - clock) / 1000).toFixed(1)} s`;
   const alias = instanceAlias(ctx, (options.instanceAlias as string | undefined) ?? model.instance?.InstanceAlias);
   const instance = await resolveInstance(api, { alias }, targetLabel(ctx));
   const placeholders = ctx.placeholders();
   const target = await readTarget(api, instance);
+  ctx.logger.debug(`read the target instance in ${elapsed()}`);
   const resolver = new ExternalResolver(api, ctx.aws, target, new ExternalNames(model.config, placeholders));
   const plan = await planDeployment(
     api,
@@ -45,6 +48,7 @@ export async function deployCommand(options: Record<string, unknown>, ctx: StepC
         { file: CONFIG_FILE, path: 'promptBucket', message: problem },
       ]);
   }
+  ctx.logger.debug(`planned in ${elapsed()}`);
   printPlan(plan, ctx.logger);
   const counts = summarize(plan);
   ctx.report.set('instance', { id: instance.id, alias: instance.alias });

@@ -20,7 +20,11 @@ export function connectApi(
   options: Record<string, unknown>,
   config: ConnectDeployConfig,
 ): ConnectApi {
-  return new ConnectApi(ctx.aws, pacingFrom(options, config));
+  return new ConnectApi(
+    ctx.aws,
+    pacingFrom(options, config),
+    ctx.logger.debugEnabled ? (line) => ctx.logger.debug(line) : undefined,
+  );
 }
 
 /** The instance alias with `${Environment}`, `${AccountNumber}`, `${Region}` expanded for the target. */

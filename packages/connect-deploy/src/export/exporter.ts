@@ -9,7 +9,7 @@ import {
   type Logger,
   type PlaceholderValues,
 } from '@edd/core';
-import type { ConnectApi } from '../aws/connect-api.js';
+import { UNBOUNDED, type ConnectApi } from '../aws/connect-api.js';
 import { readApprovedOrigins, readInstanceAttributes, type InstanceRef } from '../aws/instance.js';
 import {
   describeResource,
@@ -108,7 +108,7 @@ export async function exportInstance(api: ConnectApi, options: ExportOptions): P
   // Describe in waves: whatever an exported resource references is exported too, so the export is complete.
   let wave = queue;
   while (wave.length > 0) {
-    const described = await mapConcurrent(wave, api.pacing.concurrency, async (summary) => {
+    const described = await mapConcurrent(wave, UNBOUNDED, async (summary) => {
       const { body: concrete } = await describeResource(api, instance.id, summary);
       const problems: ReferenceProblem[] = [];
       const symbolic = canonicalOrder(
@@ -153,7 +153,7 @@ export async function exportInstance(api: ConnectApi, options: ExportOptions): P
       EXPORTED_TYPES.indexOf(a.type as ExportedType) - EXPORTED_TYPES.indexOf(b.type as ExportedType) ||
       a.name.localeCompare(b.name),
   );
-  await mapConcurrent(ordered, api.pacing.concurrency, async (summary) => {
+  await mapConcurrent(ordered, UNBOUNDED, async (summary) => {
     const type = summary.type as ExportedType;
     const base = `${FOLDER[type]}/${fileNameFor(summary.name)}`;
     const body = { ...bodies.get(resourceKey(summary.type, summary.name))! };

@@ -16,7 +16,7 @@ import {
   type PlaceholderValues,
   type RunReport,
 } from '@edd/core';
-import type { ConnectApi } from '../aws/connect-api.js';
+import { UNBOUNDED, type ConnectApi } from '../aws/connect-api.js';
 import { downloadPromptAudio, listResources } from '../aws/read.js';
 import { CONFIG_FILE, type ConnectDeployConfig } from '../model/config.js';
 import { FOLDER, LABEL, fileNameFor } from '../model/layout.js';
@@ -868,7 +868,7 @@ export async function checkPromptBucket(
 /** Saves the target's current version of everything the plan changes or deletes, in export format. */
 async function writeBackup(api: ConnectApi, plan: Plan, dir: string): Promise<void> {
   const touched = plan.changes.filter((c) => (c.action === 'update' || c.action === 'delete') && c.existing);
-  await mapConcurrent(touched, api.pacing.concurrency, async (c) => {
+  await mapConcurrent(touched, UNBOUNDED, async (c) => {
     const base = `${FOLDER[c.type]}/${fileNameFor(c.name)}`;
     let symbolic = c.existing!.symbolic;
     if (c.type === 'prompt') {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ValidationError, mapConcurrent, type Problem } from '@edd/core';
-import type { ConnectApi } from '../aws/connect-api.js';
+import { UNBOUNDED, type ConnectApi } from '../aws/connect-api.js';
 import { describeResource, downloadPromptAudio, type ResourceSummary } from '../aws/read.js';
 import { canonicalOrder } from '../export/canonical.js';
 import { MAX_CONTENT_CHARS, describeContentPath } from '../model/flow-content.js';
@@ -96,7 +96,7 @@ export async function planDeployment(
 
   // References first: a deploy must never start when one of them cannot be resolved.
   const associations = new Map<string, Association>();
-  await mapConcurrent(sources, 8, async (resource) => {
+  await mapConcurrent(sources, UNBOUNDED, async (resource) => {
     const refs: { ref: SymbolicRef; path: JsonPath }[] = [];
     forEachRef(resource.body, (raw, path) => refs.push({ ref: raw as unknown as SymbolicRef, path }));
     for (const { ref, path } of refs) {
@@ -130,27 +130,27 @@ export async function planDeployment(
 
   const index = await targetIndex(api, target, resolver);
   const existingOf = new Map<string, ExistingResource>();
-  const matched = sources.filter((s) => target.byKey.has(resourceKey(s.type, s.name)));
-  await mapConcurrent(matched, api.pacing.concurrency, async (resource) => {
-    const summary = target.byKey.get(resourceKey(resource.type, resource.name))!;
+  const describeExisting = async (resource: SourceResource): Promise<ExistingResource | undefined> => {
+    const summary = target.byKey.get(resourceKey(resource.type, resource.name));
+    if (!summary) return undefined;
     const described = await describeResource(api, target.instance.id, summary);
-    const ignored: ReferenceProblem[] = [];
-    const symbolic = canonicalOrder(
-      resource.type,
-      symbolize(described.body, index, ignored) as Record<string, unknown>,
-    );
-    existingOf.set(resourceKey(resource.type, resource.name), { summary, symbolic, tags: described.tags });
-  });
+    const symbolic = canonicalOrder(resource.type, symbolize(described.body, index, []) as Record<string, unknown>);
+    const existing = { summary, symbolic, tags: described.tags };
+    existingOf.set(resourceKey(resource.type, resource.name), existing);
+    return existing;
+  };
 
   const changes: PlannedChange[] = [];
   let planned = 0;
   const plannedIds = new Map<string, string>();
-  for (const s of sources)
-    if (!existingOf.has(resourceKey(s.type, s.name))) plannedIds.set(resourceKey(s.type, s.name), plannedId(++planned));
+  for (const s of sources) {
+    if (!target.byKey.has(resourceKey(s.type, s.name)))
+      plannedIds.set(resourceKey(s.type, s.name), plannedId(++planned));
+  }
 
-  await mapConcurrent(sources, api.pacing.concurrency, async (resource) => {
-    const key = resourceKey(resource.type, resource.name);
-    const existing = existingOf.get(key);
+  // One pass per resource (describe, then compare), so a prompt's audio check starts as soon as its describe ends.
+  await mapConcurrent(sources, UNBOUNDED, async (resource) => {
+    const existing = await describeExisting(resource);
     const label = `${LABEL[resource.type]} "${resource.name}"`;
     if (!DEPLOYED_TYPES.has(resource.type)) {
       if (!existing)
@@ -222,7 +222,7 @@ export async function planDeployment(
           doomed.push(summary);
       }
     }
-    await mapConcurrent(doomed, api.pacing.concurrency, async (summary) => {
+    await mapConcurrent(doomed, UNBOUNDED, async (summary) => {
       const type = summary.type as ExportedType;
       const described = await describeResource(api, target.instance.id, summary);
       const symbolic = canonicalOrder(type, symbolize(described.body, index, []) as Record<string, unknown>);

@@ -1,3 +1,4 @@
+import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, Pluggable } from '@smithy/types';
 
 /** Operations that only read. Everything else counts as a write for the dry-run and account-guard policy. */
@@ -24,6 +25,18 @@ export interface AwsClientSettings {
   maxAttempts?: number;
   credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
   writePolicy?: WritePolicy;
+  /**
+   * `adaptive` (the default): the SDK's retries plus client-side rate limiting after throttling. `paced`: for
+   * clients that pace themselves per API (Connect, Lex), where a rare throttle only means a request arrived a few
+   * milliseconds early: adaptive's limiter is per client (one throttled API would slow every other) and the SDK's
+   * throttling back-off starts at half a second, so these retry after a short full-jitter delay instead.
+   */
+  retry?: 'adaptive' | 'paced';
+}
+
+/** Full jitter over 50 ms doubling per attempt, capped at 2 s. */
+export function pacedRetryDelay(attempt: number, random: () => number = Math.random): number {
+  return Math.floor(random() * Math.min(2000, 50 * 2 ** Math.max(0, attempt - 1)));
 }
 
 interface SmithyClient {
@@ -49,11 +62,14 @@ export class AwsClients {
     let client = this.cache.get(Client);
     if (!client) {
       const fromEnv = Number(process.env.AWS_MAX_ATTEMPTS);
+      const maxAttempts =
+        this.settings.maxAttempts ?? (Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : DEFAULT_MAX_ATTEMPTS);
       client = new Client({
         region: this.settings.region,
-        maxAttempts:
-          this.settings.maxAttempts ?? (Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : DEFAULT_MAX_ATTEMPTS),
-        retryMode: 'adaptive',
+        maxAttempts,
+        ...(this.settings.retry === 'paced'
+          ? { retryStrategy: new ConfiguredRetryStrategy(maxAttempts, (attempt: number) => pacedRetryDelay(attempt)) }
+          : { retryMode: 'adaptive' }),
         customUserAgent: [[`edd-${this.settings.step}`, this.settings.version]],
         ...(this.settings.credentials ? { credentials: this.settings.credentials } : {}),
       }) as unknown as SmithyClient;
@@ -61,6 +77,11 @@ export class AwsClients {
       this.cache.set(Client, client);
     }
     return client as unknown as C;
+  }
+
+  /** A separate set of clients with the same region, credentials and write policy, and some settings changed. */
+  derive(changes: Partial<Pick<AwsClientSettings, 'retry' | 'maxAttempts'>>): AwsClients {
+    return new AwsClients({ ...this.settings, ...changes });
   }
 
   destroy(): void {

@@ -3,7 +3,11 @@
 // local-aws implements and the shapes they reach, without documentation. The emulator validates every request
 // against these files, and CI has no access to the full models, so the trimmed copies are committed.
 //
-//   node scripts/trim-models.mjs [--source <dir with <service>/service-2.json.gz>] [--check]
+//   node scripts/trim-models.mjs [--source <dir with <service>/service-2.json.gz>] [--botocore <dir>] [--check]
+//
+// Most models come from the folder of official models beside the repository (--source). Those it lacks are read
+// from the data folder of Python's botocore package (--botocore: the `data` folder next to botocore's __init__.py),
+// where each model sits under its API version; without --botocore those models are left as they are.
 //
 // To emulate another operation, add it below and run the script again.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -12,7 +16,10 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 
-/** `name` is the file written under models/, `source` the folder of the original model. */
+/**
+ * `name` is the file written under models/; `source` the folder of the original model under --source, or `botocore`
+ * its folder (`<service>/<api version>`) under --botocore.
+ */
 const SERVICES = [
   { name: 'sts', source: 'sts', operations: ['AssumeRole', 'GetCallerIdentity'] },
   {
@@ -140,7 +147,17 @@ const SERVICES = [
   {
     name: 'lambda',
     source: 'lambda',
-    operations: ['AddPermission', 'GetFunction', 'GetPolicy', 'ListFunctions', 'RemovePermission'],
+    operations: [
+      'AddPermission',
+      'CreateFunction',
+      'DeleteFunction',
+      'GetFunction',
+      'GetPolicy',
+      'ListFunctions',
+      'RemovePermission',
+      'UpdateFunctionCode',
+      'UpdateFunctionConfiguration',
+    ],
   },
   {
     name: 'lex',
@@ -182,6 +199,31 @@ const SERVICES = [
       'UpdateBot',
       'UpdateBotAlias',
       'UpdateResourcePolicy',
+    ],
+  },
+  {
+    name: 'cloudformation',
+    botocore: 'cloudformation/2010-05-15',
+    operations: [
+      'CreateChangeSet',
+      'CreateStack',
+      'DeleteChangeSet',
+      'DeleteStack',
+      'DescribeChangeSet',
+      'DescribeStackEvents',
+      'DescribeStackResource',
+      'DescribeStackResources',
+      'DescribeStacks',
+      'ExecuteChangeSet',
+      'GetTemplate',
+      'GetTemplateSummary',
+      'ListChangeSets',
+      'ListExports',
+      'ListImports',
+      'ListStackResources',
+      'ListStacks',
+      'UpdateStack',
+      'ValidateTemplate',
     ],
   },
 ];
@@ -239,18 +281,29 @@ export function trimModel(model, operations) {
   });
 }
 
+/** A model file, gzipped (`service-2.json.gz`) or not (older botocore releases ship `service-2.json`). */
+function readModel(folder, hint) {
+  const gzipped = join(folder, 'service-2.json.gz');
+  if (existsSync(gzipped)) return JSON.parse(gunzipSync(readFileSync(gzipped)).toString('utf8'));
+  const plain = join(folder, 'service-2.json');
+  if (existsSync(plain)) return JSON.parse(readFileSync(plain, 'utf8'));
+  throw new Error(`no model at ${gzipped} (${hint})`);
+}
+
 function main() {
   const { values } = parseArgs({
     options: {
       source: { type: 'string', default: resolve(packageDir, '../../../shared/aws-models') },
+      botocore: { type: 'string' },
       check: { type: 'boolean', default: false },
     },
   });
   let stale = 0;
   for (const service of SERVICES) {
-    const sourceFile = join(values.source, service.source, 'service-2.json.gz');
-    if (!existsSync(sourceFile)) throw new Error(`no model at ${sourceFile} (pass --source <dir>)`);
-    const model = JSON.parse(gunzipSync(readFileSync(sourceFile)).toString('utf8'));
+    if (service.botocore && values.botocore === undefined) continue;
+    const model = service.botocore
+      ? readModel(join(values.botocore, service.botocore), "pass --botocore <botocore's data folder>")
+      : readModel(join(values.source, service.source), 'pass --source <dir>');
     const text = `${JSON.stringify(trimModel(model, service.operations), null, 2)}\n`;
     const target = join(modelsDir, `${service.name}.json`);
     const current = existsSync(target) ? readFileSync(target, 'utf8') : undefined;

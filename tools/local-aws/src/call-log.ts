@@ -13,6 +13,11 @@ export interface CallRecord {
   write: boolean;
   /** HTTP status of the response. */
   status: number;
+  /**
+   * The AWS service that made the call on the caller's behalf (`cloudformation.amazonaws.com` creating a stack's
+   * table), as CloudTrail names it; absent for the clients' own calls.
+   */
+  invokedBy?: string;
 }
 
 export interface CallFilter {

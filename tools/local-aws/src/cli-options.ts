@@ -8,7 +8,7 @@ export const DEFAULT_PORT = 4566;
 
 export const HELP = `Usage: local-aws [options]
 
-Local AWS emulator (STS, DynamoDB, Connect, S3, Lambda, Lex V2) for the AWS SDK, the AWS CLI and boto3:
+Local AWS emulator (STS, DynamoDB, Connect, S3, Lambda, Lex V2, CloudFormation) for the AWS SDK, the AWS CLI and boto3:
 point them at it with AWS_ENDPOINT_URL=http://127.0.0.1:4566.
 
 Options:

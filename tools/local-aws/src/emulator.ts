@@ -2,8 +2,10 @@ import { CallLog } from './call-log.js';
 import { EmulatorClock } from './clock.js';
 import { FaultInjector, parseFaultRules, type FaultRule } from './faults.js';
 import { IdentityStore } from './identity.js';
+import { createInternalCaller } from './internal-calls.js';
 import { RequestQuotas } from './quotas.js';
 import { ServiceRegistry } from './registry.js';
+import { createCloudFormationService } from './services/cloudformation/service.js';
 import { createConnectService } from './services/connect/service.js';
 import { createDynamoDbService } from './services/dynamodb/service.js';
 import { createLambdaService } from './services/lambda/service.js';
@@ -36,7 +38,9 @@ export class Emulator {
   readonly objects = new ObjectStore();
 
   constructor({ seed, faults, callLogSize, timeScale, quotas, consistencyDelayMs }: EmulatorOptions) {
-    const lambda = createLambdaService();
+    const readS3Object = (account: string, region: string, bucket: string, key: string) =>
+      this.objects.readObject(account, region, bucket, key);
+    const lambda = createLambdaService({ readS3Object });
     const lex = createLexService({ clock: this.clock, objects: this.objects });
     this.registry = new ServiceRegistry([
       createStsService({ identities: this.identities }),
@@ -49,8 +53,9 @@ export class Emulator {
         consistencyDelayMs,
         lambdaFunctionExists: (account, region, name) => lambda.functionExists(account, region, name),
         lexBotAliasExists: (account, region, botId, aliasId) => lex.botAliasExists(account, region, botId, aliasId),
-        readS3Object: (account, region, bucket, key) => this.objects.readObject(account, region, bucket, key),
+        readS3Object,
       }),
+      createCloudFormationService({ clock: this.clock, call: createInternalCaller(this), readS3Object }),
     ]);
     this.quotas = new RequestQuotas(
       this.clock,

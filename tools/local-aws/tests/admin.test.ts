@@ -157,7 +157,11 @@ describe('admin API', () => {
     try {
       expect(await admin(seeded, 'GET', 'health')).toEqual({
         status: 200,
-        body: { status: 'ok', services: ['sts', 'dynamodb', 's3', 'lambda', 'lex', 'connect'], seed: 1234 },
+        body: {
+          status: 'ok',
+          services: ['sts', 'dynamodb', 's3', 'lambda', 'lex', 'connect', 'cloudformation'],
+          seed: 1234,
+        },
       });
     } finally {
       await seeded.close();

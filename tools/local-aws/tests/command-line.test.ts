@@ -120,7 +120,11 @@ describe('command line', () => {
     const [code] = (await once(child, 'exit')) as [number | null];
 
     expect(url).toBeDefined();
-    expect(health).toEqual({ status: 'ok', services: ['sts', 'dynamodb', 's3', 'lambda', 'lex', 'connect'], seed: 3 });
+    expect(health).toEqual({
+      status: 'ok',
+      services: ['sts', 'dynamodb', 's3', 'lambda', 'lex', 'connect', 'cloudformation'],
+      seed: 3,
+    });
     expect(code).toBe(0);
   });
 

@@ -230,7 +230,7 @@ describe('fault injection', () => {
 
     expect(answer.status).toBe(400);
     expect((answer.body as { problems: string[] }).problems).toEqual([
-      'rule 1 service must be one of sts, dynamodb, s3, lambda, lex, connect (got "sqs")',
+      'rule 1 service must be one of sts, dynamodb, s3, lambda, lex, connect, cloudformation (got "sqs")',
       'rule 1 errorRate must be a number from 0 to 1 (got 2)',
       'rule 2 operation "PutItems" is not an operation local-aws emulates for that service',
       'rule 2 latencyMs must be a whole number of milliseconds from 0 to 600000',

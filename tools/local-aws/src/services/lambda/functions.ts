@@ -14,6 +14,13 @@ export interface PolicyStatement {
   Condition?: Record<string, Record<string, string>>;
 }
 
+/**
+ * What a function's configuration holds besides its identity and code, under the names FunctionConfiguration gives
+ * them (`Runtime`, `Role`, `Handler`, `Timeout`, `Environment`...), as CreateFunction and
+ * UpdateFunctionConfiguration set them.
+ */
+export type FunctionSettings = Record<string, unknown>;
+
 export interface LambdaFunction {
   name: string;
   arn: string;
@@ -21,8 +28,17 @@ export interface LambdaFunction {
   region: string;
   lastModified: Date;
   codeSha256: string;
+  codeSize: number;
   revisionId: string;
+  settings: FunctionSettings;
+  tags: Record<string, string>;
   statements: PolicyStatement[];
+}
+
+/** A new function's code: its bytes' SHA-256 (base64, as Lambda reports it) and size. */
+export interface FunctionCode {
+  sha256: string;
+  size: number;
 }
 
 export interface PermissionRequest {
@@ -100,8 +116,8 @@ function statementConditions(request: PermissionRequest): PolicyStatement['Condi
 
 /**
  * Lambda functions of every account and region, as far as other services and the deploy steps see them: they
- * exist (seeded, since local-aws runs no code) and carry a resource-based policy that AddPermission and
- * RemovePermission edit, statement by statement, as Lambda does.
+ * exist (created or seeded; local-aws runs no code), keep their configuration and code digest, and carry a
+ * resource-based policy that AddPermission and RemovePermission edit, statement by statement, as Lambda does.
  */
 export class LambdaFunctions {
   private readonly functions = new Map<string, LambdaFunction>();
@@ -112,23 +128,61 @@ export class LambdaFunctions {
     return `${account}\u0000${region}\u0000${name}`;
   }
 
-  /** Creates a function (or finds the one already there) and returns it. */
+  /** Creates a function (or finds the one already there) and returns it; seeded functions hold a stand-in handler. */
   seed(account: string, region: string, name: string): LambdaFunction {
     const key = LambdaFunctions.key(account, region, name);
     const existing = this.functions.get(key);
     if (existing) return existing;
-    const created: LambdaFunction = {
-      name,
-      arn: functionArn(account, region, name),
+    const created = LambdaFunctions.record(
       account,
       region,
-      lastModified: new Date(),
-      codeSha256: createHash('sha256').update(`local-aws:${key}`).digest('base64'),
-      revisionId: randomUUID(),
-      statements: [],
-    };
+      name,
+      {
+        Runtime: 'nodejs20.x',
+        Role: `arn:aws:iam::${account}:role/service-role/${name}-role`,
+        Handler: 'index.handler',
+      },
+      { sha256: createHash('sha256').update(`local-aws:${key}`).digest('base64'), size: 0 },
+      {},
+    );
     this.functions.set(key, created);
     return created;
+  }
+
+  /** CreateFunction: a new function in the caller's account and region; throws if the name is taken. */
+  create(
+    scope: CallerScope,
+    name: string,
+    settings: FunctionSettings,
+    code: FunctionCode,
+    tags: Record<string, string>,
+  ): LambdaFunction {
+    const key = LambdaFunctions.key(scope.account, scope.region, name);
+    if (this.functions.has(key)) {
+      throw this.fail('ResourceConflictException', `Function already exist: ${name}`, { Type: 'User' });
+    }
+    const created = LambdaFunctions.record(scope.account, scope.region, name, settings, code, tags);
+    this.functions.set(key, created);
+    return created;
+  }
+
+  /** UpdateFunctionConfiguration: the given settings replace the function's, each as a whole. */
+  configure(target: LambdaFunction, settings: FunctionSettings, revisionId: string | undefined): void {
+    this.checkRevision(target, revisionId);
+    for (const [name, value] of Object.entries(settings)) if (value !== undefined) target.settings[name] = value;
+    LambdaFunctions.touch(target);
+  }
+
+  /** UpdateFunctionCode. */
+  replaceCode(target: LambdaFunction, code: FunctionCode, revisionId: string | undefined): void {
+    this.checkRevision(target, revisionId);
+    target.codeSha256 = code.sha256;
+    target.codeSize = code.size;
+    LambdaFunctions.touch(target);
+  }
+
+  delete(target: LambdaFunction): void {
+    this.functions.delete(LambdaFunctions.key(target.account, target.region, target.name));
   }
 
   /** Whether a function exists; `name` may also be an ARN of a function in that account and region. */
@@ -242,6 +296,34 @@ export class LambdaFunctions {
 
   clear(): void {
     this.functions.clear();
+  }
+
+  private static record(
+    account: string,
+    region: string,
+    name: string,
+    settings: FunctionSettings,
+    code: FunctionCode,
+    tags: Record<string, string>,
+  ): LambdaFunction {
+    return {
+      name,
+      arn: functionArn(account, region, name),
+      account,
+      region,
+      lastModified: new Date(),
+      codeSha256: code.sha256,
+      codeSize: code.size,
+      revisionId: randomUUID(),
+      settings: { ...settings },
+      tags: { ...tags },
+      statements: [],
+    };
+  }
+
+  private static touch(target: LambdaFunction): void {
+    target.lastModified = new Date();
+    target.revisionId = randomUUID();
   }
 
   private static policyDocument(statements: readonly PolicyStatement[]): string {

@@ -1,0 +1,31 @@
+import { join } from 'node:path';
+import { requireTarget, type StepContext } from '@edd/core';
+import type { WaitSettings } from '../aws/lex.js';
+import { CONFIG_FILE, readConfig, type LexDeployConfig } from '../model/config.js';
+import type { Place } from '../model/names.js';
+import type { RuleEnvironment } from '../model/rules.js';
+
+export const DEFAULT_WAIT_TIMEOUT_SECONDS = 1200;
+export const DEFAULT_POLL_INTERVAL_MS = 2000;
+
+/** The configuration named by `--config`, else `lex-deploy.json` in `folder` when there is one. */
+export function loadConfig(options: Record<string, unknown>, folder: string): Promise<LexDeployConfig> {
+  const named = options.config as string | undefined;
+  return readConfig(named ?? join(folder, CONFIG_FILE), { required: named !== undefined });
+}
+
+export function waitSettings(options: Record<string, unknown>, config: LexDeployConfig): WaitSettings {
+  const seconds = (options.waitTimeout as number | undefined) ?? config.waitTimeout ?? DEFAULT_WAIT_TIMEOUT_SECONDS;
+  return {
+    timeoutMs: seconds * 1000,
+    intervalMs: (options.pollInterval as number | undefined) ?? DEFAULT_POLL_INTERVAL_MS,
+  };
+}
+
+export function targetOf(ctx: StepContext): { environment: RuleEnvironment; place: Place } {
+  const target = requireTarget(ctx);
+  return {
+    environment: { values: ctx.placeholders(), record: target.record },
+    place: { account: target.account, region: target.region },
+  };
+}

@@ -1,0 +1,20 @@
+import { renderHelpIndex } from '@edd/core/cli';
+import { describe, expect, it } from 'vitest';
+import { definition } from '../src/cli.js';
+
+describe('definition', () => {
+  it('reads lex-deploy.json beside the bot folder unless --config names another file', () => {
+    const configFile = definition.verbs.deploy!.configFile!;
+    expect(configFile({ source: 'lex/EDDBot' })).toBe('lex/lex-deploy.json');
+    expect(configFile({ source: 'build/EDDBot.zip', config: 'ci/lex.json' })).toBe('ci/lex.json');
+  });
+
+  it('documents both verbs with their options and the dry run of deploy', () => {
+    const help = renderHelpIndex(definition).texts;
+    expect(Object.keys(help)).toEqual(['', 'export', 'deploy']);
+    expect(help.export).toContain('--bot-version <n|DRAFT>');
+    expect(help.deploy).toContain('--keep-versions <n>');
+    expect(help.deploy).toContain('--dry-run');
+    expect(help.export).not.toContain('--dry-run');
+  });
+});

@@ -1,0 +1,91 @@
+import { DynamoDBClient, GetItemCommand, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import * as connect from '@aws-sdk/client-connect';
+import { credentialsFor, type LocalAws } from '@edd/local-aws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { QA, REGION, buildReport, checkout, runPipeline, startPipelineAws, stepsBuilt } from './support.js';
+
+let localAws: LocalAws;
+let sourceDir: string;
+let clients: { dynamodb: DynamoDBClient; connect: connect.ConnectClient };
+
+async function clientsFor(account: string): Promise<typeof clients> {
+  const keys = await credentialsFor(localAws.url, account);
+  const config = {
+    endpoint: localAws.url,
+    region: REGION,
+    credentials: {
+      accessKeyId: keys.AWS_ACCESS_KEY_ID,
+      secretAccessKey: keys.AWS_SECRET_ACCESS_KEY,
+      sessionToken: keys.AWS_SESSION_TOKEN,
+    },
+  };
+  return { dynamodb: new DynamoDBClient(config), connect: new connect.ConnectClient(config) };
+}
+
+describe.skipIf(!stepsBuilt('dynamo-export-import'))(
+  'a new environment: connect, backend-common, dynamodb-export-data',
+  () => {
+    beforeAll(async () => {
+      localAws = await startPipelineAws(2000);
+      sourceDir = (await checkout('qa')).dir;
+      clients = await clientsFor(QA.AccountNumber);
+      const instance = await runPipeline(localAws, { kind: 'connect', target: QA, sourceDir });
+      expect(instance.succeeded, instance.log).toBe(true);
+    });
+    afterAll(() => localAws?.close());
+
+    it('backend-common.yml deploys the stack with the AWS CLI and associates its Connect Lambdas, once', async () => {
+      const result = await runPipeline(localAws, { kind: 'backend-common', target: QA, sourceDir });
+      expect(result.succeeded, result.log).toBe(true);
+      const lambdaArn = `arn:aws:lambda:${REGION}:${QA.AccountNumber}:function:edd-lookup-qa`;
+      expect(result.log).toContain(`associated with edd-qa: ${lambdaArn}`);
+      const stack = buildReport(result).steps[0] as unknown as { Stacks: { StackName: string; StackStatus: string }[] };
+      expect(stack.Stacks[0]).toMatchObject({ StackName: 'edd-backend-common-qa', StackStatus: 'CREATE_COMPLETE' });
+      expect(localAws.calls({ account: '318484875904', service: 'cloudformation' })).toEqual([]);
+
+      const instances = await clients.connect.send(new connect.ListInstancesCommand({}));
+      const instanceId = instances.InstanceSummaryList!.find((i) => i.InstanceAlias === 'edd-qa')!.Id!;
+      const associated = await clients.connect.send(new connect.ListLambdaFunctionsCommand({ InstanceId: instanceId }));
+      expect(associated.LambdaFunctions).toEqual([lambdaArn]);
+
+      const again = await runPipeline(localAws, { kind: 'backend-common', target: QA, sourceDir });
+      expect(again.succeeded, again.log).toBe(true);
+      expect(again.log).toContain(`already associated with edd-qa: ${lambdaArn}`);
+    });
+
+    it('dynamodb-export-data.yml fills the tables from data/, expanding the environment, and prunes only where asked', async () => {
+      const extra = { pk: { S: 'queue#EDD Retired' }, sk: { S: 'settings' } };
+      await clients.dynamodb.send(new PutItemCommand({ TableName: 'edd-config-qa', Item: extra }));
+      await clients.dynamodb.send(
+        new PutItemCommand({
+          TableName: 'edd-holidays-qa',
+          Item: { date: { S: '2024-12-25' }, name: { S: 'Christmas' } },
+        }),
+      );
+
+      const result = await runPipeline(localAws, { kind: 'dynamodb-export-data', target: QA, sourceDir });
+      expect(result.succeeded, result.log).toBe(true);
+      expect(buildReport(result)).toMatchObject({ pipeline: 'dynamodb-export-data', succeeded: true });
+
+      const line = await clients.dynamodb.send(
+        new GetItemCommand({ TableName: 'edd-config-qa', Key: { pk: { S: 'line#main' }, sk: { S: 'settings' } } }),
+      );
+      expect(line.Item?.lookupFunction).toEqual({
+        S: `arn:aws:lambda:${REGION}:${QA.AccountNumber}:function:edd-lookup-qa`,
+      });
+      const config = await clients.dynamodb.send(new ScanCommand({ TableName: 'edd-config-qa' }));
+      expect(config.Items!.map((item) => item.pk!.S).sort()).toEqual([
+        'line#main',
+        'queue#EDD Claims',
+        'queue#EDD General',
+      ]);
+      const holidays = await clients.dynamodb.send(new ScanCommand({ TableName: 'edd-holidays-qa' }));
+      expect(holidays.Count).toBe(4);
+
+      const since = localAws.calls().at(-1)!.seq;
+      const again = await runPipeline(localAws, { kind: 'dynamodb-export-data', target: QA, sourceDir });
+      expect(again.succeeded, again.log).toBe(true);
+      expect(localAws.calls({ since, service: 'dynamodb', write: true })).toEqual([]);
+    });
+  },
+);

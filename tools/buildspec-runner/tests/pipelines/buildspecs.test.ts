@@ -1,0 +1,68 @@
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseBuildspec, type Buildspec } from '../../src/index.js';
+import { ROOT } from './support.js';
+
+const DIR = join(ROOT, 'buildspecs');
+const read = (file: string) => readFileSync(join(DIR, file), 'utf8');
+const PIPELINES = [
+  'connect',
+  'backend-common',
+  'frontend-common',
+  'virtual-callback-queue',
+  'dynamodb-export-data',
+  'export',
+];
+const specs = new Map<string, Buildspec>(
+  PIPELINES.map((kind) => [kind, parseBuildspec(read(`${kind}.yml`), `${kind}.yml`)]),
+);
+
+describe('the standard buildspecs', () => {
+  it('are all valid buildspecs of version 0.2', () => {
+    const files = readdirSync(DIR).filter((file) => file.endsWith('.yml'));
+    expect(files.sort()).toEqual(
+      [...PIPELINES.map((kind) => `${kind}.yml`), 'assume-role-example.yml', 'ci.yml'].sort(),
+    );
+    for (const file of files) expect(() => parseBuildspec(read(file), file)).not.toThrow();
+  });
+
+  it('obtain the executables the same way and end with the same JSON report', () => {
+    const [first, ...others] = [...specs.values()];
+    for (const spec of others) {
+      expect(spec.phases.install).toEqual(first!.phases.install);
+      expect(spec.phases.post_build).toEqual(first!.phases.post_build);
+      expect(spec.artifacts?.files).toContain('reports/**/*');
+    }
+  });
+
+  it('assume the target role in profile form before any step, without eval hiding a failure', () => {
+    for (const [kind, spec] of specs) {
+      const preBuild = spec.phases.pre_build!.commands;
+      const assume = preBuild.findIndex((command) => command.includes('assume-role --format profile'));
+      expect(preBuild[assume], kind).toBe('profile="$(assume-role --format profile)" && eval "$profile"');
+      const stepCommands = [...preBuild.slice(0, assume), ...spec.phases.install!.commands].join('\n');
+      expect(stepCommands, kind).not.toMatch(
+        /connect-deploy|lex-deploy|dynamo-export-import|virtual-callback-deploy|aws (?!codeartifact)/,
+      );
+    }
+    for (const file of readdirSync(DIR).filter((name) => name.endsWith('.yml'))) {
+      const phases = Object.values(parseBuildspec(read(file), file).phases);
+      const commands = phases.flatMap((phase) => [...phase.commands, ...phase.finally]);
+      expect(commands.join('\n'), file).not.toMatch(/eval "\$\(/);
+    }
+  });
+
+  it('pin every step to the version of its package in this workspace', () => {
+    for (const [kind, spec] of specs) {
+      for (const pin of spec.variables.EDD_TOOLS!.split(/\s+/)) {
+        const [, name, version] = /^@edd\/([a-z-]+)@(\S+)$/.exec(pin)!;
+        const manifest = join(ROOT, 'packages', name!, 'package.json');
+        expect(existsSync(manifest), `${kind}: ${pin}`).toBe(true);
+        expect((JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version, `${kind}: ${pin}`).toBe(
+          version,
+        );
+      }
+    }
+  });
+});

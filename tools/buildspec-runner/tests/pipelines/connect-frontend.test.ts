@@ -1,0 +1,137 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { LocalAws } from '@edd/local-aws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { QA, buildReport, checkout, prepareAccount, runPipeline, startPipelineAws, stepsBuilt } from './support.js';
+
+let localAws: LocalAws;
+let sourceDir: string;
+
+beforeAll(async () => {
+  localAws = await startPipelineAws();
+  await prepareAccount(localAws, QA);
+  sourceDir = (await checkout('qa')).dir;
+});
+afterAll(() => localAws?.close());
+
+describe('connect.yml', () => {
+  it('creates the instance of a new environment from connect/instance.json, then finds nothing to do', async () => {
+    const first = await runPipeline(localAws, { kind: 'connect', target: QA, sourceDir });
+    expect(first.succeeded, first.log).toBe(true);
+    expect(first.log).toContain('assumed-role/codebuild-connect/');
+    const report = buildReport(first);
+    expect(report).toMatchObject({
+      pipeline: 'connect',
+      environment: 'qa',
+      account: QA.AccountNumber,
+      succeeded: true,
+    });
+    expect(report.steps).toMatchObject([{ step: 'connect-deploy', verb: 'instance', exitCode: 0 }]);
+    expect(localAws.calls({ account: QA.AccountNumber, operation: 'CreateInstance' })).toHaveLength(1);
+
+    const since = localAws.calls().at(-1)!.seq;
+    const second = await runPipeline(localAws, { kind: 'connect', target: QA, sourceDir });
+    expect(second.succeeded, second.log).toBe(true);
+    expect(localAws.calls({ since, write: true, service: 'connect' })).toEqual([]);
+  });
+
+  it('stops before any AWS call when the pipeline targets an account the registry does not give that name', async () => {
+    const since = localAws.calls().at(-1)!.seq;
+    const result = await runPipeline(localAws, {
+      kind: 'connect',
+      target: { Environment: 'qa', AccountNumber: '559550955475' },
+      sourceDir,
+    });
+    expect(result.succeeded).toBe(false);
+    expect(result.phases.map((p) => [p.name, p.status])).toEqual([
+      ['install', 'SUCCEEDED'],
+      ['pre_build', 'FAILED'],
+    ]);
+    expect(result.log).toMatch(/Environment 'qa' and AccountNumber 559550955475 disagree/);
+    expect(localAws.calls({ since, service: 'connect' })).toEqual([]);
+  });
+});
+
+describe('frontend-common.yml', () => {
+  it.each([[''], ['Full'], ['lex-only']])(
+    "refuses DEPLOYMENT_TYPE '%s' with a message saying what the values mean, before any AWS call",
+    async (value) => {
+      const since = localAws.calls().at(-1)!.seq;
+      const result = await runPipeline(localAws, {
+        kind: 'frontend-common',
+        target: QA,
+        sourceDir,
+        variables: { DEPLOYMENT_TYPE: value },
+      });
+      expect(result.succeeded).toBe(false);
+      expect(result.log).toContain(
+        `DEPLOYMENT_TYPE must be 'full' (Lex bots, then Connect content) or 'partial' (Connect content only), not '${value}'`,
+      );
+      expect(localAws.calls({ since })).toEqual([]);
+    },
+  );
+
+  it('partial: stops before any write when the flows use a bot the environment does not have yet', async () => {
+    const since = localAws.calls().at(-1)!.seq;
+    const result = await runPipeline(localAws, {
+      kind: 'frontend-common',
+      target: QA,
+      sourceDir,
+      variables: { DEPLOYMENT_TYPE: 'partial' },
+    });
+    expect(result.succeeded).toBe(false);
+    expect(result.log).toMatch(/EDDBot/);
+    expect(buildReport(result).steps).toMatchObject([{ step: 'connect-deploy', verb: 'deploy', exitCode: 3 }]);
+    expect(localAws.calls({ since, write: true })).toEqual([]);
+  });
+
+  describe.skipIf(!stepsBuilt('lex-deploy'))('with lex-deploy built', () => {
+    it('full: deploys the Lex bots of lex/, then the Connect content that uses them; again, writes nothing', async () => {
+      const first = await runPipeline(localAws, {
+        kind: 'frontend-common',
+        target: QA,
+        sourceDir,
+        variables: { DEPLOYMENT_TYPE: 'full' },
+      });
+      expect(first.succeeded, first.log).toBe(true);
+      const steps = buildReport(first).steps;
+      expect(steps.map((s) => `${s.step} ${s.verb} ${s.exitCode}`)).toEqual([
+        'connect-deploy deploy 0',
+        'lex-deploy deploy 0',
+      ]);
+      expect(steps.find((s) => s.step === 'connect-deploy')!.summary).toMatchObject({ create: 9 });
+      const lexFirst = localAws.calls({ account: QA.AccountNumber, operation: 'StartImport' });
+      const connectFirst = localAws.calls({ account: QA.AccountNumber, operation: 'CreateContactFlow' });
+      expect(lexFirst).toHaveLength(1);
+      expect(lexFirst[0]!.seq).toBeLessThan(connectFirst[0]!.seq);
+
+      const since = localAws.calls().at(-1)!.seq;
+      const again = await runPipeline(localAws, {
+        kind: 'frontend-common',
+        target: QA,
+        sourceDir,
+        variables: { DEPLOYMENT_TYPE: 'full' },
+      });
+      expect(again.succeeded, again.log).toBe(true);
+      expect(localAws.calls({ since, write: true })).toEqual([]);
+    });
+
+    it('partial: deploys a changed flow and leaves the bots alone', async () => {
+      const file = join(sourceDir, 'connect/flows/EDD+Customer+Queue.json');
+      const flow = JSON.parse(readFileSync(file, 'utf8')) as { Description: string };
+      flow.Description = 'What callers hear while they wait for an agent';
+      writeFileSync(file, `${JSON.stringify(flow, null, 2)}\n`);
+      const since = localAws.calls().at(-1)!.seq;
+      const result = await runPipeline(localAws, {
+        kind: 'frontend-common',
+        target: QA,
+        sourceDir,
+        variables: { DEPLOYMENT_TYPE: 'partial' },
+      });
+      expect(result.succeeded, result.log).toBe(true);
+      expect(buildReport(result).steps[0]!.summary).toEqual({ unchanged: 8, update: 1 });
+      expect(localAws.calls({ since, service: 'lex', write: true })).toEqual([]);
+      expect(result.artifacts.map((a) => a.path)).toContain('backup/connect/flows/EDD+Customer+Queue.json');
+    });
+  });
+});

@@ -1,0 +1,205 @@
+import { Aws, CfnCondition, CfnMapping, CfnOutput, CfnParameter, CfnRule, Fn, Stack, type App } from 'aws-cdk-lib';
+import { CfnProject } from 'aws-cdk-lib/aws-codebuild';
+import { CfnPipeline } from 'aws-cdk-lib/aws-codepipeline';
+import { CfnRule as CfnEventsRule } from 'aws-cdk-lib/aws-events';
+import { environmentKey, formatTargetAccount, type EnvironmentRecord } from '@edd/environments';
+import {
+  CODEBUILD_ROLE_NAME,
+  EVENTS_ROLE_NAME,
+  PIPELINE_KINDS,
+  PIPELINE_ROLE_NAME,
+  approvalTargets,
+} from '../pipelines.js';
+import { ARTIFACT_BUCKET } from './shared-account.js';
+import { pascalCase } from './target-roles.js';
+import { stackSynthesizer } from './synthesizer.js';
+
+export interface PipelineProductInput {
+  /** The registry's deployment targets, in registry order. */
+  targets: EnvironmentRecord[];
+  /** Pipeline kind -> its standard buildspec. */
+  buildspecs: Record<string, string>;
+}
+
+/**
+ * The Service Catalog product of seed §1.8 / §1.10.1: one CodePipeline (CodeCommit source, a CodeBuild project
+ * running the kind's standard buildspec, a manual approval before Prod and Prod-FIX) for one repository and one
+ * `TargetAccount`. `AllowedValues` of `TargetAccount` and `Branch`, and the rule tying each target to its branch,
+ * are generated from the environment registry.
+ */
+export function pipelineProductStack(app: App, input: PipelineProductInput): Stack {
+  const stack = new Stack(app, 'pipeline-product', {
+    synthesizer: stackSynthesizer(),
+    description: 'EDD CodePipeline product (Service Catalog): deploys one repository into one target account',
+  });
+  const repository = new CfnParameter(stack, 'Repository', {
+    type: 'String',
+    allowedPattern: '^edd-[A-Za-z0-9._-]{1,80}$',
+    constraintDescription: 'a CodeCommit repository of the Shared account whose name starts with edd-',
+    description: 'Name of the CodeCommit repository that stores the application code',
+  });
+  const kind = new CfnParameter(stack, 'PipelineKind', {
+    type: 'String',
+    allowedValues: PIPELINE_KINDS.map((k) => k.kind),
+    description: `Which standard buildspec the pipeline runs: ${PIPELINE_KINDS.map((k) => `${k.kind} (${k.repository})`).join(', ')}`,
+  });
+  const targetAccount = new CfnParameter(stack, 'TargetAccount', {
+    type: 'String',
+    allowedValues: input.targets.map(formatTargetAccount),
+    description:
+      'The destination account, <environment>/<account> (generated from the environment registry: add environments with pnpm new-environment)',
+  });
+  const branches = [...new Set(input.targets.map((t) => t.branch))];
+  const branch = new CfnParameter(stack, 'Branch', {
+    type: 'String',
+    allowedValues: branches,
+    description: 'The branch whose pushes deploy into TargetAccount (each environment has its own, see the rules)',
+  });
+  const deploymentType = new CfnParameter(stack, 'DeploymentType', {
+    type: 'String',
+    default: 'full',
+    allowedValues: ['full', 'partial'],
+    description:
+      'frontend-common: full deploys the Lex bots, then the Connect content; partial the Connect content only',
+  });
+  const domain = new CfnParameter(stack, 'CodeArtifactDomain', { type: 'String', default: 'edd' });
+  const registryRepository = new CfnParameter(stack, 'CodeArtifactRepository', { type: 'String', default: 'npm' });
+
+  for (const target of input.targets) {
+    new CfnRule(stack, `BranchOf${pascalCase(environmentKey(target))}`, {
+      ruleCondition: Fn.conditionEquals(targetAccount.valueAsString, formatTargetAccount(target)),
+      assertions: [
+        {
+          assert: Fn.conditionEquals(branch.valueAsString, target.branch),
+          assertDescription: `${formatTargetAccount(target)} deploys from branch ${target.branch}`,
+        },
+      ],
+    });
+  }
+
+  new CfnMapping(stack, 'Buildspecs', {
+    mapping: Object.fromEntries(PIPELINE_KINDS.map((k) => [k.kind, { Content: input.buildspecs[k.kind]! }])),
+  });
+  const needsApproval = new CfnCondition(stack, 'NeedsApproval', {
+    expression: Fn.conditionOr(
+      ...approvalTargets(input.targets).map((t) =>
+        Fn.conditionEquals(targetAccount.valueAsString, formatTargetAccount(t)),
+      ),
+    ),
+  });
+  const isExport = new CfnCondition(stack, 'IsExport', {
+    expression: Fn.conditionEquals(kind.valueAsString, 'export'),
+  });
+  const deploysOnPush = new CfnCondition(stack, 'DeploysOnPush', { expression: Fn.conditionNot(isExport) });
+
+  // `TargetAccount` is `qa/640079793484`: CodeBuild gets its two halves as $Environment and $AccountNumber.
+  const environment = Fn.select(0, Fn.split('/', targetAccount.valueAsString));
+  const accountNumber = Fn.select(1, Fn.split('/', targetAccount.valueAsString));
+  const name = Fn.conditionIf(
+    isExport.logicalId,
+    Fn.join('-', [repository.valueAsString, 'export', environment]),
+    Fn.join('-', [repository.valueAsString, environment]),
+  ).toString();
+  const role = (roleName: string) => Fn.sub(`arn:\${AWS::Partition}:iam::\${AWS::AccountId}:role/${roleName}`);
+
+  const project = new CfnProject(stack, 'BuildProject', {
+    name,
+    description: Fn.sub('${PipelineKind} pipeline of ${Repository} into ${TargetAccount}'),
+    serviceRole: role(CODEBUILD_ROLE_NAME),
+    source: { type: 'CODEPIPELINE', buildSpec: Fn.findInMap('Buildspecs', kind.valueAsString, 'Content') },
+    artifacts: { type: 'CODEPIPELINE' },
+    environment: {
+      type: 'LINUX_CONTAINER',
+      computeType: 'BUILD_GENERAL1_SMALL',
+      image: 'aws/codebuild/standard:7.0',
+      environmentVariables: [
+        { name: 'Environment', value: environment },
+        { name: 'AccountNumber', value: accountNumber },
+        { name: 'DEPLOYMENT_TYPE', value: deploymentType.valueAsString },
+        { name: 'EDD_CODEARTIFACT_DOMAIN', value: domain.valueAsString },
+        { name: 'EDD_CODEARTIFACT_REPOSITORY', value: registryRepository.valueAsString },
+        { name: 'EDD_CODEARTIFACT_OWNER', value: Aws.ACCOUNT_ID },
+      ],
+    },
+    timeoutInMinutes: 120,
+  });
+
+  const pipeline = new CfnPipeline(stack, 'Pipeline', {
+    name,
+    roleArn: role(PIPELINE_ROLE_NAME),
+    pipelineType: 'V2',
+    artifactStore: { type: 'S3', location: Fn.sub(ARTIFACT_BUCKET) },
+    stages: [
+      {
+        name: 'Source',
+        actions: [
+          {
+            name: 'Source',
+            actionTypeId: { category: 'Source', owner: 'AWS', provider: 'CodeCommit', version: '1' },
+            configuration: {
+              RepositoryName: repository.valueAsString,
+              BranchName: branch.valueAsString,
+              PollForSourceChanges: false,
+              // A git clone rather than a zip: the builds read the commit, and the export pipeline commits.
+              OutputArtifactFormat: 'CODEBUILD_CLONE_REF',
+            },
+            outputArtifacts: [{ name: 'Source' }],
+          },
+        ],
+      },
+      Fn.conditionIf(
+        needsApproval.logicalId,
+        {
+          Name: 'Approval',
+          Actions: [
+            {
+              Name: 'Approve',
+              ActionTypeId: { Category: 'Approval', Owner: 'AWS', Provider: 'Manual', Version: '1' },
+              Configuration: { CustomData: Fn.sub('Deploy ${Repository} (${PipelineKind}) into ${TargetAccount}?') },
+            },
+          ],
+        },
+        Aws.NO_VALUE,
+      ),
+      {
+        name: 'Deploy',
+        actions: [
+          {
+            name: 'Build',
+            actionTypeId: { category: 'Build', owner: 'AWS', provider: 'CodeBuild', version: '1' },
+            configuration: { ProjectName: project.ref },
+            inputArtifacts: [{ name: 'Source' }],
+            outputArtifacts: [{ name: 'Report' }],
+          },
+        ],
+      },
+    ] as CfnPipeline.StageDeclarationProperty[],
+  });
+
+  const trigger = new CfnEventsRule(stack, 'PushTrigger', {
+    description: Fn.sub('Starts the pipeline on pushes to ${Branch} of ${Repository}'),
+    eventPattern: {
+      source: ['aws.codecommit'],
+      'detail-type': ['CodeCommit Repository State Change'],
+      resources: [Fn.sub('arn:${AWS::Partition}:codecommit:${AWS::Region}:${AWS::AccountId}:${Repository}')],
+      detail: {
+        event: ['referenceCreated', 'referenceUpdated'],
+        referenceType: ['branch'],
+        referenceName: [branch.valueAsString],
+      },
+    },
+    targets: [
+      {
+        id: 'pipeline',
+        arn: Fn.sub('arn:${AWS::Partition}:codepipeline:${AWS::Region}:${AWS::AccountId}:${Pipeline}'),
+        roleArn: role(EVENTS_ROLE_NAME),
+      },
+    ],
+  });
+  trigger.cfnOptions.condition = deploysOnPush;
+
+  new CfnOutput(stack, 'PipelineName', { value: pipeline.ref });
+  new CfnOutput(stack, 'Environment', { value: environment });
+  new CfnOutput(stack, 'AccountNumber', { value: accountNumber });
+  return stack;
+}

@@ -1,0 +1,113 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Match } from 'aws-cdk-lib/assertions';
+import { REGISTRY, registry } from '@edd/environments';
+import { describe, expect, it } from 'vitest';
+import { PIPELINE_KINDS } from '../src/index.js';
+import { ROOT, synthesize } from './support.js';
+
+const template = synthesize('pipeline-product.yaml');
+const split = (index: number) => ({ 'Fn::Select': [index, { 'Fn::Split': ['/', { Ref: 'TargetAccount' }] }] });
+
+describe('the pipeline product', () => {
+  it("offers exactly the registry's targets as TargetAccount: never the Shared account or the unconfirmed RND", () => {
+    const parameter = template.findParameters('TargetAccount').TargetAccount as { AllowedValues: string[] };
+    expect(parameter.AllowedValues).toEqual(registry.targetAccountValues());
+    expect(parameter.AllowedValues.join(' ')).not.toMatch(/318484875904|90541811020|^rnd/);
+  });
+
+  it('derives $Environment and $AccountNumber in the CodeBuild project from TargetAccount', () => {
+    template.hasResourceProperties('AWS::CodeBuild::Project', {
+      Environment: {
+        EnvironmentVariables: Match.arrayWith([
+          { Name: 'Environment', Value: split(0) },
+          { Name: 'AccountNumber', Value: split(1) },
+          { Name: 'DEPLOYMENT_TYPE', Value: { Ref: 'DeploymentType' } },
+        ]),
+      },
+      ServiceRole: { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/codebuild-shared-service-role' },
+      Source: {
+        Type: 'CODEPIPELINE',
+        BuildSpec: { 'Fn::FindInMap': ['Buildspecs', { Ref: 'PipelineKind' }, 'Content'] },
+      },
+    });
+  });
+
+  it('runs the standard buildspec of the chosen kind, as the buildspecs folder holds it', () => {
+    const mapping = template.findMappings('Buildspecs').Buildspecs as Record<string, { Content: string }>;
+    expect(Object.keys(mapping)).toEqual(PIPELINE_KINDS.map((k) => k.kind));
+    for (const { kind } of PIPELINE_KINDS) {
+      expect(mapping[kind]!.Content).toBe(readFileSync(join(ROOT, 'buildspecs', `${kind}.yml`), 'utf8'));
+    }
+  });
+
+  it('stops for a manual approval before deploying into Prod and Prod-FIX only', () => {
+    expect(template.findConditions('NeedsApproval').NeedsApproval).toEqual({
+      'Fn::Or': [
+        { 'Fn::Equals': [{ Ref: 'TargetAccount' }, 'prod/559550955475'] },
+        { 'Fn::Equals': [{ Ref: 'TargetAccount' }, 'prod-fix/891376957702'] },
+      ],
+    });
+    const pipeline = Object.values(template.findResources('AWS::CodePipeline::Pipeline'))[0] as {
+      Properties: { Stages: unknown[] };
+    };
+    expect(pipeline.Properties.Stages.map((stage) => (stage as { Name?: string }).Name ?? 'conditional')).toEqual([
+      'Source',
+      'conditional',
+      'Deploy',
+    ]);
+    expect(pipeline.Properties.Stages[1]).toMatchObject({
+      'Fn::If': [
+        'NeedsApproval',
+        { Name: 'Approval', Actions: [{ ActionTypeId: { Provider: 'Manual' } }] },
+        { Ref: 'AWS::NoValue' },
+      ],
+    });
+  });
+
+  it('checks out a git clone of the branch, which each target ties to its own branch', () => {
+    template.hasResourceProperties('AWS::CodePipeline::Pipeline', {
+      Stages: Match.arrayWith([
+        Match.objectLike({
+          Name: 'Source',
+          Actions: [
+            Match.objectLike({ Configuration: Match.objectLike({ OutputArtifactFormat: 'CODEBUILD_CLONE_REF' }) }),
+          ],
+        }),
+      ]),
+    });
+    const rules = template.toJSON().Rules as Record<string, { Assertions: { Assert: unknown }[] }>;
+    expect(Object.keys(rules)).toHaveLength(registry.targets().length);
+    expect(rules.BranchOfQaFix!.Assertions[0]!.Assert).toEqual({ 'Fn::Equals': [{ Ref: 'Branch' }, 'qa-fix'] });
+  });
+
+  it('starts on pushes to the branch, except the export pipeline, which is started by hand', () => {
+    template.hasResource('AWS::Events::Rule', {
+      Condition: 'DeploysOnPush',
+      Properties: Match.objectLike({
+        EventPattern: Match.objectLike({ detail: Match.objectLike({ referenceName: [{ Ref: 'Branch' }] }) }),
+      }),
+    });
+    expect(template.findConditions('DeploysOnPush').DeploysOnPush).toEqual({ 'Fn::Not': [{ Condition: 'IsExport' }] });
+  });
+
+  it('offers a new environment of the registry as soon as it is there', () => {
+    const withNew = [
+      ...REGISTRY,
+      {
+        ivName: 'Sandbox4',
+        eddName: 'Sandbox4',
+        account: '210987654321',
+        purpose: 'R&D',
+        branch: 'sandbox4',
+        defaultRegion: 'us-east-1',
+        confirmed: true,
+      },
+    ];
+    const parameter = synthesize('pipeline-product.yaml', { records: withNew }).findParameters('TargetAccount')
+      .TargetAccount as {
+      AllowedValues: string[];
+    };
+    expect(parameter.AllowedValues.at(-1)).toBe('sandbox4/210987654321');
+  });
+});

@@ -1,0 +1,43 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { registry } from '@edd/environments';
+import { describe, expect, it } from 'vitest';
+import { readWorkspace } from '../src/index.js';
+import { ROOT, synthesize } from './support.js';
+
+const template = synthesize('shared-account.yaml');
+type Role = {
+  Properties: { RoleName: string; Policies: { PolicyDocument: { Statement: Record<string, unknown>[] } }[] };
+};
+const statement = (role: string, sid: string) =>
+  (Object.values(template.findResources('AWS::IAM::Role')) as Role[])
+    .find((r) => r.Properties.RoleName === role)!
+    .Properties.Policies[0]!.PolicyDocument.Statement.find((s) => s.Sid === sid)!;
+
+describe('the Shared account', () => {
+  it("lets the builds assume codebuild-connect in the registry's target accounts, with the steps' caller actions", () => {
+    const assume = statement('codebuild-shared-service-role', 'AssumeTargetRoles');
+    const callerActions = readWorkspace(ROOT).steps.flatMap((step) => step.callerIamActions ?? []);
+    expect(callerActions).toEqual(['sts:AssumeRole']);
+    expect(assume.Action).toEqual(callerActions);
+    expect(assume.Resource).toEqual(
+      registry.targets().map((t) => ({ 'Fn::Sub': `arn:\${AWS::Partition}:iam::${t.account}:role/codebuild-connect` })),
+    );
+  });
+
+  it('lets the export pipeline push to the dev branch and nowhere else', () => {
+    expect(statement('codebuild-shared-service-role', 'ExportPush')).toMatchObject({
+      Action: 'codecommit:GitPush',
+      Condition: {
+        'ForAllValues:StringEquals': { 'codecommit:References': ['refs/heads/dev'] },
+        Null: { 'codecommit:References': 'false' },
+      },
+    });
+  });
+
+  it('runs the toolkit CI from a full clone, which nx affected needs', () => {
+    template.hasResourceProperties('AWS::CodeBuild::Project', {
+      Name: 'edd-toolkit-ci',
+      Source: Match.objectLike({ Type: 'CODECOMMIT', GitCloneDepth: 0, BuildSpec: 'buildspecs/ci.yml' }),
+    });
+  });
+});

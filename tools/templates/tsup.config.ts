@@ -1,0 +1,6 @@
+import { defineConfig } from 'tsup';
+import { packageBuild } from '../../tsup.shared.js';
+
+export default defineConfig(
+  packageBuild({ dir: import.meta.dirname, library: { index: 'src/index.ts', synth: 'src/bin.ts' } }),
+);

@@ -105,8 +105,8 @@ export const definition: CliDefinition = {
         },
       ],
       examples: [
-        'eval "$(assume-role)"                      # Environment and AccountNumber come from the pipeline',
-        'eval "$(assume-role --format profile)"     # long builds: the profile refreshes itself',
+        'keys="$(assume-role)" && eval "$keys"                          # Environment and AccountNumber from the pipeline',
+        'profile="$(assume-role --format profile)" && eval "$profile"   # long builds: the profile refreshes itself',
         'assume-role -- aws sts get-caller-identity',
       ],
       load: async () => (await import('./commands/assume.js')).assumeCommand,

@@ -100,7 +100,12 @@ export class StackOperations {
   constructor(private readonly environment: DeploymentEnvironment) {}
 
   private wait(awsMs: number): Promise<void> {
-    return sleep(this.environment.clock.scaled(awsMs), undefined, { signal: this.environment.signal });
+    const ms = this.environment.clock.scaled(awsMs);
+    // Below a timer's resolution there is nothing to wait for: at high time scales a whole deployment then finishes
+    // before a caller's first look, instead of costing the AWS CLI's waiter its 30-second sleep.
+    if (ms < 1)
+      return this.environment.signal.aborted ? Promise.reject(this.environment.signal.reason) : Promise.resolve();
+    return sleep(ms, undefined, { signal: this.environment.signal });
   }
 
   private event(

@@ -14,16 +14,18 @@ export interface PacingOptions {
   onRequest?: (operation: string, waitedMs: number, tookMs: number, status: number | string) => void;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a plugin for any client's input/output types
+type AnyClientPlugin = Pluggable<any, any>;
+
 /**
  * Paces every request of a client through a per-operation token bucket (Connect and Lex quotas are per API).
  * It sits inside the SDK's retry loop, so retried attempts are paced too, and a request waiting for a token
  * never holds an in-flight slot: calls to an idle API are never queued behind calls to a busy one.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a plugin for any client's input/output types
 export function pacingPlugin(
   limiter: KeyedRateLimiter,
   { counter, inFlight, onRequest }: PacingOptions = {},
-): Pluggable<any, any> {
+): AnyClientPlugin {
   return {
     applyToStack(stack) {
       stack.add(

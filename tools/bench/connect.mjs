@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import * as connect from '@aws-sdk/client-connect';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { concretize, readSource } from '@edd/connect-deploy';
-import { credentialsFor, startLocalAws, stepEnvironment } from '@edd/local-aws';
+import { clientConfig, startLocalAws, stepEnvironment, toneWav } from '@edd/local-aws';
 
 const root = join(new URL('.', import.meta.url).pathname, '../..');
 const EXE = join(root, 'packages/connect-deploy/dist/connect-deploy.js');
@@ -40,17 +40,7 @@ const localAws = await startLocalAws({ quotas: false, timeScale: T });
 const work = mkdtempSync(join(tmpdir(), 'edd-bench-connect-'));
 
 async function clients(account) {
-  const c = await credentialsFor(localAws.url, account);
-  const config = {
-    endpoint: localAws.url,
-    region: REGION,
-    maxAttempts: 10,
-    credentials: {
-      accessKeyId: c.AWS_ACCESS_KEY_ID,
-      secretAccessKey: c.AWS_SECRET_ACCESS_KEY,
-      sessionToken: c.AWS_SESSION_TOKEN,
-    },
-  };
+  const config = await clientConfig(localAws.url, account, { region: REGION });
   return { connect: new connect.ConnectClient(config), s3: new S3Client({ ...config, forcePathStyle: true }) };
 }
 
@@ -70,25 +60,7 @@ async function createInstance(c, alias) {
   }
 }
 
-function wav(seed) {
-  const data = Buffer.alloc(2000);
-  for (let i = 0; i < 1000; i++) data.writeInt16LE(Math.round(Math.sin((i * (seed + 1)) / 10) * 8000), i * 2);
-  const h = Buffer.alloc(44);
-  h.write('RIFF', 0);
-  h.writeUInt32LE(36 + data.length, 4);
-  h.write('WAVE', 8);
-  h.write('fmt ', 12);
-  h.writeUInt32LE(16, 16);
-  h.writeUInt16LE(1, 20);
-  h.writeUInt16LE(1, 22);
-  h.writeUInt32LE(8000, 24);
-  h.writeUInt32LE(16000, 28);
-  h.writeUInt16LE(2, 32);
-  h.writeUInt16LE(16, 34);
-  h.write('data', 36);
-  h.writeUInt32LE(data.length, 40);
-  return Buffer.concat([h, data]);
-}
+const wav = (seed) => toneWav(seed, 1000);
 
 const content = (actions, metadata = {}) =>
   JSON.stringify({
@@ -404,27 +376,9 @@ try {
  * default retries when Connect throttles. It only creates (the target is empty), with the same references resolved.
  */
 async function naiveDeploy(dir, env) {
-  const c = await credentialsFor(localAws.url, env.AccountNumber);
-  const client = new connect.ConnectClient({
-    endpoint: localAws.url,
-    region: REGION,
-    maxAttempts: 10,
-    credentials: {
-      accessKeyId: c.AWS_ACCESS_KEY_ID,
-      secretAccessKey: c.AWS_SECRET_ACCESS_KEY,
-      sessionToken: c.AWS_SESSION_TOKEN,
-    },
-  });
-  const s3 = new S3Client({
-    endpoint: localAws.url,
-    region: REGION,
-    credentials: {
-      accessKeyId: c.AWS_ACCESS_KEY_ID,
-      secretAccessKey: c.AWS_SECRET_ACCESS_KEY,
-      sessionToken: c.AWS_SESSION_TOKEN,
-    },
-    forcePathStyle: true,
-  });
+  const config = await clientConfig(localAws.url, env.AccountNumber, { region: REGION });
+  const client = new connect.ConnectClient(config);
+  const s3 = new S3Client({ ...config, forcePathStyle: true });
   const instance = (await client.send(new connect.ListInstancesCommand({}))).InstanceSummaryList.find(
     (i) => i.InstanceAlias === `edd-${env.Environment}`,
   );

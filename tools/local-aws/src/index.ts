@@ -4,4 +4,4 @@ export { type FaultRule } from './faults.js';
 export { type QuotaSettings, type RequestQuota } from './quotas.js';
 export { LocalAwsConfigError } from './errors.js';
 export { BASE_PRINCIPAL, BASE_ROLE_ARN, SHARED_ACCOUNT_ID, type Principal } from './identity.js';
-export { credentialsFor, stepEnvironment, type AccountCredentials } from './testing.js';
+export { clientConfig, credentialsFor, stepEnvironment, toneWav, type AccountCredentials } from './testing.js';

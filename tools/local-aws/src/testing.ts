@@ -72,3 +72,47 @@ export async function stepEnvironment(
     ...options.extra,
   };
 }
+
+/** Settings for an SDK client acting in `account` against local-aws (spread into `new XClient(...)`). */
+export async function clientConfig(
+  url: string,
+  account: string,
+  { region = 'us-east-1', maxAttempts = 10 }: { region?: string; maxAttempts?: number } = {},
+): Promise<{
+  endpoint: string;
+  region: string;
+  maxAttempts: number;
+  credentials: { accessKeyId: string; secretAccessKey: string; sessionToken: string };
+}> {
+  const c = await credentialsFor(url, account, { region });
+  return {
+    endpoint: url,
+    region,
+    maxAttempts,
+    credentials: {
+      accessKeyId: c.AWS_ACCESS_KEY_ID,
+      secretAccessKey: c.AWS_SECRET_ACCESS_KEY,
+      sessionToken: c.AWS_SESSION_TOKEN,
+    },
+  };
+}
+
+/** A short tone as a WAV file (Connect prompts need real audio); `seed` changes the pitch, so the bytes differ. */
+export function toneWav(seed: number, samples = 800): Buffer {
+  const data = Buffer.alloc(samples * 2);
+  for (let i = 0; i < samples; i++) data.writeInt16LE(Math.round(Math.sin((i * (seed + 1)) / 10) * 8000), i * 2);
+  const header = Buffer.alloc(44);
+  header.write('RIFF', 0);
+  header.writeUInt32LE(36 + data.length, 4);
+  header.write('WAVEfmt ', 8);
+  header.writeUInt32LE(16, 16);
+  header.writeUInt16LE(1, 20);
+  header.writeUInt16LE(1, 22);
+  header.writeUInt32LE(8000, 24);
+  header.writeUInt32LE(16000, 28);
+  header.writeUInt16LE(2, 32);
+  header.writeUInt16LE(16, 34);
+  header.write('data', 36);
+  header.writeUInt32LE(data.length, 40);
+  return Buffer.concat([header, data]);
+}

@@ -1,6 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { UsageError, expandPlaceholders, type PlaceholderValues } from '@edd/core';
+import { UsageError, expandPlaceholders, readJsonConfig, type PlaceholderValues } from '@edd/core';
 import { z } from 'zod';
 
 export const CONFIG_FILE = 'connect-deploy.json';
@@ -55,26 +54,7 @@ export const configSchema = z
 export type ConnectDeployConfig = z.infer<typeof configSchema>;
 
 export async function readConfig(dir: string): Promise<ConnectDeployConfig> {
-  const file = join(dir, CONFIG_FILE);
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
-    throw error;
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    throw new UsageError(`${file} is not valid JSON: ${(error as Error).message}`);
-  }
-  const parsed = configSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(top level)'}: ${i.message}`);
-    throw new UsageError(`${file} is invalid: ${issues.join('; ')}`);
-  }
-  return parsed.data;
+  return (await readJsonConfig(join(dir, CONFIG_FILE), configSchema)) ?? {};
 }
 
 /** Splits a `${name}` template around the name for one environment: `edd-${name}-${Environment}` -> [edd-, -qa]. */

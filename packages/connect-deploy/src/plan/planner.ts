@@ -4,7 +4,7 @@ import { UNBOUNDED, type ConnectApi } from '../aws/connect-api.js';
 import { describeResource, downloadPromptAudio, type ResourceSummary } from '../aws/read.js';
 import { canonicalOrder } from '../export/canonical.js';
 import { MAX_CONTENT_CHARS, describeContentPath } from '../model/flow-content.js';
-import { FOLDER, LABEL, fileNameFor, type ExportedType } from '../model/layout.js';
+import { EXPORTED_TYPES, FOLDER, LABEL, fileNameFor, type ExportedType } from '../model/layout.js';
 import { resourceKey, type SourceResource } from '../model/source.js';
 import { instanceResourceArn, phoneNumberArn } from '../references/arns.js';
 import {
@@ -252,21 +252,8 @@ export async function planDeployment(
   };
 }
 
-const ORDER: ExportedType[] = [
-  'hours-of-operation',
-  'agent-status',
-  'security-profile',
-  'hierarchy-group',
-  'prompt',
-  'flow-module',
-  'flow',
-  'queue',
-  'quick-connect',
-  'routing-profile',
-];
-
 function order(change: PlannedChange): number {
-  return ORDER.indexOf(change.type) + (change.action === 'delete' ? 100 : 0);
+  return EXPORTED_TYPES.indexOf(change.type) + (change.action === 'delete' ? EXPORTED_TYPES.length : 0);
 }
 
 function where(resource: SourceResource, path: JsonPath): string {

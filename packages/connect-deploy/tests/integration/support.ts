@@ -4,7 +4,7 @@ import { join, relative } from 'node:path';
 import * as connect from '@aws-sdk/client-connect';
 import { CreateBotCommand, LexModelsV2Client } from '@aws-sdk/client-lex-models-v2';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { credentialsFor, stepEnvironment, type LocalAws } from '@edd/local-aws';
+import { clientConfig, stepEnvironment, toneWav, type LocalAws } from '@edd/local-aws';
 
 export const EXE = join(import.meta.dirname, '../../dist/connect-deploy.js');
 export const DEV = { Environment: 'dev', AccountNumber: '658456346551' };
@@ -43,17 +43,7 @@ export interface AccountClients {
 }
 
 export async function clientsFor(localAws: LocalAws, account: string): Promise<AccountClients> {
-  const c = await credentialsFor(localAws.url, account);
-  const config = {
-    endpoint: localAws.url,
-    region: REGION,
-    maxAttempts: 10,
-    credentials: {
-      accessKeyId: c.AWS_ACCESS_KEY_ID,
-      secretAccessKey: c.AWS_SECRET_ACCESS_KEY,
-      sessionToken: c.AWS_SESSION_TOKEN,
-    },
-  };
+  const config = await clientConfig(localAws.url, account, { region: REGION });
   return {
     connect: new connect.ConnectClient(config),
     lex: new LexModelsV2Client(config),
@@ -118,26 +108,8 @@ export async function idOf(
   return { id: found.Id, arn: found.Arn! };
 }
 
-/** A small but valid WAV file whose samples depend on `seed`, so different prompts have different audio. */
-export function wav(seed: number, samples = 800): Buffer {
-  const data = Buffer.alloc(samples * 2);
-  for (let i = 0; i < samples; i++) data.writeInt16LE(Math.round(Math.sin((i * (seed + 1)) / 10) * 8000), i * 2);
-  const header = Buffer.alloc(44);
-  header.write('RIFF', 0);
-  header.writeUInt32LE(36 + data.length, 4);
-  header.write('WAVE', 8);
-  header.write('fmt ', 12);
-  header.writeUInt32LE(16, 16);
-  header.writeUInt16LE(1, 20);
-  header.writeUInt16LE(1, 22);
-  header.writeUInt32LE(8000, 24);
-  header.writeUInt32LE(16000, 28);
-  header.writeUInt16LE(2, 32);
-  header.writeUInt16LE(16, 34);
-  header.write('data', 36);
-  header.writeUInt32LE(data.length, 40);
-  return Buffer.concat([header, data]);
-}
+/** Distinct audio per prompt. */
+export const wav = toneWav;
 
 /** What every environment has before connect-deploy runs: its instance, numbers, Lambdas, bots and prompt bucket. */
 export interface Environment {

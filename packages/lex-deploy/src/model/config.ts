@@ -1,5 +1,4 @@
-import { readFile } from 'node:fs/promises';
-import { UsageError } from '@edd/core';
+import { readJsonConfig } from '@edd/core';
 import { z } from 'zod';
 
 /** The configuration file's name, looked for beside the bots (the parent of `--source`, or `--out`). */
@@ -69,23 +68,5 @@ export type LexDeployConfig = z.infer<typeof configSchema>;
  * name (`--config`); every problem is reported at once (exit 2).
  */
 export async function readConfig(file: string, { required }: { required: boolean }): Promise<LexDeployConfig> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT' && !required) return {};
-    throw new UsageError(`cannot read the configuration file ${file}: ${(error as Error).message}`);
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    throw new UsageError(`${file} is not valid JSON: ${(error as Error).message}`);
-  }
-  const parsed = configSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(top level)'}: ${i.message}`);
-    throw new UsageError(`${file} is invalid: ${issues.join('; ')}`);
-  }
-  return parsed.data;
+  return (await readJsonConfig(file, configSchema, { required })) ?? {};
 }

@@ -9,7 +9,7 @@ import {
   LexModelsV2Client,
   StartImportCommand,
 } from '@aws-sdk/client-lex-models-v2';
-import { credentialsFor, stepEnvironment, type LocalAws } from '@edd/local-aws';
+import { clientConfig, stepEnvironment, type LocalAws } from '@edd/local-aws';
 
 export const EXE = join(import.meta.dirname, '../../dist/lex-deploy.js');
 export const DEV = { Environment: 'dev', AccountNumber: '658456346551' };
@@ -50,17 +50,7 @@ export interface AccountClients {
 }
 
 export async function clientsFor(localAws: LocalAws, account: string): Promise<AccountClients> {
-  const c = await credentialsFor(localAws.url, account);
-  const config = {
-    endpoint: localAws.url,
-    region: REGION,
-    maxAttempts: 10,
-    credentials: {
-      accessKeyId: c.AWS_ACCESS_KEY_ID,
-      secretAccessKey: c.AWS_SECRET_ACCESS_KEY,
-      sessionToken: c.AWS_SESSION_TOKEN,
-    },
-  };
+  const config = await clientConfig(localAws.url, account, { region: REGION });
   return { lex: new LexModelsV2Client(config), connect: new ConnectClient(config), lambda: new LambdaClient(config) };
 }
 

@@ -44,6 +44,10 @@ async function repository() {
   const work = mkdtempSync(join(tmpdir(), 'edd-demo-'));
   const seed = join(work, 'seed');
   cpSync(join(root, 'examples/sample-app'), seed, { recursive: true });
+  // The callback repository holds virtual-callback-deploy's example: its spec, flows and stack.
+  cpSync(join(root, 'packages/virtual-callback-deploy/examples/scheduled-callback'), join(seed, 'callback'), {
+    recursive: true,
+  });
   await git(seed, 'init', '--quiet', '--initial-branch', 'dev');
   await git(seed, 'add', '-A');
   await git(seed, 'commit', '--quiet', '-m', 'Sample application');

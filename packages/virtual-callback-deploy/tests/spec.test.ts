@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ValidationError } from '@edd/core';
@@ -22,7 +22,12 @@ const minimal = {
 
 describe('loadSpec', () => {
   it('expands placeholders and applies defaults', async () => {
-    const loaded = await loadSpec(EXAMPLE, values);
+    const loaded = await loadSpec(
+      specFile(JSON.parse(readFileSync(EXAMPLE, 'utf8')), {
+        'stack-outputs.json': '{"SchedulerFunctionArn":"edd-callback-scheduler-qa"}',
+      }),
+      values,
+    );
     expect(loaded.spec.configTable?.table).toBe('edd-callback-config-qa');
     expect(loaded.lambdaNames.get('callback-scheduler')).toBe('edd-callback-scheduler-qa');
     expect(loaded.spec.queues[0]!.routingProfiles[0]).toEqual({

@@ -8,7 +8,26 @@ import { credentialsFor, startLocalAws, stepEnvironment, type LocalAws } from '@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const EXE = join(import.meta.dirname, '../../dist/virtual-callback-deploy.js');
-const EXAMPLE = join(import.meta.dirname, '../../examples/scheduled-callback');
+
+/**
+ * The example as the pipeline has it after deploying the callback stack: its spec names the scheduler by the
+ * stack's output, which the buildspec writes to stack-outputs.json.
+ */
+function exampleFor(account: string, environment: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'edd-callback-'));
+  cpSync(join(import.meta.dirname, '../../examples/scheduled-callback'), dir, { recursive: true });
+  writeFileSync(
+    join(dir, 'stack-outputs.json'),
+    JSON.stringify([
+      {
+        OutputKey: 'SchedulerFunctionArn',
+        OutputValue: `arn:aws:lambda:us-east-1:${account}:function:edd-callback-scheduler-${environment}`,
+      },
+    ]),
+  );
+  return join(dir, 'callback.json');
+}
+
 const REGION = 'us-east-1';
 const QA = { Environment: 'qa', AccountNumber: '640079793484' };
 const SANDBOX = { Environment: 'sandbox1', AccountNumber: '559450564007' };
@@ -25,7 +44,7 @@ interface Outcome {
 async function deploy(
   env: { Environment: string; AccountNumber: string },
   args: string[],
-  config = join(EXAMPLE, 'callback.json'),
+  config = exampleFor(env.AccountNumber, env.Environment),
 ): Promise<Outcome> {
   const environment = { ...(await stepEnvironment(localAws.url, { account: env.AccountNumber })), ...env };
   return new Promise((resolve, reject) => {
@@ -247,23 +266,13 @@ describe('virtual-callback-deploy', () => {
     expect(localAws.calls({ write: true, since: since + 1 })).toEqual([]);
   });
 
-  it('reads Lambda names from a stack output file', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'edd-callback-'));
-    cpSync(EXAMPLE, dir, { recursive: true });
-    const spec = JSON.parse(readFileSync(join(dir, 'callback.json'), 'utf8')) as { lambdas: unknown };
-    spec.lambdas = { 'callback-scheduler': { stackOutputs: 'outputs.json', output: 'SchedulerFunctionArn' } };
-    writeFileSync(join(dir, 'callback.json'), JSON.stringify(spec));
-    writeFileSync(
-      join(dir, 'outputs.json'),
-      JSON.stringify([
-        {
-          OutputKey: 'SchedulerFunctionArn',
-          OutputValue: 'arn:aws:lambda:us-east-1:640079793484:function:edd-callback-scheduler-qa',
-        },
-      ]),
-    );
+  it('takes Lambda names from the spec as well as from stack outputs', async () => {
+    const config = exampleFor(QA.AccountNumber, QA.Environment);
+    const spec = JSON.parse(readFileSync(config, 'utf8')) as { lambdas: unknown };
+    spec.lambdas = { 'callback-scheduler': { name: 'edd-callback-scheduler-${Environment}' } };
+    writeFileSync(config, JSON.stringify(spec));
     const since = lastSeq();
-    const r = await deploy(QA, ['deploy'], join(dir, 'callback.json'));
+    const r = await deploy(QA, ['deploy'], config);
     expect(r.code, r.stderr).toBe(0);
     expect(localAws.calls({ write: true, since: since + 1 })).toEqual([]);
   });

@@ -9,6 +9,8 @@ import { runBuild, type BuildResult } from '../../src/index.js';
 
 export const ROOT = join(import.meta.dirname, '../../../..');
 export const SAMPLE_APP = join(ROOT, 'examples/sample-app');
+/** The edd-virtual-callback-queue repository's content is virtual-callback-deploy's example. */
+export const CALLBACK_APP = join(ROOT, 'packages/virtual-callback-deploy/examples/scheduled-callback');
 export const REGION = 'us-east-1';
 export const DEV = { Environment: 'dev', AccountNumber: '658456346551' };
 export const QA = { Environment: 'qa', AccountNumber: '640079793484' };
@@ -57,6 +59,7 @@ export async function checkout(branch = 'dev'): Promise<{ dir: string; origin: s
   const work = mkdtempSync(join(tmpdir(), 'edd-app-'));
   const seed = join(work, 'seed');
   cpSync(SAMPLE_APP, seed, { recursive: true });
+  cpSync(CALLBACK_APP, join(seed, 'callback'), { recursive: true });
   await git(seed, 'init', '--quiet', '--initial-branch', branch);
   await git(seed, 'add', '-A');
   await git(seed, 'commit', '--quiet', '-m', 'Sample application');

@@ -184,6 +184,22 @@ try {
   await claimNumber(QA);
   for (const [kind, variables] of ORDER.slice(1)) await pipeline(kind, QA, qaCheckout, variables);
 
+  banner('3b. qa configuration tables exported back to files, and those files imported again: nothing to change');
+  {
+    const data = mkdtempSync(join(tmpdir(), 'edd-demo-data-'));
+    cpSync(join(qaCheckout, 'data/manifest.json'), join(data, 'manifest.json'));
+    const inQa = { ...(await stepEnvironment(localAws.url, { account: QA.AccountNumber })), ...QA };
+    const tool = join(root, 'packages/dynamo-export-import/dist/dynamo-export-import.js');
+    for (const args of [
+      ['export', '--manifest', join(data, 'manifest.json'), '--templatize'],
+      ['import', '--manifest', join(data, 'manifest.json'), '--dry-run'],
+    ]) {
+      note(`$ dynamo-export-import ${args.join(' ').replaceAll(data, '<dir>')}`);
+      const { stderr } = await exec(process.execPath, [tool, ...args], { env: inQa });
+      for (const line of stderr.trim().split('\n')) if (!line.startsWith('target ')) note(`  ${line}`);
+    }
+  }
+
   banner('4. qa again: nothing changed, so the steps write nothing');
   let writes = 0;
   for (const [kind, variables] of ORDER) writes += (await pipeline(kind, QA, qaCheckout, variables)).writes;

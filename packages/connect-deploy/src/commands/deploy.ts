@@ -35,12 +35,10 @@ export async function deployCommand(options: Record<string, unknown>, ctx: StepC
   const target = await readTarget(api, instance);
   ctx.logger.debug(`read the target instance in ${elapsed()}`);
   const resolver = new ExternalResolver(api, ctx.aws, target, new ExternalNames(model.config, placeholders));
-  const plan = await planDeployment(
-    api,
-    resolver,
-    sources,
-    options.prune ? { prune: { prefix: options.prunePrefix as string } } : {},
-  );
+  const plan = await planDeployment(api, resolver, sources, {
+    ...(options.prune ? { prune: { prefix: options.prunePrefix as string } } : {}),
+    ...(model.config.allowAccountArns ? { allowAccountArns: model.config.allowAccountArns } : {}),
+  });
   if (plan.changes.some((c) => c.type === 'prompt' && c.audioChanged)) {
     const problem = await checkPromptBucket(ctx.aws, model.config, placeholders);
     if (problem)

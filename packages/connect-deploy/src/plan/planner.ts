@@ -6,8 +6,9 @@ import { canonicalOrder } from '../export/canonical.js';
 import { MAX_CONTENT_CHARS, describeContentPath } from '../model/flow-content.js';
 import { EXPORTED_TYPES, FOLDER, LABEL, fileNameFor, type ExportedType } from '../model/layout.js';
 import { resourceKey, type SourceResource } from '../model/source.js';
-import { instanceResourceArn, phoneNumberArn } from '../references/arns.js';
+import { instanceResourceArn, parseInstanceResourceArn, phoneNumberArn } from '../references/arns.js';
 import {
+  accountArns,
   concretize,
   forEachRef,
   formatPath,
@@ -59,6 +60,33 @@ export interface Plan {
 
 export interface PlanOptions {
   prune?: { prefix: string };
+  /** ARNs (regular expressions) that may stay literal although they name another account (config allowAccountArns). */
+  allowAccountArns?: readonly string[];
+}
+
+/**
+ * Literal ARNs left in the export (a hand-edited file, a flow dropped in from another tool) that would point the
+ * target at another account's resource, or at another Connect instance: the failure that silently breaks copies.
+ */
+function foreignArnProblems(resource: SourceResource, target: TargetState, allowed: readonly RegExp[]): Problem[] {
+  const problems: Problem[] = [];
+  for (const { path, arn } of accountArns(resource.body)) {
+    if (allowed.some((p) => p.test(arn))) continue;
+    const account = arn.split(':')[4];
+    const instance = parseInstanceResourceArn(arn);
+    const otherInstance =
+      instance && instance.account === target.instance.scope.account && instance.instanceId !== target.instance.id;
+    if (account === target.instance.scope.account && !otherInstance) continue;
+    problems.push({
+      file: resource.file,
+      resource: `${LABEL[resource.type]} "${resource.name}"`,
+      path: where(resource, path),
+      message: otherInstance
+        ? `${arn} names another Connect instance; export the source with connect-deploy export so it becomes a reference`
+        : `${arn} names account ${account}, not the target's; export the source with connect-deploy export so it becomes a reference, or list it in allowAccountArns of connect-deploy.json if it is meant to be shared`,
+    });
+  }
+  return problems;
 }
 
 /** Types the deploy creates and updates; the others (security profiles, hierarchy groups) must exist already. */
@@ -95,6 +123,8 @@ export async function planDeployment(
   const sourceKeys = new Map(sources.map((s) => [resourceKey(s.type, s.name), s]));
 
   // References first: a deploy must never start when one of them cannot be resolved.
+  const allowed = (options.allowAccountArns ?? []).map((p) => new RegExp(p));
+  for (const resource of sources) problems.push(...foreignArnProblems(resource, target, allowed));
   const associations = new Map<string, Association>();
   await mapConcurrent(sources, UNBOUNDED, async (resource) => {
     const refs: { ref: SymbolicRef; path: JsonPath }[] = [];

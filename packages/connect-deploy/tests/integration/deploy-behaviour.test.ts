@@ -127,6 +127,19 @@ describe('deploy refuses bad input before the first write (exit 3)', () => {
       /Content: content is \d+ characters once references are resolved; Connect's limit is 256000/,
     ],
     [
+      'a literal ARN of the source account left in a flow',
+      (dir) => {
+        const file = join(dir, 'flows/EDD+Main.json');
+        const flow = JSON.parse(readFileSync(file, 'utf8')) as {
+          Content: { Actions: { Parameters: Record<string, unknown> }[] };
+        };
+        flow.Content.Actions[2]!.Parameters.LambdaFunctionARN =
+          'arn:aws:lambda:us-east-1:658456346551:function:edd-lookup-dev';
+        writeFileSync(file, JSON.stringify(flow));
+      },
+      /action a3 Parameters\.LambdaFunctionARN: arn:aws:lambda:us-east-1:658456346551:function:edd-lookup-dev names account 658456346551, not the target's/,
+    ],
+    [
       'a Lambda function missing in the target account',
       (dir) => {
         const file = join(dir, 'connect-deploy.json');

@@ -15,6 +15,7 @@ import { readLines } from './files/lines.js';
 import { canonicalJson } from './items/canonical.js';
 import { formatKey, keyOf, keyProblems } from './items/keys.js';
 import { expandValuePlaceholders } from './items/placeholders.js';
+import { parseItemLine } from './items/line.js';
 import { itemSize, MAX_ITEM_BYTES } from './items/size.js';
 import { mapStrings } from './items/transform.js';
 import type { Item, KeySchema } from './items/types.js';
@@ -213,7 +214,7 @@ export class ImportPlan implements ImportSummary {
       if (this.added + this.changed > 0) {
         for await (const { text } of readLines(file)) {
           if (text === undefined || text.trim() === '') continue;
-          const item = expand(JSON.parse(text) as Item);
+          const item = expand(parseItemLine(text) as Item);
           const entry = this.entries.get(formatKey(item, this.schema));
           if (entry !== undefined && stateOf(entry) !== UNCHANGED) await writer.put(item, Buffer.byteLength(text));
         }
@@ -298,7 +299,7 @@ export async function planImport(options: ImportTableOptions): Promise<ImportPla
     if (text.trim() === '') continue;
     let json: unknown;
     try {
-      json = JSON.parse(text);
+      json = parseItemLine(text);
     } catch (error) {
       problem({ line: number, message: `invalid JSON: ${(error as Error).message}` });
       continue;

@@ -133,6 +133,31 @@ describe('offline validation', () => {
     expect(messages).toMatch(/Unrecognized key.*QueueArn/);
   });
 
+  it("accepts a flow exported from the console's designer, named by its Metadata", async () => {
+    const content = {
+      Version: '2019-10-30',
+      StartAction: 'a',
+      Metadata: {
+        entryPointPosition: { x: 0, y: 0 },
+        name: 'Main IVR',
+        description: 'Entry',
+        type: 'customerQueue',
+        status: 'saved',
+      },
+      Actions: [{ Identifier: 'a', Type: 'DisconnectParticipant', Parameters: {}, Transitions: {} }],
+    };
+    const problems: Problem[] = [];
+    const model = await readSource(exportDir({ 'flows/main.json': JSON.stringify(content) }), problems);
+    expect(problems).toEqual([]);
+    expect(model.resources[0]?.body).toEqual({
+      Name: 'Main IVR',
+      Type: 'CUSTOMER_QUEUE',
+      Description: 'Entry',
+      Status: 'SAVED',
+      Content: content,
+    });
+  });
+
   it('accepts a DescribeContactFlow output dropped into flows/', async () => {
     const content = JSON.stringify({
       Version: '2019-10-30',

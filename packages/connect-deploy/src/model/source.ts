@@ -54,11 +54,46 @@ function describeRefPath(resource: SourceResource, path: JsonPath): string {
   return formatPath(path);
 }
 
+/** The console's flow types (in a flow exported from the flow designer) and the API's. */
+const CONSOLE_FLOW_TYPES: Record<string, string> = {
+  contactFlow: 'CONTACT_FLOW',
+  customerQueue: 'CUSTOMER_QUEUE',
+  customerHold: 'CUSTOMER_HOLD',
+  customerWhisper: 'CUSTOMER_WHISPER',
+  agentHold: 'AGENT_HOLD',
+  agentWhisper: 'AGENT_WHISPER',
+  outboundWhisper: 'OUTBOUND_WHISPER',
+  agentTransfer: 'AGENT_TRANSFER',
+  queueTransfer: 'QUEUE_TRANSFER',
+  campaign: 'CAMPAIGN',
+};
+
+/**
+ * A flow exported from the console's flow designer is flow-language content whose Metadata names the flow
+ * (`Metadata.name`, `.type`, `.description`, `.status`): turned into our format so it validates like any other.
+ */
+function fromDesignerExport(type: ExportedType, raw: Record<string, unknown>): Record<string, unknown> | undefined {
+  const metadata = raw.Metadata as Record<string, unknown> | undefined;
+  if (type !== 'flow' || 'Name' in raw || !Array.isArray(raw.Actions) || typeof metadata?.name !== 'string')
+    return undefined;
+  const flowType = typeof metadata.type === 'string' ? (CONSOLE_FLOW_TYPES[metadata.type] ?? metadata.type) : undefined;
+  return {
+    Name: metadata.name,
+    ...(flowType ? { Type: flowType } : {}),
+    ...(typeof metadata.description === 'string' && metadata.description ? { Description: metadata.description } : {}),
+    Status: typeof metadata.status === 'string' ? metadata.status.toUpperCase() : 'PUBLISHED',
+    Content: raw,
+  };
+}
+
 /**
  * Accepts a DescribeContactFlow / DescribeContactFlowModule output (`{"ContactFlow": {... "Content": "<string>"}}`)
- * dropped into `flows/` as well as our own format: the wrapper is removed and the content parsed.
+ * or a flow exported from the console's designer dropped into `flows/`, as well as our own format: the wrapper is
+ * removed and the content parsed.
  */
 function unwrapDescribeOutput(type: ExportedType, raw: Record<string, unknown>): Record<string, unknown> {
+  const designed = fromDesignerExport(type, raw);
+  if (designed) return designed;
   const wrapperKey = type === 'flow' ? 'ContactFlow' : type === 'flow-module' ? 'ContactFlowModule' : undefined;
   const inner = wrapperKey ? raw[wrapperKey] : undefined;
   const body =

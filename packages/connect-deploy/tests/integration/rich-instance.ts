@@ -316,6 +316,13 @@ export async function buildRichInstance(e: Environment, account: string, env: st
         },
       }),
     ),
+    send<{ QuickConnectId: string }>(
+      new connect.CreateQuickConnectCommand({
+        InstanceId,
+        Name: 'EDD QC Main Menu',
+        QuickConnectConfig: { QuickConnectType: 'FLOW', FlowConfig: { ContactFlowId: main.ContactFlowId } },
+      }),
+    ),
   ]);
   await send(
     new connect.AssociateQueueQuickConnectsCommand({

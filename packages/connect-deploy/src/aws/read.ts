@@ -274,9 +274,15 @@ export async function describeResource(
   api: ConnectApi,
   instanceId: string,
   summary: ResourceSummary,
+  { saved = false }: { saved?: boolean } = {},
 ): Promise<Described> {
   const sink: TagSink = {};
-  const body = await describeBody(api, instanceId, summary, sink);
+  // A flow or module kept SAVED is compared with its draft (`<id>:$SAVED`), not with what was published last.
+  const described =
+    saved && (summary.type === 'flow' || summary.type === 'flow-module')
+      ? { ...summary, id: `${summary.id}:$SAVED` }
+      : summary;
+  const body = await describeBody(api, instanceId, described, sink);
   return { body, tags: sink.tags ?? {} };
 }
 

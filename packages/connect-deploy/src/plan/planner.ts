@@ -163,7 +163,9 @@ export async function planDeployment(
   const describeExisting = async (resource: SourceResource): Promise<ExistingResource | undefined> => {
     const summary = target.byKey.get(resourceKey(resource.type, resource.name));
     if (!summary) return undefined;
-    const described = await describeResource(api, target.instance.id, summary);
+    const described = await describeResource(api, target.instance.id, summary, {
+      saved: resource.body.Status === 'SAVED',
+    });
     const symbolic = canonicalOrder(resource.type, symbolize(described.body, index, []) as Record<string, unknown>);
     const existing = { summary, symbolic, tags: described.tags };
     existingOf.set(resourceKey(resource.type, resource.name), existing);

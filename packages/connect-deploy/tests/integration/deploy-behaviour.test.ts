@@ -315,3 +315,38 @@ describe('prune and backup', () => {
     expect(restored.Queue?.MaxContacts).toBe(3);
   });
 });
+
+describe('flows kept SAVED', () => {
+  it('saves a draft next to the published flow, and a second deploy writes nothing', async () => {
+    const t = targets.dibt!;
+    const dir = variant('saved-draft', (d) => {
+      const file = join(d, 'flows/EDD+Transfer.json');
+      const flow = JSON.parse(readFileSync(file, 'utf8')) as {
+        Status: string;
+        Content: { Metadata: Record<string, unknown> };
+      };
+      flow.Status = 'SAVED';
+      flow.Content.Metadata.draftNote = 'work in progress';
+      writeFileSync(file, JSON.stringify(flow));
+    });
+    const first = await connectDeploy(localAws, ENVIRONMENTS.dibt, ['deploy', '--source', dir, ...FAST]);
+    expect(first.code, first.stderr).toBe(0);
+    const flows = await t.clients.connect.send(
+      new connect.ListContactFlowsCommand({ InstanceId: t.instance.id, MaxResults: 1000 }),
+    );
+    const id = flows.ContactFlowSummaryList!.find((f) => f.Name === 'EDD Transfer')!.Id!;
+    const draft = await t.clients.connect.send(
+      new connect.DescribeContactFlowCommand({ InstanceId: t.instance.id, ContactFlowId: `${id}:$SAVED` }),
+    );
+    const published = await t.clients.connect.send(
+      new connect.DescribeContactFlowCommand({ InstanceId: t.instance.id, ContactFlowId: id }),
+    );
+    expect(draft.ContactFlow?.Content).toContain('work in progress');
+    expect(published.ContactFlow?.Content).not.toContain('work in progress');
+
+    const since = lastSeq();
+    const again = await connectDeploy(localAws, ENVIRONMENTS.dibt, ['deploy', '--source', dir, ...FAST]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(localAws.calls({ account: ENVIRONMENTS.dibt.AccountNumber, write: true, since: since + 1 })).toEqual([]);
+  });
+});

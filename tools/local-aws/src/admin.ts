@@ -93,7 +93,10 @@ async function answer(emulator: Emulator, request: ServiceRequest): Promise<Http
     (candidate) => candidate.method === request.method && candidate.path === path,
   );
   if (!serviceRoute) return json(404, { message: `no admin endpoint ${request.method} ${request.path}` });
-  return json(200, await serviceRoute.handle(readJsonBody(request)));
+  const answered = json(200, await serviceRoute.handle(readJsonBody(request)));
+  // Seeding a phone number or a function, or denying a role, changes state; a GET never does.
+  if (serviceRoute.method !== 'GET') emulator.stateChanged();
+  return answered;
 }
 
 export async function handleAdminRequest(emulator: Emulator, request: ServiceRequest): Promise<HttpResponse> {

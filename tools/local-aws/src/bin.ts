@@ -1,5 +1,5 @@
 import { parseCommandLine, HELP } from './cli-options.js';
-import { LocalAwsConfigError } from './errors.js';
+import { LocalAwsConfigError, LocalAwsStateError } from './errors.js';
 
 const EXIT_USAGE = 2;
 const EXIT_INTERNAL = 1;
@@ -33,6 +33,9 @@ main().then(
   (error: unknown) => {
     if (error instanceof LocalAwsConfigError) {
       process.stderr.write(`local-aws: ${error.message} (see local-aws --help)\n`);
+      process.exitCode = EXIT_USAGE;
+    } else if (error instanceof LocalAwsStateError) {
+      process.stderr.write(`local-aws: ${error.message}\n`);
       process.exitCode = EXIT_USAGE;
     } else if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       process.stderr.write(`local-aws: ${(error as Error).message}: choose another --port\n`);

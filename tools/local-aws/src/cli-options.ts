@@ -26,6 +26,8 @@ Options:
   --no-quotas           do not enforce per-API request quotas (Connect, Lex V2: 2 requests/s, burst 5)
   --consistency-delay-ms <n>
                         a new Connect resource reads as missing for n ms after its create (default 0)
+  --state-dir <dir>     keep the state across runs in <dir>/local-aws-state.json: loaded at start, saved
+                        2 s after changes and on exit (default: in memory only)
   --help                show this help
   --version             show the version
 
@@ -97,6 +99,7 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
         'time-scale': { type: 'string' },
         'no-quotas': { type: 'boolean' },
         'consistency-delay-ms': { type: 'string' },
+        'state-dir': { type: 'string' },
         help: { type: 'boolean' },
         version: { type: 'boolean' },
       },
@@ -119,6 +122,7 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
     timeScale: parseNumber('--time-scale', values['time-scale'], problems),
     quotas: !values['no-quotas'],
     consistencyDelayMs: parseInteger('--consistency-delay-ms', values['consistency-delay-ms'], problems),
+    stateDir: values['state-dir'],
   };
   if (problems.length > 0) throw new LocalAwsConfigError('usage', problems);
   return { kind: 'start', options };

@@ -25,6 +25,20 @@ export class EmulatorClock {
     this.scale = value;
   }
 
+  /**
+   * How far emulated time is ahead of the wall clock. A restored state sets it back, so that the deadlines it holds
+   * keep their meaning although emulated time ran faster than the wall clock in an earlier run.
+   */
+  get offset(): number {
+    return this.now() - Date.now();
+  }
+
+  set offset(ms: number) {
+    if (!Number.isFinite(ms)) throw new RangeError(`the clock offset must be a number of milliseconds (${ms})`);
+    this.anchorWall = Date.now();
+    this.anchorEmulated = this.anchorWall + ms;
+  }
+
   /** Emulated milliseconds: compare deadlines from `after` with this. */
   now(): number {
     return this.anchorEmulated + (Date.now() - this.anchorWall) * this.scale;

@@ -26,9 +26,16 @@ export interface EmulatorOptions {
   consistencyDelayMs: number;
 }
 
+/** The state `--state-dir` keeps: every service's, and how far emulated time had run ahead of the wall clock. */
+export interface EmulatorState {
+  clockOffsetMs: number;
+  /** By service name (`sts`, `dynamodb`, ...). */
+  services: Record<string, unknown>;
+}
+
 /** Everything local-aws holds: the services and their state, issued credentials, fault rules and the call log. */
 export class Emulator {
-  readonly identities = new IdentityStore();
+  readonly identities = new IdentityStore(() => this.stateChanged());
   readonly registry: ServiceRegistry;
   readonly faults: FaultInjector;
   readonly calls: CallLog;
@@ -36,6 +43,11 @@ export class Emulator {
   readonly quotas: RequestQuotas;
   /** S3's buckets and objects, which other services read (Connect prompts) or keep files in (Lex V2 exports). */
   readonly objects = new ObjectStore();
+  /**
+   * Told after anything that may change the state: a write call, an admin request that seeds or denies, a reset, a
+   * step of a stack operation running in the background. `--state-dir` saves the state soon after.
+   */
+  stateChanged: () => void = () => {};
 
   constructor({ seed, faults, callLogSize, timeScale, quotas, consistencyDelayMs }: EmulatorOptions) {
     const readS3Object = (account: string, region: string, bucket: string, key: string) =>
@@ -55,7 +67,12 @@ export class Emulator {
         lexBotAliasExists: (account, region, botId, aliasId) => lex.botAliasExists(account, region, botId, aliasId),
         readS3Object,
       }),
-      createCloudFormationService({ clock: this.clock, call: createInternalCaller(this), readS3Object }),
+      createCloudFormationService({
+        clock: this.clock,
+        call: createInternalCaller(this),
+        readS3Object,
+        stateChanged: () => this.stateChanged(),
+      }),
     ]);
     this.quotas = new RequestQuotas(
       this.clock,
@@ -94,6 +111,30 @@ export class Emulator {
     this.faults.reset();
     this.quotas.reset();
     this.calls.clear();
+    this.stateChanged();
+  }
+
+  async snapshot(): Promise<EmulatorState> {
+    const services = await Promise.all(
+      this.registry.services.map(async ({ name, implementation }) => [name, await implementation.snapshot()] as const),
+    );
+    return { clockOffsetMs: this.clock.offset, services: Object.fromEntries(services) };
+  }
+
+  /** Takes over a state `snapshot` gave in an earlier run; services it does not mention start empty. */
+  async restore({ clockOffsetMs, services }: EmulatorState): Promise<void> {
+    const unknown = Object.keys(services).filter((name) => !this.registry.forSigningName(name));
+    if (unknown.length > 0)
+      throw new Error(`it holds state of services local-aws does not emulate: ${unknown.join(', ')}`);
+    this.clock.offset = clockOffsetMs;
+    for (const { name, implementation } of this.registry.services) {
+      if (!Object.hasOwn(services, name)) continue;
+      try {
+        await implementation.restore(services[name]);
+      } catch (error) {
+        throw new Error(`${name}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
   }
 
   async close(): Promise<void> {

@@ -44,3 +44,15 @@ export class LocalAwsConfigError extends Error {
     this.problems = problems;
   }
 }
+
+/** The state file of `--state-dir` cannot be used: unreadable, corrupt, of another format version, or unwritable. */
+export class LocalAwsStateError extends Error {
+  readonly file: string;
+
+  constructor(file: string, problem: string) {
+    // One line, so that the command line can print it as it prints every start-up error.
+    super(`state file ${file}: ${problem.replace(/\s*\n\s*/g, ' ')}`);
+    this.name = 'LocalAwsStateError';
+    this.file = file;
+  }
+}

@@ -69,12 +69,25 @@ function randomText(alphabet: string, length: number): string {
   return Array.from({ length }, () => alphabet[randomInt(alphabet.length)]).join('');
 }
 
+/** An issued session as a state file keeps it: the secret and the token are never checked, so they are not kept. */
+export interface SessionState {
+  accessKeyId: string;
+  principal: Principal;
+  /** Epoch milliseconds. */
+  expires: number;
+}
+
 /** Issued sessions kept at most; the oldest go first (a soak test assuming roles in a loop stays bounded). */
 const MAX_SESSIONS = 100_000;
 
 /** The credentials local-aws has issued, and whom each access key acts as. */
 export class IdentityStore {
   private readonly sessions = new Map<string, { principal: Principal; expires: number }>();
+
+  constructor(
+    /** Told after each issue: the call log counts AssumeRole as a read, yet the session it makes is state. */
+    private readonly issued: () => void,
+  ) {}
 
   /** The principal an access key belongs to: the base principal for any key local-aws did not issue. */
   resolve(accessKeyId: string): Principal {
@@ -90,11 +103,23 @@ export class IdentityStore {
     };
     this.forgetExpired();
     this.sessions.set(credentials.accessKeyId, { principal, expires: credentials.expiration.getTime() });
+    this.issued();
     return credentials;
   }
 
   clear(): void {
     this.sessions.clear();
+  }
+
+  snapshot(): SessionState[] {
+    return [...this.sessions].map(([accessKeyId, { principal, expires }]) => ({ accessKeyId, principal, expires }));
+  }
+
+  restore(sessions: readonly SessionState[]): void {
+    this.sessions.clear();
+    for (const { accessKeyId, principal, expires } of sessions) {
+      this.sessions.set(accessKeyId, { principal, expires });
+    }
   }
 
   private forgetExpired(): void {

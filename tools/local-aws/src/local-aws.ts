@@ -7,6 +7,7 @@ import { LocalAwsConfigError } from './errors.js';
 import type { FaultRule } from './faults.js';
 import { timeScaleProblem } from './quotas.js';
 import { createRequestListener } from './server.js';
+import { StateDirectory } from './state-dir.js';
 
 export interface LocalAwsOptions {
   /** TCP port; 0 (the default) picks a free one. */
@@ -29,12 +30,19 @@ export interface LocalAwsOptions {
   quotas?: boolean;
   /** How long (AWS milliseconds, scaled) a new Connect resource reads as missing by id and stays out of lists; default 0. */
   consistencyDelayMs?: number;
+  /**
+   * A directory to keep the state in across runs: loaded at start when it holds a saved state (a corrupt or
+   * incompatible one fails the start with LocalAwsStateError), saved a couple of seconds after changes and on
+   * close. Without it (the default) everything stays in memory.
+   */
+  stateDir?: string;
 }
 
 export interface LocalAws {
   /** `http://<host>:<port>`: the value for `AWS_ENDPOINT_URL` or a client's `endpoint`. */
   readonly url: string;
   readonly port: number;
+  /** Stops listening and releases everything; with `stateDir`, saves the state first. */
   close(): Promise<void>;
   /** Forgets all tables, issued credentials and denied roles, restores the startup fault rules, clears the log. */
   reset(): Promise<void>;
@@ -72,6 +80,9 @@ function optionProblems(options: LocalAwsOptions): string[] {
   if (options.quotas !== undefined && typeof options.quotas !== 'boolean') {
     problems.push(`quotas must be true or false (got ${JSON.stringify(options.quotas)})`);
   }
+  if (options.stateDir !== undefined && !(typeof options.stateDir === 'string' && options.stateDir !== '')) {
+    problems.push(`stateDir must be a directory path (got ${JSON.stringify(options.stateDir)})`);
+  }
   return problems;
 }
 
@@ -92,8 +103,10 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
     quotas: options.quotas ?? true,
     consistencyDelayMs: options.consistencyDelayMs ?? 0,
   });
+  const state = options.stateDir === undefined ? undefined : new StateDirectory(options.stateDir, emulator);
   const server = createServer(createRequestListener(emulator));
   try {
+    await state?.open();
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(port, host, () => resolve());
@@ -112,7 +125,12 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeAllConnections();
         await stopped;
-        await emulator.close();
+        try {
+          // While the services still run: DynamoDB's tables are read from its servers.
+          await state?.close();
+        } finally {
+          await emulator.close();
+        }
       })();
       return closing;
     },

@@ -112,15 +112,17 @@ async function handleServiceCall(
     response = protocol.serializeError(awsError, protocolContext);
   }
   if (latencyMs > 0) await sleep(emulator.clock.scaled(latencyMs));
+  const write = implementation.isWrite?.(requested) ?? isWriteOperation(requested);
   emulator.calls.record({
     time,
     account,
     region,
     service: name,
     operation: requested,
-    write: implementation.isWrite?.(requested) ?? isWriteOperation(requested),
+    write,
     status: response.status,
   });
+  if (write) emulator.stateChanged();
   return response;
 }
 

@@ -71,6 +71,13 @@ Resources:
 `;
 
 describe('cloudformation templates', () => {
+  it('reads an unquoted format version as text, as CloudFormation does', () => {
+    const template = parseTemplate(
+      'AWSTemplateFormatVersion: 2010-09-09\nResources:\n  T:\n    Type: AWS::S3::Bucket\n',
+    );
+    expect(template.AWSTemplateFormatVersion).toBe('2010-09-09');
+  });
+
   it('reads the YAML short forms as the JSON functions', () => {
     const yaml = parseTemplate(`Resources:
   Bucket:

@@ -80,6 +80,18 @@ export interface ServiceEmulator {
   readonly fileRoutes?: readonly FileRoute[];
   /** Forgets all state. */
   reset(): Promise<void>;
+  /**
+   * The service's state in every account and region, for `--state-dir`: plain data (objects, arrays, strings,
+   * numbers, booleans, Maps, Sets, Dates, Buffers), never class instances or functions. Deadlines on the emulator
+   * clock stay as they are (the clock's offset is saved with them). Run configuration (quotas, fault rules, timings
+   * and failures set for a test) is not state.
+   */
+  snapshot(): Promise<unknown>;
+  /**
+   * Replaces the state with what `snapshot` gave in an earlier run, rebuilding the service's objects from it; throws
+   * on data it cannot use. Runs before the emulator serves its first request.
+   */
+  restore(state: unknown): Promise<void>;
   /** Releases everything the service holds (servers, ports). */
   close(): Promise<void>;
 }

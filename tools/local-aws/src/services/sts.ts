@@ -1,5 +1,5 @@
 import { AwsError, LocalAwsConfigError } from '../errors.js';
-import { parseRoleArn, roleSession, type IdentityStore } from '../identity.js';
+import { parseRoleArn, roleSession, type IdentityStore, type SessionState } from '../identity.js';
 import { ServiceModel, type ServiceModelJson } from '../models/model.js';
 import { queryProtocol } from '../protocols/query.js';
 import type { OperationHandler, ServiceEmulator } from './service.js';
@@ -20,6 +20,12 @@ function isJson(text: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** What STS keeps across runs: whom the issued access keys act as, and the roles denied. */
+interface StsState {
+  sessions: SessionState[];
+  deniedRoles: string[];
 }
 
 export interface StsOptions {
@@ -109,6 +115,15 @@ export function createStsService({ identities }: StsOptions): ServiceEmulator {
     ],
     async reset() {
       deniedRoles.clear();
+    },
+    async snapshot(): Promise<StsState> {
+      return { sessions: identities.snapshot(), deniedRoles: [...deniedRoles] };
+    },
+    async restore(state) {
+      const { sessions, deniedRoles: denied } = state as StsState;
+      identities.restore(sessions);
+      deniedRoles.clear();
+      for (const roleArn of denied) deniedRoles.add(roleArn);
     },
     async close() {},
   };

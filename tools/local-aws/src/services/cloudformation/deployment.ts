@@ -46,6 +46,8 @@ export interface DeploymentEnvironment {
   stacks: RegionStacks;
   /** Aborted when local-aws resets: the deployment stops where it is. */
   signal: AbortSignal;
+  /** Told after every event, each of which marks a change of the stack or its resources. */
+  stateChanged: () => void;
 }
 
 interface Step {
@@ -131,6 +133,7 @@ export class StackOperations {
       reason: fields.reason,
       properties: fields.properties && JSON.stringify(fields.properties),
     });
+    this.environment.stateChanged();
   }
 
   private setStatus(stack: Stack, status: string, reason?: string): void {

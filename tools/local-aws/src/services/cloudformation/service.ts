@@ -13,6 +13,7 @@ import { lambdaFunction, lambdaPermission } from './resources/lambda.js';
 import type { Capability, ResourceProvider } from './resources/provider.js';
 import { RecordedNames, recordedProviders } from './resources/recorded-types.js';
 import { s3Bucket } from './resources/s3-bucket.js';
+import { restoreRegion, snapshotRegion, type RegionStacksState } from './snapshot.js';
 import {
   isInProgress,
   isUpdatable,
@@ -66,6 +67,15 @@ function asValidationError<T>(run: () => T): T {
   }
 }
 
+/**
+ * Answers once the operation is over or after a few milliseconds, whichever comes first. In AWS an operation outlasts
+ * its request; at a high time scale it takes no time at all, and answering a moment later means callers find it done
+ * at their first look (the AWS CLI's stack waiter otherwise sleeps 30 seconds before its second).
+ */
+async function settleBriefly(operation: Promise<unknown>): Promise<void> {
+  await Promise.race([operation.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 50))]);
+}
+
 function checkStackName(name: string): void {
   if (!STACK_NAME.test(name) || name.length > MAX_STACK_NAME) {
     throw validationError(
@@ -97,6 +107,14 @@ export interface CloudFormationOptions {
   clock: EmulatorClock;
   call: InternalCaller;
   readS3Object: (account: string, region: string, bucket: string, key: string) => Buffer | undefined;
+  /** Told at every step of a stack operation, which changes state in the background, after its request answered. */
+  stateChanged: () => void;
+}
+
+/** What CloudFormation keeps across runs. */
+interface CloudFormationState {
+  regions: RegionStacksState[];
+  recordedNames: string[];
 }
 
 /**
@@ -105,7 +123,12 @@ export interface CloudFormationOptions {
  * (IAM and CloudWatch Logs resources are recorded only). Change sets take a while to compute and resources a while
  * to create, in emulated time, so waiters see the in-progress states.
  */
-export function createCloudFormationService({ clock, call, readS3Object }: CloudFormationOptions): ServiceEmulator {
+export function createCloudFormationService({
+  clock,
+  call,
+  readS3Object,
+  stateChanged,
+}: CloudFormationOptions): ServiceEmulator {
   const model = new ServiceModel(cloudformationModel as ServiceModelJson);
   const recordedNames = new RecordedNames();
   const providers: ReadonlyMap<string, ResourceProvider> = new Map(
@@ -128,7 +151,7 @@ export function createCloudFormationService({ clock, call, readS3Object }: Cloud
   }
 
   function operationsFor(stacks: RegionStacks): StackOperations {
-    return new StackOperations({ clock, call, providers, stacks, signal: lifetime.signal });
+    return new StackOperations({ clock, call, providers, stacks, signal: lifetime.signal, stateChanged });
   }
 
   function existingStack(stacks: RegionStacks, name: string): Stack {
@@ -467,7 +490,7 @@ export function createCloudFormationService({ clock, call, readS3Object }: Cloud
       };
     },
 
-    ExecuteChangeSet(input, context) {
+    async ExecuteChangeSet(input, context) {
       const stacks = regionOf(context);
       const changeSet = findChangeSet(stacks, input.ChangeSetName as string, input.StackName as string | undefined);
       const state = changeSetState(changeSet);
@@ -497,6 +520,7 @@ export function createCloudFormationService({ clock, call, readS3Object }: Cloud
         },
         changeSet.type === 'CREATE' ? 'ROLLBACK_FAILED' : 'UPDATE_ROLLBACK_FAILED',
       );
+      await settleBriefly(deployment);
       return { output: {} };
     },
 
@@ -521,7 +545,7 @@ export function createCloudFormationService({ clock, call, readS3Object }: Cloud
       return { output: { Summaries: pending.map(changeSetSummary) } };
     },
 
-    CreateStack(input, context) {
+    async CreateStack(input, context) {
       const stacks = regionOf(context);
       const name = input.StackName as string;
       checkStackName(name);
@@ -552,10 +576,11 @@ export function createCloudFormationService({ clock, call, readS3Object }: Cloud
         },
         'ROLLBACK_FAILED',
       );
+      await settleBriefly(deployment);
       return { output: { StackId: stack.id } };
     },
 
-    UpdateStack(input, context) {
+    async UpdateStack(input, context) {
       const stacks = regionOf(context);
       const stack = updatableStack(stacks, input.StackName as string);
       const request = deploymentRequest(input, context, stack);
@@ -567,6 +592,7 @@ export function createCloudFormationService({ clock, call, readS3Object }: Cloud
       const runner = operationsFor(stacks);
       const deployment = runner.deploy(stack, planned, 'UPDATE', input.DisableRollback === true);
       runner.start(stack, () => deployment.then(() => undefined), 'UPDATE_ROLLBACK_FAILED');
+      await settleBriefly(deployment);
       return { output: { StackId: stack.id } };
     },
 
@@ -785,6 +811,18 @@ export function createCloudFormationService({ clock, call, readS3Object }: Cloud
       lifetime = new AbortController();
       regions = new Map();
       recordedNames.clear();
+    },
+    async snapshot(): Promise<CloudFormationState> {
+      return { regions: [...regions.values()].map(snapshotRegion), recordedNames: recordedNames.snapshot() };
+    },
+    async restore(state) {
+      const { regions: saved, recordedNames: names } = state as CloudFormationState;
+      lifetime.abort();
+      lifetime = new AbortController();
+      regions = new Map(
+        saved.map((region) => [`${region.account}/${region.region}`, restoreRegion(region, providers)]),
+      );
+      recordedNames.restore(names);
     },
     async close() {
       lifetime.abort();

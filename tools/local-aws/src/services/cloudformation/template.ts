@@ -146,8 +146,16 @@ function parseJson(text: string): unknown {
 }
 
 function parseYaml(text: string): unknown {
-  // CloudFormation reads templates as YAML 1.1 (`yes` is a boolean there), with its short-form function tags.
-  const document = parseDocument(text, { version: '1.1', customTags: CUSTOM_TAGS, uniqueKeys: true });
+  // CloudFormation reads templates as YAML 1.1 (`yes` is a boolean there), with its short-form function tags, but
+  // keeps dates as text: `AWSTemplateFormatVersion: 2010-09-09`, unquoted, is the usual way to write it.
+  const document = parseDocument(text, {
+    version: '1.1',
+    customTags: (tags) => [
+      ...tags.filter((t) => t !== 'timestamp' && (typeof t === 'string' || t.tag !== 'tag:yaml.org,2002:timestamp')),
+      ...CUSTOM_TAGS,
+    ],
+    uniqueKeys: true,
+  });
   const problem = document.errors[0] ?? document.warnings[0];
   if (problem) {
     const position = problem.linePos?.[0];

@@ -25,7 +25,7 @@ const PROMPT_URL_LIFETIME_MS = 15 * 60 * 1000;
 const MAX_PROMPT_URLS = 10_000;
 const MAX_PROMPT_BYTES = 50 * 1024 * 1024;
 
-interface PromptFile {
+export interface PromptFile {
   audio: Buffer;
   expiresAt: number;
 }
@@ -76,6 +76,16 @@ export class PromptFiles {
 
   clear(): void {
     this.files.clear();
+  }
+
+  /** The URLs handed out, by token; a URL keeps working after a restart until it expires. */
+  snapshot(): Map<string, PromptFile> {
+    return this.files;
+  }
+
+  restore(files: ReadonlyMap<string, PromptFile>): void {
+    this.files.clear();
+    for (const [token, file] of files) this.files.set(token, file);
   }
 }
 

@@ -8,13 +8,19 @@ import { flowOperations } from './flows.js';
 import { hoursOperations } from './hours.js';
 import { instanceOperations } from './instances.js';
 import { phoneNumberOperations, seedPhoneNumber } from './phone-numbers.js';
-import { PROMPT_FILES_PREFIX, PromptFiles, promptOperations } from './prompts.js';
+import { PROMPT_FILES_PREFIX, PromptFiles, promptOperations, type PromptFile } from './prompts.js';
 import { queueOperations } from './queues.js';
 import { quickConnectOperations } from './quick-connects.js';
 import { routingProfileOperations } from './routing-profiles.js';
 import { staffOperations } from './staff.js';
-import { ConnectStore } from './store.js';
+import { ConnectStore, type RegionState } from './store.js';
 import { tagOperations } from './tags.js';
+
+/** What Connect keeps across runs. */
+interface ConnectState {
+  regions: RegionState[];
+  promptFiles: Map<string, PromptFile>;
+}
 
 export interface ConnectOptions {
   clock: EmulatorClock;
@@ -76,6 +82,14 @@ export function createConnectService(options: ConnectOptions): ServiceEmulator {
     async reset() {
       env.store.clear();
       promptFiles.clear();
+    },
+    async snapshot(): Promise<ConnectState> {
+      return { regions: env.store.snapshot(), promptFiles: promptFiles.snapshot() };
+    },
+    async restore(state) {
+      const { regions, promptFiles: files } = state as ConnectState;
+      env.store.restore(regions, options.clock);
+      promptFiles.restore(files);
     },
     async close() {},
   };

@@ -325,6 +325,59 @@ export class ConnectRegion {
   }
 }
 
+/** An instance as a state file keeps it: its identity, its settings and the resources of each kind. */
+export interface InstanceState {
+  id: string;
+  arn: string;
+  details: ConnectInstance['details'];
+  activeAt: number;
+  visibleAt: number;
+  attributes: Map<string, string>;
+  approvedOrigins: string[];
+  lambdaFunctions: string[];
+  lexBots: LexBotAssociation[];
+  resources: Record<ResourceKind, Resource[]>;
+}
+
+export interface RegionState {
+  account: string;
+  region: string;
+  instances: InstanceState[];
+  phoneNumbers: PhoneNumber[];
+}
+
+const RESOURCE_KINDS = Object.keys(ARN_KINDS) as ResourceKind[];
+
+function instanceState(instance: ConnectInstance): InstanceState {
+  return {
+    id: instance.id,
+    arn: instance.arn,
+    details: instance.details,
+    activeAt: instance.activeAt,
+    visibleAt: instance.visibleAt,
+    attributes: instance.attributes,
+    approvedOrigins: instance.approvedOrigins,
+    lambdaFunctions: instance.lambdaFunctions,
+    lexBots: instance.lexBots,
+    resources: Object.fromEntries(RESOURCE_KINDS.map((kind) => [kind, instance.table(kind).all()])) as Record<
+      ResourceKind,
+      Resource[]
+    >,
+  };
+}
+
+function restoredInstance(state: InstanceState, clock: EmulatorClock): ConnectInstance {
+  const instance = new ConnectInstance(state.id, state.arn, state.details, state.activeAt, state.visibleAt, clock);
+  for (const [type, value] of state.attributes) instance.attributes.set(type, value);
+  instance.approvedOrigins.push(...state.approvedOrigins);
+  instance.lambdaFunctions.push(...state.lambdaFunctions);
+  instance.lexBots.push(...state.lexBots);
+  for (const kind of RESOURCE_KINDS) {
+    for (const resource of state.resources[kind]) instance.table(kind).add(resource);
+  }
+  return instance;
+}
+
 /** Every account's and region's Connect state. */
 export class ConnectStore {
   private readonly regions = new Map<string, ConnectRegion>();
@@ -345,6 +398,24 @@ export class ConnectStore {
 
   clear(): void {
     this.regions.clear();
+  }
+
+  snapshot(): RegionState[] {
+    return this.allRegions().map((state) => ({
+      account: state.account,
+      region: state.region,
+      instances: [...state.instances.values()].map(instanceState),
+      phoneNumbers: [...state.phoneNumbers.values()],
+    }));
+  }
+
+  restore(regions: readonly RegionState[], clock: EmulatorClock): void {
+    this.regions.clear();
+    for (const { account, region, instances, phoneNumbers } of regions) {
+      const state = this.region(account, region);
+      for (const instance of instances) state.instances.set(instance.id, restoredInstance(instance, clock));
+      for (const number of phoneNumbers) state.phoneNumbers.set(number.id, number);
+    }
   }
 }
 

@@ -5,6 +5,7 @@ import { jsonRpcProtocol } from '../../protocols/json-rpc.js';
 import type { HttpResponse, ServiceRequest } from '../../protocols/protocol.js';
 import type { OperationContext, OperationHandler, OperationResult, ServiceEmulator } from '../service.js';
 import { TableNamespaces, type DynaliteResponse } from './table-namespaces.js';
+import { restoreTables, snapshotTables, type NamespaceState } from './table-snapshots.js';
 import { mergeUnprocessed, withholdWrites, type WriteRequestsByTable } from './unprocessed-items.js';
 import dynamodbModel from '../../../models/dynamodb.json' with { type: 'json' };
 
@@ -181,6 +182,11 @@ export function createDynamoDbService(): ServiceEmulator {
     },
     internalError: () => new AwsError({ code: 'InternalServerError', message: 'Internal server error', status: 500 }),
     reset: () => tables.clear(),
+    snapshot: () => snapshotTables(tables),
+    async restore(state) {
+      await tables.clear();
+      await restoreTables(tables, state as NamespaceState[]);
+    },
     close: () => tables.clear(),
   };
 }

@@ -66,6 +66,14 @@ export class TableNamespaces {
     });
   }
 
+  /** The accounts and regions whose namespace has been started, tables or not. */
+  scopes(): { account: string; region: string }[] {
+    return [...this.namespaces.keys()].map((key) => {
+      const [account = '', region = ''] = key.split('/');
+      return { account, region };
+    });
+  }
+
   /** Drops every table of every account and region. */
   async clear(): Promise<void> {
     const namespaces = [...this.namespaces.values()];

@@ -298,6 +298,16 @@ export class LambdaFunctions {
     this.functions.clear();
   }
 
+  snapshot(): LambdaFunction[] {
+    return [...this.functions.values()];
+  }
+
+  restore(functions: readonly LambdaFunction[]): void {
+    this.functions.clear();
+    for (const target of functions)
+      this.functions.set(LambdaFunctions.key(target.account, target.region, target.name), target);
+  }
+
   private static record(
     account: string,
     region: string,

@@ -329,6 +329,12 @@ export function createLambdaService({ readS3Object = () => undefined }: LambdaOp
     async reset() {
       functions.clear();
     },
+    async snapshot() {
+      return functions.snapshot();
+    },
+    async restore(state) {
+      functions.restore(state as LambdaFunction[]);
+    },
     async close() {},
   };
 }

@@ -53,6 +53,9 @@ export interface BuildFailure {
   reasons: string[];
 }
 
+/** One account's and region's Lex state, as a state file keeps it. */
+export interface LexAccountState extends LexAccount, Scope {}
+
 /** Lex's quotas that shape a deploy. */
 export const MAX_CONCURRENT_BUILDS = 5;
 export const MAX_VERSIONS_PER_BOT = 100;
@@ -110,7 +113,7 @@ export class LexBots {
   timings: LexTimings = { ...DEFAULT_LEX_TIMINGS };
   buildFailures: BuildFailure[] = [];
   /** Runs before any read of an account, so that imports due to complete have written their bots. */
-  beforeRead: (account: LexAccount) => void = () => {};
+  beforeRead: (scope: Scope, account: LexAccount) => void = () => {};
 
   constructor(
     private readonly clock: LexClock,
@@ -124,7 +127,7 @@ export class LexBots {
       account = newAccount();
       this.accounts.set(key, account);
     }
-    this.beforeRead(account);
+    this.beforeRead(scope, account);
     return account;
   }
 
@@ -132,6 +135,19 @@ export class LexBots {
     this.accounts.clear();
     this.buildFailures = [];
     this.timings = { ...DEFAULT_LEX_TIMINGS };
+  }
+
+  /** Every account's bots, tags, policies, exports and imports; the timings and build failures are run settings. */
+  snapshot(): LexAccountState[] {
+    return [...this.accounts].map(([key, state]) => {
+      const [account = '', region = ''] = key.split('/');
+      return { account, region, ...state };
+    });
+  }
+
+  restore(accounts: readonly LexAccountState[]): void {
+    this.accounts.clear();
+    for (const { account, region, ...state } of accounts) this.accounts.set(`${account}/${region}`, state);
   }
 
   /** Whether the alias exists in that account and region (Connect's AssociateBot checks it). */

@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { AwsError } from '../../errors.js';
-import type { JsonObject } from './lex-json.js';
+import type { BotFiles, JsonObject } from './lex-json.js';
 
 // What Lex V2 keeps per account and region, and the small helpers every part of the service shares.
 
@@ -118,6 +118,13 @@ export interface ExportRecord {
   objectKey: string;
 }
 
+/** An uploaded archive as an import read it when it started: its files and locales, or what is wrong with it. */
+export interface ParsedImport {
+  files?: BotFiles;
+  locales: LocaleRecord[];
+  reasons: string[];
+}
+
 export interface ImportRecord {
   id: string;
   specification: JsonObject;
@@ -128,8 +135,11 @@ export interface ImportRecord {
   failureReasons: string[];
   botId?: string;
   botName: string;
-  /** The change the import makes when it completes; it runs at most once. */
-  apply?: () => void;
+  /**
+   * What the import applies when it completes, kept as data rather than as a deferred call so that an import still
+   * in progress survives a restart; cleared once applied, since it runs at most once.
+   */
+  pending?: ParsedImport;
 }
 
 /** Everything Lex holds for one account in one region. */

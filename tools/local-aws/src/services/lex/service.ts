@@ -6,7 +6,14 @@ import type { StructureValue } from '../../protocols/protocol.js';
 import { modeledError, restJsonProtocol } from '../../protocols/rest-json.js';
 import type { ObjectStore } from '../s3/object-store.js';
 import type { OperationContext, OperationHandler, ServiceEmulator } from '../service.js';
-import { DEFAULT_LEX_TIMINGS, LexBots, type BuildFailure, type LexClock, type LexTimings } from './bots.js';
+import {
+  DEFAULT_LEX_TIMINGS,
+  LexBots,
+  type BuildFailure,
+  type LexAccountState,
+  type LexClock,
+  type LexTimings,
+} from './bots.js';
 import type { JsonObject } from './lex-json.js';
 import type { Scope } from './records.js';
 import { LexTransfers, type ContentCheck } from './transfers.js';
@@ -182,6 +189,12 @@ export function createLexService({ clock, objects }: LexOptions): LexService {
     botAliasExists: (account, region, botId, aliasId) => bots.botAliasExists(account, region, botId, aliasId),
     async reset() {
       bots.clear();
+    },
+    async snapshot() {
+      return bots.snapshot();
+    },
+    async restore(state) {
+      bots.restore(state as LexAccountState[]);
     },
     async close() {},
   };

@@ -18,6 +18,7 @@ import {
   type LexAccount,
   type LexErrorFactory,
   type LocaleRecord,
+  type ParsedImport,
   type Scope,
 } from './records.js';
 import { intentView, localeView, slotTypeView, slotView } from './views.js';
@@ -108,12 +109,6 @@ function overwriteLocale(replacement: LocaleRecord, previous: LocaleRecord | und
   };
 }
 
-interface ParsedImport {
-  files?: BotFiles;
-  locales: LocaleRecord[];
-  reasons: string[];
-}
-
 /**
  * Lex V2's exports and imports. Archives travel through presigned S3 URLs to buckets Lex keeps for itself: an
  * export's `downloadUrl` and CreateUploadUrl's `uploadUrl` are ordinary S3 URLs that expire after five minutes. An
@@ -131,7 +126,7 @@ export class LexTransfers {
   ) {
     objects.reserveServiceBucket(LEX_SERVICE_PRINCIPAL, EXPORT_BUCKET, SERVICE_BUCKET_REGION);
     objects.reserveServiceBucket(LEX_SERVICE_PRINCIPAL, IMPORT_BUCKET, SERVICE_BUCKET_REGION);
-    bots.beforeRead = (account) => this.settleImports(account);
+    bots.beforeRead = (scope, account) => this.settleImports(scope, account);
   }
 
   private presign(origin: string, method: 'GET' | 'PUT', location: ServiceObjectLocation): string {
@@ -307,10 +302,10 @@ export class LexTransfers {
       status: 'InProgress',
       failureReasons: parsed.reasons,
       botName,
+      pending: parsed,
     };
     const existing = this.bots.botByName(scope, botName);
     if (existing && parsed.reasons.length === 0 && record.mergeStrategy !== 'FailOnConflict') existing.importing = true;
-    record.apply = () => this.complete(scope, record, botSpecification, parsed);
     account.imports.set(importId, record);
     return {
       importId,
@@ -421,15 +416,18 @@ export class LexTransfers {
   }
 
   /** Completes every import of the account whose time has come. */
-  private settleImports(account: LexAccount): void {
+  private settleImports(scope: Scope, account: LexAccount): void {
     if (this.settling) return;
     this.settling = true;
     try {
       for (const record of account.imports.values()) {
         if (record.status !== 'InProgress' || this.clock.now() < record.readyAt) continue;
-        const apply = record.apply;
-        record.apply = undefined;
-        apply?.();
+        const parsed = record.pending;
+        record.pending = undefined;
+        if (parsed) {
+          const specification = record.specification.botImportSpecification as JsonObject;
+          this.complete(scope, record, specification, parsed);
+        }
       }
     } finally {
       this.settling = false;

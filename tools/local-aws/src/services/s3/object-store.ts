@@ -33,6 +33,16 @@ export interface PresignRequest {
   expiresSeconds: number;
 }
 
+/**
+ * What the store keeps across runs: the buckets with their objects (services' own buckets too), and the key that
+ * signs services' presigned URLs, so that a URL handed out before a restart still holds after it.
+ */
+export interface ObjectStoreState {
+  buckets: Bucket[];
+  serviceKeys: Map<string, string>;
+  signingSecret: Buffer;
+}
+
 const AMZ_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
 
 /** `20250102T030405Z` as a Date, or undefined when it is not in SigV4's basic ISO 8601 format. */
@@ -85,7 +95,7 @@ export class ObjectStore {
   private readonly serviceBuckets = new Map<string, { owner: string; region: string }>();
   /** Access key ids of the services that sign URLs for their own buckets, with the principal each acts as. */
   private readonly serviceKeys = new Map<string, string>();
-  private readonly signingSecret = randomBytes(32);
+  private signingSecret = randomBytes(32);
 
   bucket(name: string): Bucket | undefined {
     const existing = this.buckets.get(name);
@@ -173,6 +183,18 @@ export class ObjectStore {
   /** Forgets every bucket and object; reserved names and service keys stay. */
   clear(): void {
     this.buckets.clear();
+  }
+
+  snapshot(): ObjectStoreState {
+    return { buckets: [...this.buckets.values()], serviceKeys: this.serviceKeys, signingSecret: this.signingSecret };
+  }
+
+  restore({ buckets, serviceKeys, signingSecret }: ObjectStoreState): void {
+    this.buckets.clear();
+    for (const bucket of buckets) this.buckets.set(bucket.name, bucket);
+    this.serviceKeys.clear();
+    for (const [key, service] of serviceKeys) this.serviceKeys.set(key, service);
+    this.signingSecret = Buffer.from(signingSecret);
   }
 
   private serviceBucket(service: string, name: string): Bucket {

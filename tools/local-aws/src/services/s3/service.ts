@@ -12,6 +12,7 @@ import {
   parseAmzDate,
   type Bucket,
   type ObjectStore,
+  type ObjectStoreState,
   type StoredObject,
 } from './object-store.js';
 
@@ -457,6 +458,12 @@ export function createS3Service(store: ObjectStore): ServiceEmulator {
       s3Error('InternalError', 'We encountered an internal error. Please try again.', { status: 500 }),
     async reset() {
       store.clear();
+    },
+    async snapshot() {
+      return store.snapshot();
+    },
+    async restore(state) {
+      store.restore(state as ObjectStoreState);
     },
     async close() {},
   };

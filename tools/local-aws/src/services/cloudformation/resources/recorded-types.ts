@@ -61,6 +61,15 @@ export class RecordedNames {
   clear(): void {
     this.taken.clear();
   }
+
+  snapshot(): string[] {
+    return [...this.taken];
+  }
+
+  restore(keys: readonly string[]): void {
+    this.taken.clear();
+    for (const key of keys) this.taken.add(key);
+  }
 }
 
 function iamCapability(nameProperty: string): (properties: Properties) => Capability {

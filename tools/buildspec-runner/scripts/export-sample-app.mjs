@@ -9,34 +9,13 @@ import { join } from 'node:path';
 import * as connect from '@aws-sdk/client-connect';
 import { LexModelsV2Client, ListBotAliasesCommand, ListBotsCommand } from '@aws-sdk/client-lex-models-v2';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { credentialsFor, startLocalAws, stepEnvironment } from '@edd/local-aws';
+import { credentialsFor, startLocalAws, stepEnvironment, toneWav } from '@edd/local-aws';
 
 const root = join(import.meta.dirname, '../../..');
 const app = join(root, 'examples/sample-app');
 const out = join(app, 'connect');
 const DEV = { Environment: 'dev', AccountNumber: '658456346551' };
 const REGION = 'us-east-1';
-
-/** A short tone as a WAV file: Connect accepts only real audio for prompts. */
-function welcomeAudio() {
-  const samples = 4000;
-  const data = Buffer.alloc(samples * 2);
-  for (let i = 0; i < samples; i++) data.writeInt16LE(Math.round(Math.sin(i / 6) * 6000), i * 2);
-  const header = Buffer.alloc(44);
-  header.write('RIFF', 0);
-  header.writeUInt32LE(36 + data.length, 4);
-  header.write('WAVEfmt ', 8);
-  header.writeUInt32LE(16, 16);
-  header.writeUInt16LE(1, 20);
-  header.writeUInt16LE(1, 22);
-  header.writeUInt32LE(8000, 24);
-  header.writeUInt32LE(16000, 28);
-  header.writeUInt16LE(2, 32);
-  header.writeUInt16LE(16, 34);
-  header.write('data', 36);
-  header.writeUInt32LE(data.length, 40);
-  return Buffer.concat([header, data]);
-}
 
 const flow = (actions, positions = {}) =>
   JSON.stringify({
@@ -102,7 +81,7 @@ try {
 
   const bucket = `edd-connect-prompts-${DEV.AccountNumber}`;
   await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'console/welcome.wav', Body: welcomeAudio() }));
+  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'console/welcome.wav', Body: toneWav(0, 4000) }));
   const welcome = await send(
     new connect.CreatePromptCommand({
       InstanceId,

@@ -16,6 +16,16 @@ export { poll, sleep, type PollOptions, type PollState } from './poller.js';
 export { KeyedRateLimiter, Semaphore, TokenBucket, mapConcurrent } from './limiter.js';
 export { backoffDelay, retry, type BackoffOptions, type RetryOptions } from './retry.js';
 export { expandDeep, expandPlaceholders, hasPlaceholders, templatize, type PlaceholderValues } from './placeholders.js';
+export {
+  InputRoot,
+  UnsafeInputError,
+  normaliseRelativePath,
+  type InputEntry,
+  type InputRootOptions,
+  type ReadOptions,
+} from './input/input-root.js';
+export { OutputRoot } from './input/output-root.js';
+export { findDuplicateKey, parseJsonStrict, type JsonParseResult, type JsonProblem } from './input/strict-json.js';
 export { readJsonConfig, stableStringify, writeFileAtomic, type JsonSchema } from './json.js';
 export { requireTarget, type StepContext, type Target } from './context.js';
 export * from './cli/index.js';

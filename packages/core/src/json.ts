@@ -1,6 +1,8 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { UsageError } from './errors.js';
+import type { InputRoot } from './input/input-root.js';
+import { parseJsonStrict } from './input/strict-json.js';
 
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
@@ -39,30 +41,37 @@ export interface JsonSchema<T> {
 
 /**
  * Reads a JSON configuration file and validates it against its schema; every problem is reported at once, as a
- * UsageError (exit 2) naming the file and each field. A missing file gives `undefined` unless it is required.
+ * UsageError (exit 2) naming the file and each field. A missing file gives `undefined` unless it is required. With
+ * `root`, `file` is relative to that input folder and read through it (no link out of it). A key given twice is an
+ * error, not "the last one wins".
  */
 export async function readJsonConfig<T>(
   file: string,
   schema: JsonSchema<T>,
-  { required = false } = {},
+  { required = false, root }: { required?: boolean; root?: InputRoot } = {},
 ): Promise<T | undefined> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT' && !required) return undefined;
-    throw new UsageError(`cannot read the configuration file ${file}: ${(error as Error).message}`);
+  const shown = root ? root.display(file) : file;
+  let text: string | undefined;
+  if (root) {
+    text = await root.readText(file, { maxBytes: 1024 * 1024 });
+  } else {
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+        throw new UsageError(`cannot read the configuration file ${file}: ${(error as Error).message}`);
+    }
   }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    throw new UsageError(`${file} is not valid JSON: ${(error as Error).message}`);
+  if (text === undefined) {
+    if (!required) return undefined;
+    throw new UsageError(`the configuration file ${shown} does not exist`);
   }
-  const parsed = schema.safeParse(raw);
+  const json = parseJsonStrict(text);
+  if (!json.ok) throw new UsageError(`${shown}:${json.problem.line}: ${json.problem.message}`);
+  const parsed = schema.safeParse(json.value);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `${i.path.map(String).join('.') || '(top level)'}: ${i.message}`);
-    throw new UsageError(`${file} is invalid: ${issues.join('; ')}`);
+    throw new UsageError(`${shown} is invalid: ${issues.join('; ')}`);
   }
   return parsed.data;
 }

@@ -35,14 +35,8 @@ export * from './references/types.js';
 export { applyPlan, checkPromptBucket, type ApplyOptions } from './plan/apply.js';
 export { isNoop, planDeployment, summarize, type Plan, type PlannedChange } from './plan/planner.js';
 export { printPlan } from './plan/render.js';
-export {
-  ExternalNames,
-  ExternalResolver,
-  readTarget,
-  targetIndex,
-  type NameRule,
-  type TargetState,
-} from './plan/target.js';
+export { ExternalNames, type NameRule } from './model/external-names.js';
+export { ExternalResolver, readTarget, targetIndex, type TargetState } from './plan/target.js';
 export { canonicalOrder } from './export/canonical.js';
 export { renderDifferences, type Difference } from './plan/diff.js';
 export { PROMPT_AUDIO_TAG, type Association, type ChangeAction } from './plan/planner.js';

@@ -52,7 +52,7 @@ describe.runIf(present)('real-world flow corpus', () => {
         resources: ids,
         phoneNumbers: new Map(),
         lexAliases: new Map(),
-        lambdaLogicalName: (n) => n,
+        lambdaName: (n) => ({ function: n }),
       };
       const problems: ReferenceProblem[] = [];
       const symbolic = symbolize(content, index, problems);

@@ -4,6 +4,7 @@ import {
   instanceResourceArn,
   parseInstanceResourceArn,
   parseLambdaArn,
+  refShapeProblem,
   symbolize,
   type SourceIndex,
   type SymbolicRef,
@@ -25,7 +26,7 @@ const index: SourceIndex = {
   ]),
   phoneNumbers: new Map([[PHONE_ID, 'main-line']]),
   lexAliases: new Map([['ABCDEFGHIJ/KLMNOPQRST', { bot: 'EDDBot', alias: 'live' }]]),
-  lambdaLogicalName: (name) => name.replace(/-dev$/, ''),
+  lambdaName: (name) => ({ function: name.replace(/-dev$/, '') }),
 };
 
 describe('symbolize', () => {
@@ -142,5 +143,132 @@ describe('ARN parsing', () => {
       qualifier: '$LATEST',
     });
     expect(parseLambdaArn('arn:aws:lambda:us-east-1:aws:function:edd-x')).toBeUndefined();
+  });
+});
+
+describe('symbolize: real-world forms', () => {
+  const DEV = '658456346551';
+  const KEY_ID = '7f1e2d3c-4b5a-4968-8776-655443322110';
+  const DOMAIN_ID = '0a1b2c3d-4e5f-4a6b-8c7d-8e9f0a1b2c3d';
+  const real: SourceIndex = {
+    ...index,
+    account: DEV,
+    unportable: new Map([
+      [DOMAIN_ID, 'cases domain integration'],
+      [`arn:aws:cases:us-east-1:${DEV}:domain/${DOMAIN_ID}`, 'cases domain integration'],
+    ]),
+    lambdaName: (name) => (name.endsWith('-dev') ? { function: name.slice(0, -4) } : { name }),
+    lexAliases: new Map([
+      ['ABCDEFGHIJ/KLMNOPQRST', { bot: 'EDDBot', alias: 'live' }],
+      ['SHAREDBOT1/KLMNOPQRST', { name: 'SharedBot', alias: 'live' }],
+    ]),
+    valueName: (value) => (value === KEY_ID ? 'chatKey' : undefined),
+    allowLiteral: (value) => value.startsWith('arn:aws:sns:us-east-1:318484875904:'),
+  };
+
+  it('keeps a dynamic region of an ARN and still makes it a reference', () => {
+    const problems: ReferenceProblem[] = [];
+    const out = symbolize(
+      {
+        a: `arn:aws:lambda:$.AwsRegion:${DEV}:function:edd-lookup-dev`,
+        b: `arn:aws:lex:$.Attributes.region:${DEV}:bot-alias/ABCDEFGHIJ/KLMNOPQRST`,
+        c: `arn:aws:connect:$.AwsRegion:${DEV}:instance/${INSTANCE}/queue/${QUEUE_ID}`,
+      },
+      real,
+      problems,
+    );
+    expect(problems).toEqual([]);
+    expect(out).toEqual({
+      a: { $ref: 'lambda', function: 'edd-lookup', region: '$.AwsRegion' },
+      b: { $ref: 'lex', bot: 'EDDBot', alias: 'live', region: '$.Attributes.region' },
+      c: { $ref: 'queue', name: 'EDD Billing', region: '$.AwsRegion' },
+    });
+  });
+
+  it('writes functions and bots that do not follow the naming rule by their literal name', () => {
+    const out = symbolize(
+      {
+        f: `arn:aws:lambda:us-east-1:${DEV}:function:shared-audit:live`,
+        b: `arn:aws:lex:us-east-1:${DEV}:bot-alias/SHAREDBOT1/KLMNOPQRST`,
+      },
+      real,
+      [],
+    );
+    expect(out).toEqual({
+      f: { $ref: 'lambda', name: 'shared-audit', qualifier: 'live' },
+      b: { $ref: 'lex', name: 'SharedBot', alias: 'live' },
+    });
+  });
+
+  it('marks every other string naming the source account, and ids of what is not deployed, as unmapped', () => {
+    const problems: ReferenceProblem[] = [];
+    const out = symbolize(
+      {
+        Parameters: {
+          InputEncryption: { EncryptionKeyId: '11111111-aaaa-4bbb-8ccc-000000000001' },
+          CaseTemplateId: '22222222-aaaa-4bbb-8ccc-000000000002',
+          Domain: DOMAIN_ID,
+          Attributes: {
+            stream: `arn:aws:kinesis:us-east-1:${DEV}:stream/edd-audit`,
+            account: DEV,
+            url: `https://sqs.us-east-1.amazonaws.com/${DEV}/edd-queue`,
+            notAccount: `1${DEV}`,
+            shared: 'arn:aws:sns:us-east-1:318484875904:alerts',
+          },
+          View: `arn:aws:connect:us-east-1:${DEV}:instance/${INSTANCE}/view/abc123`,
+        },
+      },
+      real,
+      problems,
+    );
+    expect(out).toEqual({
+      Parameters: {
+        InputEncryption: {
+          EncryptionKeyId: { $ref: 'unmapped', kind: 'security key', value: '11111111-aaaa-4bbb-8ccc-000000000001' },
+        },
+        CaseTemplateId: { $ref: 'unmapped', kind: 'Cases template', value: '22222222-aaaa-4bbb-8ccc-000000000002' },
+        Domain: { $ref: 'unmapped', kind: 'cases domain integration', value: DOMAIN_ID },
+        Attributes: {
+          stream: {
+            $ref: 'unmapped',
+            kind: 'kinesis resource',
+            value: `arn:aws:kinesis:us-east-1:${DEV}:stream/edd-audit`,
+          },
+          account: { $ref: 'unmapped', kind: 'account-specific value', value: DEV },
+          url: {
+            $ref: 'unmapped',
+            kind: 'account-specific value',
+            value: `https://sqs.us-east-1.amazonaws.com/${DEV}/edd-queue`,
+          },
+          notAccount: `1${DEV}`,
+          shared: 'arn:aws:sns:us-east-1:318484875904:alerts',
+        },
+        View: {
+          $ref: 'unmapped',
+          kind: 'view',
+          value: `arn:aws:connect:us-east-1:${DEV}:instance/${INSTANCE}/view/abc123`,
+        },
+      },
+    });
+    expect(problems).toHaveLength(7);
+    expect(problems.every((p) => p.message.includes('environmentValues'))).toBe(true);
+  });
+
+  it('writes a value declared in environmentValues as a value reference', () => {
+    expect(symbolize({ EncryptionKeyId: KEY_ID }, real, [])).toEqual({
+      EncryptionKeyId: { $ref: 'value', name: 'chatKey' },
+    });
+  });
+});
+
+describe('reference shapes', () => {
+  it('accepts the literal and logical forms and refuses mixtures', () => {
+    expect(refShapeProblem({ $ref: 'lambda', name: 'shared' })).toBeUndefined();
+    expect(refShapeProblem({ $ref: 'lambda', function: 'x', region: '$.AwsRegion' })).toBeUndefined();
+    expect(refShapeProblem({ $ref: 'lambda', function: 'x', name: 'y' })).toContain('exactly one of');
+    expect(refShapeProblem({ $ref: 'lex', alias: 'live' })).toContain('exactly one of');
+    expect(refShapeProblem({ $ref: 'queue', name: 'Q', region: 'us-east-1' })).toContain('flow attribute');
+    expect(refShapeProblem({ $ref: 'unmapped', kind: 'security key', value: 'x' })).toBeUndefined();
+    expect(refShapeProblem({ $ref: 'value' })).toContain('"name"');
   });
 });

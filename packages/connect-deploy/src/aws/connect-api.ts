@@ -104,6 +104,12 @@ export class ConnectApi {
   }
 }
 
-function operationOf(command: unknown): string {
+/**
+ * The AWS operation a command calls (`CreatePrompt`), from the operation schema the SDK attaches to every command:
+ * a bundled executable renames classes, so the class name would read `tN`.
+ */
+export function operationOf(command: unknown): string {
+  const schema = (command as { schema?: unknown }).schema;
+  if (Array.isArray(schema) && typeof schema[2] === 'string') return schema[2];
   return (command as { constructor: { name: string } }).constructor.name.replace(/Command$/, '');
 }

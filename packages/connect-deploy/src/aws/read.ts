@@ -15,6 +15,7 @@ import {
   paginateListContactFlowModules,
   paginateListContactFlows,
   paginateListHoursOfOperations,
+  paginateListIntegrationAssociations,
   paginateListLambdaFunctions,
   paginateListPhoneNumbersV2,
   paginateListPrompts,
@@ -208,6 +209,28 @@ export async function listLambdaAssociations(api: ConnectApi, instanceId: string
     (p) => p.LambdaFunctions,
     'ListLambdaFunctions',
   );
+}
+
+export interface IntegrationSummary {
+  id: string;
+  type: string;
+  arn?: string;
+}
+
+/** The instance's integrations (Cases, Customer Profiles, Amazon Q, ...), whose ids are the instance's own. */
+export async function listIntegrationAssociations(api: ConnectApi, instanceId: string): Promise<IntegrationSummary[]> {
+  const list = await collect(
+    paginateListIntegrationAssociations({ client: api.client, pageSize: 100 }, { InstanceId: instanceId }),
+    (p) => p.IntegrationAssociationSummaryList,
+    'ListIntegrationAssociations',
+  );
+  return list
+    .filter((i) => i.IntegrationAssociationId)
+    .map((i) => ({
+      id: i.IntegrationAssociationId!,
+      type: i.IntegrationType ?? 'UNKNOWN',
+      ...(i.IntegrationArn ? { arn: i.IntegrationArn } : {}),
+    }));
 }
 
 export async function listLexV2Associations(api: ConnectApi, instanceId: string): Promise<string[]> {

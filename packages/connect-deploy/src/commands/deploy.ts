@@ -7,7 +7,8 @@ import { readSource, selectResources, validateSource } from '../model/source.js'
 import { applyPlan, checkPromptBucket } from '../plan/apply.js';
 import { isNoop, planDeployment, summarize } from '../plan/planner.js';
 import { printPlan } from '../plan/render.js';
-import { ExternalNames, ExternalResolver, readTarget } from '../plan/target.js';
+import { ExternalNames } from '../model/external-names.js';
+import { ExternalResolver, readTarget } from '../plan/target.js';
 import { connectApi, instanceAlias, targetLabel } from './shared.js';
 
 export async function deployCommand(options: Record<string, unknown>, ctx: StepContext): Promise<number> {
@@ -34,10 +35,12 @@ export async function deployCommand(options: Record<string, unknown>, ctx: StepC
   const placeholders = ctx.placeholders();
   const target = await readTarget(api, instance);
   ctx.logger.debug(`read the target instance in ${elapsed()}`);
-  const resolver = new ExternalResolver(api, ctx.aws, target, new ExternalNames(model.config, placeholders));
+  const allowed = (model.config.allowAccountArns ?? []).map((p) => new RegExp(p));
+  const resolver = new ExternalResolver(api, ctx.aws, target, new ExternalNames(model.config, placeholders), (value) =>
+    allowed.some((p) => p.test(value)),
+  );
   const plan = await planDeployment(api, resolver, sources, {
     ...(options.prune ? { prune: { prefix: options.prunePrefix as string } } : {}),
-    ...(model.config.allowAccountArns ? { allowAccountArns: model.config.allowAccountArns } : {}),
   });
   if (plan.changes.some((c) => c.type === 'prompt' && c.audioChanged)) {
     const problem = await checkPromptBucket(ctx.aws, model.config, placeholders);

@@ -1,6 +1,5 @@
-import { access, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { stableStringify, writeFileAtomic, type StepContext } from '@edd/core';
+import { InputRoot, OutputRoot, stableStringify, type StepContext } from '@edd/core';
 import { resolveInstance } from '../aws/instance.js';
 import { CONFIG_FILE, readConfig } from '../model/config.js';
 import { exportInstance } from '../export/exporter.js';
@@ -8,8 +7,10 @@ import { connectApi, instanceAlias, targetLabel } from './shared.js';
 
 export async function exportCommand(options: Record<string, unknown>, ctx: StepContext): Promise<number> {
   const out = options.out as string;
-  await mkdir(out, { recursive: true });
-  const config = await readConfig(out);
+  const output = await OutputRoot.open(out, '--out');
+  const root = await InputRoot.open(out, { what: '--out' });
+  const firstExport = !(await root.exists(CONFIG_FILE, 'file'));
+  const config = await readConfig(root);
   const api = connectApi(ctx, options, config);
   const alias = instanceAlias(ctx, (options.instanceAlias as string | undefined) ?? config.instanceAlias);
   const instance = await resolveInstance(
@@ -22,20 +23,20 @@ export async function exportCommand(options: Record<string, unknown>, ctx: StepC
     instance,
     out,
     config,
+    inferConfig: firstExport,
     ...(options.include ? { include: options.include as string[] } : {}),
     ...(options.exclude ? { exclude: options.exclude as string[] } : {}),
     placeholders: ctx.placeholders(),
     logger: ctx.logger,
   });
-  const configPath = join(out, CONFIG_FILE);
-  if (
-    !(await access(configPath).then(
-      () => true,
-      () => false,
-    ))
-  ) {
-    await writeFileAtomic(configPath, stableStringify({ instanceAlias: instance.alias }));
-    ctx.logger.info(`wrote ${configPath}: add the naming rules of your environments to it (see the README)`);
+  if (firstExport) {
+    // The first export writes the rules it used, so the files and the rules agree from the start.
+    await output.write(CONFIG_FILE, stableStringify(result.config));
+    for (const rule of result.inferred) ctx.logger.info(`inferred ${rule.key} "${rule.value}" from ${rule.from}`);
+    ctx.logger.info(
+      `wrote ${join(out, CONFIG_FILE)} with these rules; review them and add phoneNumbers and environmentValues as needed (see the README)`,
+    );
+    ctx.report.set('inferred', result.inferred);
   }
   for (const warning of result.warnings) ctx.logger.warn(warning);
   for (const r of result.resources)

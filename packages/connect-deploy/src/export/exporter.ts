@@ -1,11 +1,12 @@
-import { readdir, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DescribeBotAliasCommand, DescribeBotCommand } from '@aws-sdk/client-lex-models-v2';
 import {
+  InputRoot,
+  OutputRoot,
   expandPlaceholders,
   mapConcurrent,
   stableStringify,
-  writeFileAtomic,
   type Logger,
   type PlaceholderValues,
 } from '@edd/core';
@@ -14,12 +15,18 @@ import { readApprovedOrigins, readInstanceAttributes, type InstanceRef } from '.
 import {
   describeResource,
   downloadPromptAudio,
+  listIntegrationAssociations,
+  listLambdaAssociations,
   listLexV2Associations,
   listPhoneNumbers,
   listResources,
+  type IntegrationSummary,
   type ResourceSummary,
 } from '../aws/read.js';
-import { CONFIG_FILE, NameMapping, PhoneMapping, type ConnectDeployConfig } from '../model/config.js';
+import { CONFIG_FILE, PhoneMapping, type ConnectDeployConfig } from '../model/config.js';
+import { ExternalNames } from '../model/external-names.js';
+import { UUID, parseLambdaArn, parseLexAliasArn } from '../references/arns.js';
+import { inferConfig, type InferredRule } from './infer-config.js';
 import {
   EXPORTED_TYPES,
   EXPORTED_WHEN_REFERENCED,
@@ -30,7 +37,6 @@ import {
   type ExportedType,
 } from '../model/layout.js';
 import { INSTANCE_FILE, resourceKey } from '../model/source.js';
-import { parseLexAliasArn } from '../references/arns.js';
 import { forEachRef, symbolize, type ReferenceProblem, type SourceIndex } from '../references/rewrite.js';
 import { INSTANCE_RESOURCE_TYPES, type InstanceResourceType } from '../references/types.js';
 import { canonicalOrder } from './canonical.js';
@@ -39,6 +45,8 @@ export interface ExportOptions {
   instance: InstanceRef;
   out: string;
   config: ConnectDeployConfig;
+  /** There is no connect-deploy.json yet: infer the naming rules from the environment (see infer-config.ts). */
+  inferConfig?: boolean;
   include?: string[];
   exclude?: string[];
   /** The source environment's values, for turning its names back into logical ones. */
@@ -56,6 +64,10 @@ export interface ExportResult {
   resources: ExportedResource[];
   warnings: string[];
   removedFiles: string[];
+  /** The configuration the export used (the inferred one on a first export). */
+  config: ConnectDeployConfig;
+  /** Rules inferred on a first export. */
+  inferred: InferredRule[];
 }
 
 /** Everything the instance holds, by type: ids and names of every resource (users included). */
@@ -74,21 +86,42 @@ export async function listInstance(
  * references, prompt audio beside its prompt, `instance.json`, and the config (kept when it already exists).
  */
 export async function exportInstance(api: ConnectApi, options: ExportOptions): Promise<ExportResult> {
-  const { instance, out, config, logger } = options;
-  const [listing, phones, lexAliasArns] = await Promise.all([
+  const { instance, out, logger } = options;
+  // Only ever writes inside --out: a link committed into the export folder cannot redirect the export elsewhere.
+  const output = await OutputRoot.open(out, '--out');
+  const [listing, phones, lexAliasArns, lambdaArns, integrations] = await Promise.all([
     listInstance(api, instance),
     listPhoneNumbers(api, instance.arn),
     listLexV2Associations(api, instance.id),
+    listLambdaAssociations(api, instance.id),
+    listIntegrationAssociations(api, instance.id),
   ]);
+  const lexAliases = await lexAliasNames(api, lexAliasArns);
+  let config = options.config;
+  let inferred: InferredRule[] = [];
+  if (options.inferConfig && options.placeholders) {
+    ({ config, rules: inferred } = inferConfig({
+      values: options.placeholders,
+      instanceAlias: instance.alias,
+      lambdaFunctions: lambdaArns.map((arn) => parseLambdaArn(arn)?.name).filter((n): n is string => Boolean(n)),
+      lexBots: [...lexAliases.values()].map((a) => a.botName),
+    }));
+  }
   const phoneMapping = new PhoneMapping(config.phoneNumbers, options.placeholders?.Environment);
-  const lambdaNames = new NameMapping(config.lambdaFunctionName, options.placeholders, 'lambdaFunctionName');
-  const lexNames = new NameMapping(config.lexBotName, options.placeholders, 'lexBotName');
+  const names = new ExternalNames(config, options.placeholders ?? { Environment: '', AccountNumber: '', Region: '' });
+  const allowed = (config.allowAccountArns ?? []).map((p) => new RegExp(p));
   const index: SourceIndex = {
     instanceId: instance.id,
+    account: instance.scope.account,
     resources: new Map([...listing.values()].flat().map((s) => [s.id, { type: s.type, name: s.name }])),
+    unportable: unportableIds(integrations),
     phoneNumbers: new Map(phones.map((p) => [p.id, phoneMapping.toLogical(p.number)])),
-    lexAliases: await lexAliasNames(api, lexAliasArns, lexNames),
-    lambdaLogicalName: (name) => lambdaNames.toLogical(name),
+    lexAliases: new Map(
+      [...lexAliases].map(([key, a]) => [key, { ...names.lexExportName(a.botName), alias: a.aliasName }]),
+    ),
+    lambdaName: (name) => names.lambdaExportName(name),
+    ...(options.placeholders ? { valueName: (value: string) => names.values.nameOf(value) } : {}),
+    allowLiteral: (value) => allowed.some((p) => p.test(value)),
   };
 
   const include = (options.include ?? config.include)?.map((p) => new RegExp(p));
@@ -161,31 +194,44 @@ export async function exportInstance(api: ConnectApi, options: ExportOptions): P
       const audio = await downloadPromptAudio(api, instance.id, summary);
       const audioFile = `${fileNameFor(summary.name)}.${audio.extension}`;
       body.File = audioFile;
-      await writeFileAtomic(join(out, FOLDER.prompt, audioFile), audio.bytes);
+      await output.write(`${FOLDER.prompt}/${audioFile}`, audio.bytes);
       written.add(`${FOLDER.prompt}/${audioFile}`);
     }
-    await writeFileAtomic(join(out, `${base}.json`), stableStringify(body));
+    await output.write(`${base}.json`, stableStringify(body));
     written.add(`${base}.json`);
     resources.push({ type, name: summary.name, file: `${base}.json` });
     logger.action('export', LABEL[type], summary.name);
   });
 
-  await writeFileAtomic(
-    join(out, INSTANCE_FILE),
-    stableStringify(await instanceFile(api, instance, config, options.placeholders)),
-  );
+  await output.write(INSTANCE_FILE, stableStringify(await instanceFile(api, instance, config, options.placeholders)));
   const removedFiles = await removeStaleFiles(out, written);
   for (const file of removedFiles) logger.action('remove', 'file', file, '(no longer in the instance)');
   resources.sort((a, b) => a.file.localeCompare(b.file));
-  return { resources, warnings: [...new Set(warnings)].sort(), removedFiles };
+  return { resources, warnings: [...new Set(warnings)].sort(), removedFiles, config, inferred };
+}
+
+/**
+ * Ids of things the instance's integrations point at (a Cases domain, a Customer Profiles domain, an Amazon Q
+ * assistant, ...): the association id and every id segment of the integration's ARN.
+ */
+function unportableIds(integrations: IntegrationSummary[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const i of integrations) {
+    const kind = `${i.type.toLowerCase().replace(/_/g, ' ')} integration`;
+    out.set(i.id, kind);
+    if (i.arn) {
+      out.set(i.arn, kind);
+      for (const part of i.arn.split(/[:/]/)) if (UUID.test(part)) out.set(part, kind);
+    }
+  }
+  return out;
 }
 
 async function lexAliasNames(
   api: ConnectApi,
   aliasArns: string[],
-  lexNames: NameMapping,
-): Promise<Map<string, { bot: string; alias: string }>> {
-  const out = new Map<string, { bot: string; alias: string }>();
+): Promise<Map<string, { botName: string; aliasName: string }>> {
+  const out = new Map<string, { botName: string; aliasName: string }>();
   for (const arn of aliasArns) {
     const parsed = parseLexAliasArn(arn);
     if (!parsed) continue;
@@ -200,7 +246,7 @@ async function lexAliasNames(
       api.lex as never,
     );
     if (bot.botName && alias.botAliasName)
-      out.set(`${parsed.botId}/${parsed.aliasId}`, { bot: lexNames.toLogical(bot.botName), alias: alias.botAliasName });
+      out.set(`${parsed.botId}/${parsed.aliasId}`, { botName: bot.botName, aliasName: alias.botAliasName });
   }
   return out;
 }
@@ -231,22 +277,18 @@ async function instanceFile(
   };
 }
 
-/** Files of a previous export for resources that no longer exist, so the git diff shows the deletion. */
+/**
+ * Files of a previous export for resources that no longer exist, so the git diff shows the deletion. Listed through
+ * an InputRoot, so a linked folder leading out of the export stops the step instead of having its files deleted.
+ */
 async function removeStaleFiles(out: string, written: Set<string>): Promise<string[]> {
+  const root = await InputRoot.open(out, { what: '--out' });
   const removed: string[] = [];
   for (const type of EXPORTED_TYPES) {
-    const folder = FOLDER[type];
-    let files: string[] = [];
-    try {
-      files = await readdir(join(out, folder));
-    } catch {
-      continue;
-    }
-    for (const f of files) {
-      const rel = `${folder}/${f}`;
-      if (!written.has(rel) && /\.(json|wav|mp3)$/i.test(f)) {
-        await rm(join(out, rel));
-        removed.push(rel);
+    for (const entry of (await root.list(FOLDER[type])) ?? []) {
+      if (entry.kind === 'file' && !written.has(entry.path) && /\.(json|wav|mp3)$/i.test(entry.name)) {
+        await rm(join(out, entry.path));
+        removed.push(entry.path);
       }
     }
   }

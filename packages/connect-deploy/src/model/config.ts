@@ -1,5 +1,4 @@
-import { join } from 'node:path';
-import { UsageError, expandPlaceholders, readJsonConfig, type PlaceholderValues } from '@edd/core';
+import { InputRoot, UsageError, expandPlaceholders, readJsonConfig, type PlaceholderValues } from '@edd/core';
 import { z } from 'zod';
 
 export const CONFIG_FILE = 'connect-deploy.json';
@@ -40,6 +39,20 @@ export const configSchema = z
     promptKeyPrefix: z.string().optional(),
     /** ARNs (regular expressions) that may legitimately stay literal, e.g. a shared cross-account resource. */
     allowAccountArns: regexList.optional(),
+    /**
+     * Values that differ per environment and are not deployed by connect-deploy (a security key id, a Cases template,
+     * an ARN of another service in the account): by name, either one value per environment or one template with
+     * `${Environment}`, `${AccountNumber}`, `${Region}`. Exports write `{"$ref": "value", "name": ...}` for them.
+     */
+    environmentValues: z
+      .record(
+        z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'names are letters, digits, ".", "_" and "-"'),
+        z.union([
+          template,
+          z.record(z.string().min(1), z.string().min(1)).refine((m) => Object.keys(m).length > 0, 'is empty'),
+        ]),
+      )
+      .optional(),
     /** Connect API pacing; AWS's default quota is about 2 requests/s with a burst of 5 per API. */
     rateLimit: z
       .object({
@@ -53,8 +66,11 @@ export const configSchema = z
 
 export type ConnectDeployConfig = z.infer<typeof configSchema>;
 
-export async function readConfig(dir: string): Promise<ConnectDeployConfig> {
-  return (await readJsonConfig(join(dir, CONFIG_FILE), configSchema)) ?? {};
+/** The config of an export folder (a root of untrusted input: read through it), or none when the folder has none. */
+export async function readConfig(dir: string | InputRoot): Promise<ConnectDeployConfig> {
+  const root = typeof dir === 'string' ? await InputRoot.open(dir, { what: 'the export folder', optional: true }) : dir;
+  if (!root) return {};
+  return (await readJsonConfig(CONFIG_FILE, configSchema, { root })) ?? {};
 }
 
 /** Splits a `${name}` template around the name for one environment: `edd-${name}-${Environment}` -> [edd-, -qa]. */
@@ -76,6 +92,16 @@ export class NameMapping {
     return this.parts ? `${this.parts[0]}${logical}${this.parts[1]}` : logical;
   }
 
+  /**
+   * How the export names a function or bot of this environment: by its logical name when it follows the template
+   * (or there is none), literally when it does not (a shared resource named the same in every account).
+   */
+  exportName(name: string): { logical: string } | { literal: string } {
+    if (!this.parts) return { logical: name };
+    const logical = this.toLogical(name);
+    return logical === name ? { literal: name } : { logical };
+  }
+
   /** The logical name of an environment's name; names that do not follow the template are kept as they are. */
   toLogical(name: string): string {
     if (!this.parts) return name;
@@ -84,6 +110,44 @@ export class NameMapping {
       return name.slice(prefix.length, name.length - suffix.length);
     }
     return name;
+  }
+}
+
+/** `environmentValues` for one environment: a value by name, and the name of a value. */
+export class EnvironmentValues {
+  private readonly byName = new Map<string, string>();
+  private readonly missing = new Set<string>();
+
+  constructor(
+    readonly rules: ConnectDeployConfig['environmentValues'],
+    values: PlaceholderValues | undefined,
+  ) {
+    for (const [name, rule] of Object.entries(rules ?? {})) {
+      const value =
+        typeof rule === 'string'
+          ? values
+            ? expandPlaceholders(rule, values, `${CONFIG_FILE} environmentValues.${name}`)
+            : undefined
+          : values
+            ? Object.entries(rule).find(([env]) => env.toLowerCase() === values.Environment.toLowerCase())?.[1]
+            : undefined;
+      if (value === undefined) this.missing.add(name);
+      else this.byName.set(name, value);
+    }
+  }
+
+  has(name: string): boolean {
+    return this.byName.has(name) || this.missing.has(name);
+  }
+
+  /** The value in this environment; undefined when the rule has no value for it. */
+  valueOf(name: string): string | undefined {
+    return this.byName.get(name);
+  }
+
+  nameOf(value: string): string | undefined {
+    for (const [name, v] of this.byName) if (v === value) return name;
+    return undefined;
   }
 }
 

@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { UsageError, type Problem } from '@edd/core';
-import { formatPath, forEachRef, refShapeProblems, type JsonPath } from '../references/rewrite.js';
-import { describeRef, type SymbolicRef } from '../references/types.js';
+import { InputRoot, parseJsonStrict, type Problem } from '@edd/core';
+import { registry } from '@edd/environments';
+import { findAccountArn } from '../references/arns.js';
+import { formatPath, forEachRef, namesAccount, refShapeProblems, type JsonPath } from '../references/rewrite.js';
+import { describeRef, isRefObject, unmappedMessage, type SymbolicRef } from '../references/types.js';
 import { CONFIG_FILE, readConfig, type ConnectDeployConfig } from './config.js';
 import { describeContentPath, flowStructureProblems, isLegacyConsoleExport } from './flow-content.js';
 import { EXPORTED_TYPES, FOLDER, LABEL, selectorKey, type ExportedType } from './layout.js';
+import { MAX_PROMPT_BYTES, checkPromptAudio } from './prompt-audio.js';
 import { RESOURCE_SCHEMAS, instanceSchema, type InstanceFile } from './schemas.js';
 
 export const INSTANCE_FILE = 'instance.json';
@@ -91,7 +92,12 @@ function fromDesignerExport(type: ExportedType, raw: Record<string, unknown>): R
  * or a flow exported from the console's designer dropped into `flows/`, as well as our own format: the wrapper is
  * removed and the content parsed.
  */
-function unwrapDescribeOutput(type: ExportedType, raw: Record<string, unknown>): Record<string, unknown> {
+function unwrapDescribeOutput(
+  type: ExportedType,
+  raw: Record<string, unknown>,
+  file: string,
+  problems: Problem[],
+): Record<string, unknown> | undefined {
   const designed = fromDesignerExport(type, raw);
   if (designed) return designed;
   const wrapperKey = type === 'flow' ? 'ContactFlow' : type === 'flow-module' ? 'ContactFlowModule' : undefined;
@@ -115,11 +121,12 @@ function unwrapDescribeOutput(type: ExportedType, raw: Record<string, unknown>):
     }
   }
   if (typeof body.Content === 'string') {
-    try {
-      body.Content = JSON.parse(body.Content) as unknown;
-    } catch {
-      // left as a string: the schema check reports it
+    const content = parseJsonStrict(body.Content);
+    if (!content.ok) {
+      problems.push({ file, path: 'Content', message: content.problem.message });
+      return undefined;
     }
+    body.Content = content.value;
   }
   for (const key of ['Status', 'State'] as const) {
     if (typeof body[key] === 'string') body[key] = (body[key] as string).toUpperCase();
@@ -129,39 +136,20 @@ function unwrapDescribeOutput(type: ExportedType, raw: Record<string, unknown>):
   return body;
 }
 
-function jsonErrorLine(text: string, error: Error): number | undefined {
-  const position = /position (\d+)/.exec(error.message)?.[1];
-  if (position === undefined)
-    return /line (\d+)/.exec(error.message)?.[1] ? Number(/line (\d+)/.exec(error.message)![1]) : undefined;
-  return text.slice(0, Number(position)).split('\n').length;
-}
-
-async function listJson(dir: string): Promise<string[]> {
-  try {
-    return (await readdir(dir)).filter((f) => f.endsWith('.json')).sort();
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
-  }
-}
+/** Where a prompt's audio and JSON files may be at most: Connect's own limits. */
+const MAX_JSON_BYTES = 16 * 1024 * 1024;
 
 /**
- * Reads an export directory and checks everything that can be checked offline. Problems are collected, not
- * thrown, so one run reports all of them.
+ * Reads an export directory and checks everything that can be checked offline. The directory is untrusted input
+ * (it comes from a repository): it is read through an InputRoot, so a link leaving it, a device or a FIFO stops the
+ * step naming the file. Other problems are collected, not thrown, so one run reports all of them.
  */
 export async function readSource(dir: string, problems: Problem[]): Promise<SourceModel> {
-  let entries: string[];
-  try {
-    entries = await readdir(dir);
-  } catch {
-    throw new UsageError(
-      `source directory ${dir} does not exist or cannot be read; pass the directory written by 'connect-deploy export'`,
-    );
-  }
-  const config = await readConfig(dir);
+  const root = await InputRoot.open(dir, { what: '--source' });
+  const config = await readConfig(root);
   const model: SourceModel = { dir, config, resources: [] };
-  if (entries.includes(INSTANCE_FILE)) {
-    const instance = await readJsonFile(dir, INSTANCE_FILE, problems);
+  if (await root.exists(INSTANCE_FILE, 'file')) {
+    const instance = await readJsonFile(root, INSTANCE_FILE, problems);
     if (instance !== undefined) {
       const parsed = instanceSchema.safeParse(instance);
       if (parsed.success) model.instance = parsed.data;
@@ -172,9 +160,11 @@ export async function readSource(dir: string, problems: Problem[]): Promise<Sour
   }
   for (const type of EXPORTED_TYPES) {
     const folder = FOLDER[type];
-    for (const fileName of await listJson(join(dir, folder))) {
-      const file = `${folder}/${fileName}`;
-      const raw = await readJsonFile(dir, file, problems);
+    const entries = (await root.list(folder)) ?? [];
+    for (const entry of entries) {
+      if (entry.kind !== 'file' || !entry.name.endsWith('.json')) continue;
+      const file = entry.path;
+      const raw = await readJsonFile(root, file, problems);
       if (raw === undefined) continue;
       if (
         isLegacyConsoleExport(raw) ||
@@ -191,7 +181,13 @@ export async function readSource(dir: string, problems: Problem[]): Promise<Sour
         problems.push({ file, message: 'must hold a JSON object' });
         continue;
       }
-      const body = unwrapDescribeOutput(type, raw as Record<string, unknown>);
+      const bare = bareFlowDocumentHint(type, raw as Record<string, unknown>);
+      if (bare) {
+        problems.push({ file, message: bare });
+        continue;
+      }
+      const body = unwrapDescribeOutput(type, raw as Record<string, unknown>, file, problems);
+      if (!body) continue;
       const parsed = RESOURCE_SCHEMAS[type].safeParse(body);
       if (!parsed.success) {
         for (const issue of parsed.error.issues) {
@@ -206,18 +202,8 @@ export async function readSource(dir: string, problems: Problem[]): Promise<Sour
       }
       const resource: SourceResource = { type, name: parsed.data.Name as string, file, body: parsed.data };
       if (type === 'prompt') {
-        const audioFile = `${folder}/${parsed.data.File as string}`;
-        try {
-          const bytes = await readFile(join(dir, audioFile));
-          resource.audio = { file: audioFile, bytes, sha256: createHash('sha256').update(bytes).digest('hex') };
-        } catch {
-          problems.push({
-            file,
-            resource: `prompt "${resource.name}"`,
-            path: 'File',
-            message: `audio file ${audioFile} is missing`,
-          });
-        }
+        const audio = await readPromptAudio(root, `${folder}/${parsed.data.File as string}`, resource, problems);
+        if (audio) resource.audio = audio;
       }
       model.resources.push(resource);
     }
@@ -225,19 +211,57 @@ export async function readSource(dir: string, problems: Problem[]): Promise<Sour
   return model;
 }
 
-async function readJsonFile(dir: string, file: string, problems: Problem[]): Promise<unknown> {
-  const text = await readFile(join(dir, file), 'utf8');
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    const line = jsonErrorLine(text, error as Error);
-    problems.push({
-      file,
-      ...(line !== undefined ? { line } : {}),
-      message: `invalid JSON: ${(error as Error).message}`,
-    });
+async function readPromptAudio(
+  root: InputRoot,
+  audioFile: string,
+  resource: SourceResource,
+  problems: Problem[],
+): Promise<PromptAudio | undefined> {
+  const where = { file: audioFile, resource: `prompt "${resource.name}"` };
+  const bytes = await root.readFile(audioFile, {
+    maxBytes: MAX_PROMPT_BYTES - 1,
+    tooLarge: (size) => `is ${size} bytes; Connect accepts prompts of less than 50 MB`,
+  });
+  if (!bytes) {
+    problems.push({ ...where, file: resource.file, path: 'File', message: `audio file ${audioFile} is missing` });
     return undefined;
   }
+  const check = checkPromptAudio(bytes);
+  if (!check.ok) {
+    problems.push({ ...where, message: check.message });
+    return undefined;
+  }
+  return { file: audioFile, bytes, sha256: createHash('sha256').update(bytes).digest('hex') };
+}
+
+/**
+ * A flow-language document kept on its own (as Terraform repositories keep them): it has no name or type to deploy
+ * it under, so say what to add instead of listing every schema problem.
+ */
+function bareFlowDocumentHint(type: ExportedType, raw: Record<string, unknown>): string | undefined {
+  if ((type !== 'flow' && type !== 'flow-module') || 'Name' in raw || 'Content' in raw) return undefined;
+  if (!('Actions' in raw) || !('StartAction' in raw)) return undefined;
+  if (type === 'flow' && typeof (raw.Metadata as { name?: unknown } | undefined)?.name === 'string') return undefined;
+  const wrapper =
+    type === 'flow'
+      ? '{"Name": "<flow name>", "Type": "CONTACT_FLOW", "Content": <this document>}'
+      : '{"Name": "<module name>", "Content": <this document>}';
+  return `is a bare flow-language document (Version, StartAction, Actions) with no name or type: wrap it as ${wrapper}, or export the ${LABEL[type]} with connect-deploy export`;
+}
+
+async function readJsonFile(root: InputRoot, file: string, problems: Problem[]): Promise<unknown> {
+  const text = await root.readText(file, {
+    maxBytes: MAX_JSON_BYTES,
+    tooLarge: (size) => `is ${size} bytes; an export file is at most ${MAX_JSON_BYTES} bytes`,
+  });
+  if (text === undefined) return undefined;
+  const parsed = parseJsonStrict(text);
+  if (!parsed.ok) {
+    const { line, message } = parsed.problem;
+    problems.push({ file, line, message });
+    return undefined;
+  }
+  return parsed.value;
 }
 
 /** Applies the config's include/exclude patterns (on `<folder>/<name>`). */
@@ -265,6 +289,7 @@ export interface ValidationOptions {
  * phone numbers through `phoneNumbers` or as literal E.164 numbers, users which always live in the target).
  */
 export function validateSource(model: SourceModel, problems: Problem[], options: ValidationOptions = {}): void {
+  const allowed = (model.config.allowAccountArns ?? []).map((p) => new RegExp(p));
   const externalTypes = new Set(['user', 'security-profile', 'hierarchy-group']);
   const seen = new Map<string, SourceResource>();
   for (const r of model.resources) {
@@ -299,7 +324,40 @@ export function validateSource(model: SourceModel, problems: Problem[], options:
       );
       if (message) problems.push({ file: r.file, resource, path: describeRefPath(r, path), message });
     });
+    for (const { path, message } of literalAccountProblems(r.body, allowed))
+      problems.push({ file: r.file, resource, path: describeRefPath(r, path), message });
   }
+}
+
+/** Every account of the registry: a literal one in an export is never right for all the environments it goes to. */
+const REGISTRY_ACCOUNTS = registry.records.map((r) => r.account).filter((a) => /^\d{12}$/.test(a));
+
+/**
+ * Strings left literal that name an account: an ARN with any account in it (whatever its region segment holds),
+ * or an account number of the registry anywhere in a string. An export deployed to fifteen accounts can hold
+ * neither, unless `allowAccountArns` says it is a shared resource meant to stay as it is.
+ */
+export function literalAccountProblems(
+  value: unknown,
+  allowed: readonly RegExp[],
+  path: JsonPath = [],
+  out: { path: JsonPath; message: string }[] = [],
+): { path: JsonPath; message: string }[] {
+  if (typeof value === 'string') {
+    if (allowed.some((p) => p.test(value))) return out;
+    const arn = findAccountArn(value);
+    const account = arn ? arn.split(':')[4] : REGISTRY_ACCOUNTS.find((a) => namesAccount(value, a));
+    if (account)
+      out.push({
+        path,
+        message: `${arn ?? value} names account ${account}: export the source with connect-deploy export so it becomes a reference, map it per environment in ${CONFIG_FILE} "environmentValues", or list it in "allowAccountArns" if it is a shared resource meant to stay as it is`,
+      });
+  } else if (Array.isArray(value)) {
+    value.forEach((v, i) => literalAccountProblems(v, allowed, [...path, i], out));
+  } else if (value !== null && typeof value === 'object' && !isRefObject(value)) {
+    for (const [k, v] of Object.entries(value)) literalAccountProblems(v, allowed, [...path, k], out);
+  }
+  return out;
 }
 
 function unresolvedOffline(
@@ -316,6 +374,11 @@ function unresolvedOffline(
     case 'phone-number':
       if (config.phoneNumbers?.[ref.number] || /^\+\d{6,15}$/.test(ref.number)) return undefined;
       return `${describeRef(ref)} is neither an E.164 number nor a name in ${CONFIG_FILE} phoneNumbers`;
+    case 'value':
+      if (config.environmentValues?.[ref.name] !== undefined) return undefined;
+      return `${describeRef(ref)} is not declared in ${CONFIG_FILE} "environmentValues"; add it with its value in every environment`;
+    case 'unmapped':
+      return unmappedMessage(ref);
     default:
       if (typeof ref.name !== 'string') return undefined;
       if (mayBeInTarget || seen.has(resourceKey(ref.$ref, ref.name)) || externalTypes.has(ref.$ref)) return undefined;

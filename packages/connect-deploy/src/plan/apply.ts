@@ -21,9 +21,17 @@ import { downloadPromptAudio, listResources } from '../aws/read.js';
 import { CONFIG_FILE, type ConnectDeployConfig } from '../model/config.js';
 import { FOLDER, LABEL, fileNameFor } from '../model/layout.js';
 import { resourceKey } from '../model/source.js';
-import { instanceResourceArn, phoneNumberArn } from '../references/arns.js';
+import { instanceResourceArn, phoneNumberArn, withRegion } from '../references/arns.js';
 import { concretize, forEachRef, type ReferenceProblem } from '../references/rewrite.js';
-import { describeRef, type InstanceResourceType, type SymbolicRef } from '../references/types.js';
+import {
+  describeRef,
+  externalKey,
+  isInstanceRef,
+  type InstanceResourceType,
+  type LambdaRef,
+  type LexRef,
+  type SymbolicRef,
+} from '../references/types.js';
 import { runTaskGraph, stronglyConnected, type Task } from './graph.js';
 import { PROMPT_AUDIO_TAG, type Plan, type PlannedChange } from './planner.js';
 
@@ -81,24 +89,32 @@ export async function applyPlan(api: ConnectApi, plan: Plan, options: ApplyOptio
     const refs: SymbolicRef[] = [];
     forEachRef(change.source?.body, (r) => refs.push(r as unknown as SymbolicRef));
     for (const ref of refs)
-      if (ref.$ref === 'lex') lexArns.set(`${ref.bot}/${ref.alias}`, (await plan.resolver.lexAliasArn(ref))!);
+      if (ref.$ref === 'lex') lexArns.set(externalKey(ref), (await plan.resolver.lexAliasArn(ref))!);
   }
 
+  /** Concrete ARNs (their real region) for associations and ordering. */
+  const externalArn = (ref: LambdaRef | LexRef): string | undefined =>
+    ref.$ref === 'lambda' ? plan.resolver.lambdaArn(ref) : lexArns.get(externalKey(ref));
   const resolve = (ref: SymbolicRef): string | undefined => {
     switch (ref.$ref) {
       case 'lambda':
-        return plan.resolver.lambdaArn(ref);
-      case 'lex':
-        return lexArns.get(`${ref.bot}/${ref.alias}`);
+      case 'lex': {
+        const arn = externalArn(ref);
+        return arn && withRegion(arn, ref.region);
+      }
       case 'phone-number': {
         const phone = plan.resolver.phone(ref);
         if (!phone) return undefined;
         return ref.form === 'id' ? phone.id : phone.arn || phoneNumberArn(scope, phone.id);
       }
+      case 'value':
+        return plan.resolver.names.values.valueOf(ref.name);
+      case 'unmapped':
+        return undefined;
       default: {
         const identity = ids.get(resourceKey(ref.$ref, ref.name));
         if (!identity) return undefined;
-        return ref.form === 'id' ? identity.id : identity.arn;
+        return ref.form === 'id' ? identity.id : withRegion(identity.arn, ref.region);
       }
     }
   };
@@ -147,11 +163,10 @@ export async function applyPlan(api: ConnectApi, plan: Plan, options: ApplyOptio
     forEachRef(value, (raw) => {
       const ref = raw as unknown as SymbolicRef;
       if (ref.$ref === 'lambda' || ref.$ref === 'lex') {
-        const arn = resolve(ref)!;
-        const unqualified =
-          ref.$ref === 'lambda' ? plan.resolver.lambdaArn({ $ref: 'lambda', function: ref.function }) : arn;
+        const arn = externalArn(ref)!;
+        const unqualified = ref.$ref === 'lambda' ? plan.resolver.lambdaArn({ ...ref, qualifier: undefined }) : arn;
         for (const a of [arn, unqualified]) if (pendingAssociations.has(a)) out.add(associationKey(a));
-      } else if (ref.$ref !== 'phone-number') {
+      } else if (isInstanceRef(ref)) {
         const key = resourceKey(ref.$ref, ref.name);
         if (creating.has(key)) out.add(`ready:${key}`);
       }

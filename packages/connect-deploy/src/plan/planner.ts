@@ -6,9 +6,8 @@ import { canonicalOrder } from '../export/canonical.js';
 import { MAX_CONTENT_CHARS, describeContentPath } from '../model/flow-content.js';
 import { EXPORTED_TYPES, FOLDER, LABEL, fileNameFor, type ExportedType } from '../model/layout.js';
 import { resourceKey, type SourceResource } from '../model/source.js';
-import { instanceResourceArn, parseInstanceResourceArn, phoneNumberArn } from '../references/arns.js';
+import { instanceResourceArn, phoneNumberArn, withRegion } from '../references/arns.js';
 import {
-  accountArns,
   concretize,
   forEachRef,
   formatPath,
@@ -16,7 +15,7 @@ import {
   type JsonPath,
   type ReferenceProblem,
 } from '../references/rewrite.js';
-import { describeRef, type InstanceResourceType, type SymbolicRef } from '../references/types.js';
+import { describeRef, unmappedMessage, type SymbolicRef } from '../references/types.js';
 import { diff, type Difference } from './diff.js';
 import type { ExternalResolver } from './target.js';
 import { targetIndex, type TargetState } from './target.js';
@@ -60,33 +59,6 @@ export interface Plan {
 
 export interface PlanOptions {
   prune?: { prefix: string };
-  /** ARNs (regular expressions) that may stay literal although they name another account (config allowAccountArns). */
-  allowAccountArns?: readonly string[];
-}
-
-/**
- * Literal ARNs left in the export (a hand-edited file, a flow dropped in from another tool) that would point the
- * target at another account's resource, or at another Connect instance: the failure that silently breaks copies.
- */
-function foreignArnProblems(resource: SourceResource, target: TargetState, allowed: readonly RegExp[]): Problem[] {
-  const problems: Problem[] = [];
-  for (const { path, arn } of accountArns(resource.body)) {
-    if (allowed.some((p) => p.test(arn))) continue;
-    const account = arn.split(':')[4];
-    const instance = parseInstanceResourceArn(arn);
-    const otherInstance =
-      instance && instance.account === target.instance.scope.account && instance.instanceId !== target.instance.id;
-    if (account === target.instance.scope.account && !otherInstance) continue;
-    problems.push({
-      file: resource.file,
-      resource: `${LABEL[resource.type]} "${resource.name}"`,
-      path: where(resource, path),
-      message: otherInstance
-        ? `${arn} names another Connect instance; export the source with connect-deploy export so it becomes a reference`
-        : `${arn} names account ${account}, not the target's; export the source with connect-deploy export so it becomes a reference, or list it in allowAccountArns of connect-deploy.json if it is meant to be shared`,
-    });
-  }
-  return problems;
 }
 
 /** Types the deploy creates and updates; the others (security profiles, hierarchy groups) must exist already. */
@@ -123,8 +95,6 @@ export async function planDeployment(
   const sourceKeys = new Map(sources.map((s) => [resourceKey(s.type, s.name), s]));
 
   // References first: a deploy must never start when one of them cannot be resolved.
-  const allowed = (options.allowAccountArns ?? []).map((p) => new RegExp(p));
-  for (const resource of sources) problems.push(...foreignArnProblems(resource, target, allowed));
   const associations = new Map<string, Association>();
   await mapConcurrent(sources, UNBOUNDED, async (resource) => {
     const refs: { ref: SymbolicRef; path: JsonPath }[] = [];
@@ -143,12 +113,12 @@ export async function planDeployment(
       if (ref.$ref === 'lambda') {
         // Connect lets a flow invoke a function when the function itself or that exact qualifier is associated.
         const full = resolver.lambdaArn(ref);
-        const unqualified = resolver.lambdaArn({ $ref: 'lambda', function: ref.function });
+        const unqualified = resolver.lambdaArn({ ...ref, qualifier: undefined });
         if (!target.lambdaAssociations.has(full) && !target.lambdaAssociations.has(unqualified)) {
           associations.set(full, {
             kind: 'lambda',
             arn: full,
-            label: `Lambda function ${full.split(':function:')[1]}`,
+            label: `Lambda function ${resolver.names.lambdaFunction(ref)}${ref.qualifier ? `:${ref.qualifier}` : ''}`,
           });
         }
       } else if (ref.$ref === 'lex') {
@@ -305,15 +275,23 @@ async function unresolved(
     case 'lambda':
       return (await resolver.lambdaFound(ref))
         ? undefined
-        : `${describeRef(ref)} resolves to ${resolver.names.lambda.toEnvironment(ref.function)}, which does not exist in the target account; deploy it first or fix lambdaFunctionName in connect-deploy.json`;
+        : ref.name !== undefined
+          ? `${describeRef(ref)} does not exist in the target account (its name is the same in every account: it does not follow lambdaFunctionName); deploy it first`
+          : `${describeRef(ref)} resolves to ${resolver.names.lambdaFunction(ref)}, which does not exist in the target account; deploy it first or fix lambdaFunctionName in connect-deploy.json`;
     case 'lex':
       return (await resolver.lexAliasArn(ref))
         ? undefined
-        : `${describeRef(ref)} resolves to bot ${resolver.names.lex.toEnvironment(ref.bot)}, which has no alias ${ref.alias} in the target account; deploy the bot first (lex-deploy) or fix lexBotName`;
+        : `${describeRef(ref)} resolves to bot ${resolver.names.lexBot(ref)}, which has no alias ${ref.alias} in the target account; deploy the bot first (lex-deploy)${ref.bot !== undefined ? ' or fix lexBotName' : ''}`;
     case 'phone-number':
       return resolver.phone(ref)
         ? undefined
         : `${describeRef(ref)} has no number claimed by the target instance for this environment; claim it or map it in connect-deploy.json phoneNumbers`;
+    case 'value':
+      return resolver.names.values.valueOf(ref.name) !== undefined
+        ? undefined
+        : `${describeRef(ref)} has no value for this environment; add one to environmentValues.${ref.name} in connect-deploy.json`;
+    case 'unmapped':
+      return unmappedMessage(ref);
     default: {
       const key = resourceKey(ref.$ref, ref.name);
       if (sources.has(key) || target.byKey.has(key)) return undefined;
@@ -332,9 +310,13 @@ function sizingValue(
   const scope = target.instance.scope;
   switch (ref.$ref) {
     case 'lambda':
-      return resolver.lambdaArn(ref);
+      return withRegion(resolver.lambdaArn(ref), ref.region);
     case 'lex':
-      return `arn:${scope.partition}:lex:${scope.region}:${scope.account}:bot-alias/XXXXXXXXXX/XXXXXXXXXX`;
+      return `arn:${scope.partition}:lex:${ref.region ?? scope.region}:${scope.account}:bot-alias/XXXXXXXXXX/XXXXXXXXXX`;
+    case 'value':
+      return resolver.names.values.valueOf(ref.name) ?? '';
+    case 'unmapped':
+      return ref.value;
     case 'phone-number': {
       const phone = resolver.phone(ref);
       return ref.form === 'id' ? (phone?.id ?? plannedId(0)) : phoneNumberArn(scope, phone?.id ?? plannedId(0));
@@ -344,7 +326,7 @@ function sizingValue(
       const id = existing.get(key)?.summary.id ?? target.byKey.get(key)?.id ?? plannedIds.get(key) ?? plannedId(0);
       return ref.form === 'id'
         ? id
-        : instanceResourceArn(scope, target.instance.id, ref.$ref as InstanceResourceType, id);
+        : withRegion(instanceResourceArn(scope, target.instance.id, ref.$ref, id), ref.region);
     }
   }
 }

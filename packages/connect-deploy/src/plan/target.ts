@@ -1,6 +1,6 @@
 import { GetFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { paginateListBotAliases, paginateListBots } from '@aws-sdk/client-lex-models-v2';
-import { awsErrorCode, toAwsOperationError, type AwsClients, type PlaceholderValues } from '@edd/core';
+import { awsErrorCode, toAwsOperationError, type AwsClients } from '@edd/core';
 import type { ConnectApi } from '../aws/connect-api.js';
 import type { InstanceRef } from '../aws/instance.js';
 import {
@@ -10,7 +10,7 @@ import {
   type PhoneNumberSummary,
   type ResourceSummary,
 } from '../aws/read.js';
-import { NameMapping, PhoneMapping, type ConnectDeployConfig } from '../model/config.js';
+import type { ExternalNames } from '../model/external-names.js';
 import { resourceKey } from '../model/source.js';
 import { lambdaArn, lexAliasArn, parseLexAliasArn } from '../references/arns.js';
 import type { SourceIndex } from '../references/rewrite.js';
@@ -47,25 +47,6 @@ export async function readTarget(api: ConnectApi, instance: InstanceRef): Promis
   return { instance, listing, byKey, phones, lambdaAssociations: new Set(lambdas), lexAssociations: new Set(lex) };
 }
 
-/** How a logical name in an export becomes the name in an environment, and back. */
-export interface NameRule {
-  toEnvironment(logical: string): string;
-  toLogical(name: string): string;
-}
-
-/** Environment-specific names: Lambda functions, Lex bots and phone numbers, per the config's rules. */
-export class ExternalNames {
-  readonly lambda: NameRule;
-  readonly lex: NameRule;
-  readonly phones: PhoneMapping;
-
-  constructor(config: ConnectDeployConfig, placeholders: PlaceholderValues, overrides: { lambda?: NameRule } = {}) {
-    this.lambda = overrides.lambda ?? new NameMapping(config.lambdaFunctionName, placeholders, 'lambdaFunctionName');
-    this.lex = new NameMapping(config.lexBotName, placeholders, 'lexBotName');
-    this.phones = new PhoneMapping(config.phoneNumbers, placeholders.Environment);
-  }
-}
-
 /** The symbolic index of the target itself: how its current resources read in export terms (for the diff). */
 export async function targetIndex(
   api: ConnectApi,
@@ -73,7 +54,7 @@ export async function targetIndex(
   resolver: ExternalResolver,
 ): Promise<SourceIndex> {
   const names = resolver.names;
-  const lexAliases = new Map<string, { bot: string; alias: string }>();
+  const lexAliases = new Map<string, { bot?: string; name?: string; alias: string }>();
   const botsById = new Map<string, string>();
   for (const arn of target.lexAssociations) {
     const parsed = parseLexAliasArn(arn);
@@ -83,14 +64,17 @@ export async function targetIndex(
     const aliasName = [...aliases.entries()].find(([, id]) => id === parsed.aliasId)?.[0];
     const botName = botsById.get(parsed.botId);
     if (botName && aliasName)
-      lexAliases.set(`${parsed.botId}/${parsed.aliasId}`, { bot: names.lex.toLogical(botName), alias: aliasName });
+      lexAliases.set(`${parsed.botId}/${parsed.aliasId}`, { ...names.lexExportName(botName), alias: aliasName });
   }
   return {
     instanceId: target.instance.id,
+    account: target.instance.scope.account,
     resources: new Map([...target.listing.values()].flat().map((s) => [s.id, { type: s.type, name: s.name }])),
     phoneNumbers: new Map(target.phones.map((p) => [p.id, names.phones.toLogical(p.number)])),
     lexAliases,
-    lambdaLogicalName: (name) => names.lambda.toLogical(name),
+    lambdaName: (name) => names.lambdaExportName(name),
+    valueName: (value) => names.values.nameOf(value),
+    ...(resolver.allowLiteral ? { allowLiteral: resolver.allowLiteral } : {}),
   };
 }
 
@@ -131,15 +115,18 @@ export class ExternalResolver {
     private readonly clients: AwsClients,
     readonly target: TargetState,
     readonly names: ExternalNames,
+    /** The config's `allowAccountArns`: literal strings that may name an account. */
+    readonly allowLiteral?: (value: string) => boolean,
   ) {}
 
+  /** The function's ARN in the target (its real region: what Connect associates; content applies `ref.region`). */
   lambdaArn(ref: LambdaRef): string {
-    return lambdaArn(this.target.instance.scope, this.names.lambda.toEnvironment(ref.function), ref.qualifier);
+    return lambdaArn(this.target.instance.scope, this.names.lambdaFunction(ref), ref.qualifier);
   }
 
   /** Whether the function exists in the target account (a missing one fails the deploy before any write). */
   lambdaFound(ref: LambdaRef): Promise<boolean> {
-    const name = this.names.lambda.toEnvironment(ref.function);
+    const name = this.names.lambdaFunction(ref);
     let found = this.lambdaExists.get(name);
     if (!found) {
       found = this.clients
@@ -159,7 +146,7 @@ export class ExternalResolver {
 
   /** The alias ARN in the target account, or undefined when the bot or alias does not exist there. */
   lexAliasArn(ref: LexRef): Promise<string | undefined> {
-    const botName = this.names.lex.toEnvironment(ref.bot);
+    const botName = this.names.lexBot(ref);
     const key = `${botName}/${ref.alias}`;
     let found = this.lexAliases.get(key);
     if (!found) {

@@ -2,7 +2,8 @@ import { ARN_KIND, TYPE_OF_ARN_KIND, type InstanceResourceType } from './types.j
 
 const PARTITIONS = '(aws|aws-us-gov|aws-cn)';
 const ACCOUNT = '(\\d{12})';
-const REGION = '([a-z]{2}(?:-gov)?-[a-z]+-\\d)';
+/** A region, or a flow attribute in its place (`$.AwsRegion`), which a reference keeps. */
+const REGION = '([a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\\d|\\$\\.[A-Za-z0-9_.]+)';
 
 const CONNECT_INSTANCE_RESOURCE = new RegExp(
   `^arn:${PARTITIONS}:connect:${REGION}:${ACCOUNT}:instance/([0-9a-f-]{36})/([a-z-]+)/([^/:]+)(:\\$SAVED|:\\d+)?$`,
@@ -13,8 +14,8 @@ const LAMBDA = new RegExp(
   `^arn:${PARTITIONS}:lambda:${REGION}:${ACCOUNT}:function:([A-Za-z0-9_-]{1,64})(?::([A-Za-z0-9$_-]+))?$`,
 );
 const LEX_ALIAS = new RegExp(`^arn:${PARTITIONS}:lex:${REGION}:${ACCOUNT}:bot-alias/([A-Z0-9]{10})/([A-Z0-9]{10})$`);
-/** Any ARN naming a 12-digit account, anywhere in a string. */
-const ACCOUNT_ARN_ANYWHERE = new RegExp(`arn:${PARTITIONS}:[a-z0-9-]+:[a-z0-9-]*:${ACCOUNT}:[^\\s"',]+`);
+/** Any ARN naming a 12-digit account, anywhere in a string, whatever its region segment holds (even an attribute). */
+const ACCOUNT_ARN_ANYWHERE = new RegExp(`arn:${PARTITIONS}:[a-z0-9-]+:[^:\\s"']*:${ACCOUNT}:[^\\s"',]+`);
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -99,6 +100,20 @@ export function lambdaArn(scope: ArnScope, name: string, qualifier?: string): st
 
 export function lexAliasArn(scope: ArnScope, botId: string, aliasId: string): string {
   return `arn:${scope.partition}:lex:${scope.region}:${scope.account}:bot-alias/${botId}/${aliasId}`;
+}
+
+/** Whether an ARN's region segment is a flow attribute rather than a region. */
+export function isDynamicRegion(region: string): boolean {
+  return region.startsWith('$.');
+}
+
+/** The same ARN with another region segment (a dynamic one kept from the source). */
+export function withRegion(arn: string, region: string | undefined): string {
+  if (region === undefined) return arn;
+  const parts = arn.split(':');
+  if (parts.length < 6 || parts[0] !== 'arn') return arn;
+  parts[3] = region;
+  return parts.join(':');
 }
 
 export function partitionOfRegion(region: string): string {

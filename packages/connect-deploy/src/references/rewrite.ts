@@ -1,12 +1,20 @@
 import {
   UUID,
   findAccountArn,
+  isDynamicRegion,
   parseInstanceResourceArn,
   parseLambdaArn,
   parseLexAliasArn,
   parsePhoneNumberArn,
 } from './arns.js';
-import { isRefObject, refShapeProblem, type InstanceResourceType, type SymbolicRef } from './types.js';
+import {
+  isRefObject,
+  refShapeProblem,
+  type InstanceResourceType,
+  type SymbolicRef,
+  type UnmappedRef,
+  type ValueRef,
+} from './types.js';
 
 export type JsonPath = readonly (string | number)[];
 
@@ -26,21 +34,68 @@ export interface ReferenceProblem {
 /** What the exporter knows about the source instance, to turn its identifiers into symbolic references. */
 export interface SourceIndex {
   instanceId: string;
+  /**
+   * The instance's account. Any other string that names it (whatever its form) is not portable: unless the config
+   * maps it, it becomes an `unmapped` reference that validate and deploy refuse.
+   */
+  account?: string;
   /** Every resource of the instance by id (all types), with its name. */
   resources: ReadonlyMap<string, { type: InstanceResourceType; name: string }>;
+  /**
+   * Ids and ARNs of instance- or domain-scoped things that connect-deploy does not deploy (security keys, domains of
+   * the instance's integrations, resources of kinds it does not know), with what they are.
+   */
+  unportable?: ReadonlyMap<string, string>;
   /** Claimed phone numbers by id, already turned into their logical names. */
   phoneNumbers: ReadonlyMap<string, string>;
-  /** Lex V2 aliases by `botId/aliasId`, with logical bot name and alias name. */
-  lexAliases: ReadonlyMap<string, { bot: string; alias: string }>;
-  /** Function name in the source environment -> logical name. */
-  lambdaLogicalName(functionName: string): string;
+  /** Lex V2 aliases by `botId/aliasId`: the bot as the export names it (logical `bot` or literal `name`), the alias. */
+  lexAliases: ReadonlyMap<string, { bot?: string; name?: string; alias: string }>;
+  /** A function name of this environment as the export writes it: logical (follows the template) or literal. */
+  lambdaName(functionName: string): { function: string } | { name: string };
+  /** The config's `environmentValues`: a concrete value of this environment -> its name. */
+  valueName?(value: string): string | undefined;
+  /** The config's `allowAccountArns`: strings naming an account that may stay literal. */
+  allowLiteral?(value: string): boolean;
 }
 
 /**
- * Replaces every instance-specific identifier in `value` with a symbolic reference. Full ARNs and bare ids of the
- * instance's resources, phone number ARNs and ids, Lambda function ARNs and Lex V2 alias ARNs are rewritten;
- * dynamic values (`$.Attributes.x`) and AWS-managed ARNs (no account number) are left alone. Anything else that
- * names an account (an ARN inside a longer string, a resource of another instance) is reported, not guessed at.
+ * Flow parameters that hold the id of something of the instance or of a domain associated with it (Cases, security
+ * keys, task templates, views): a literal value there is never portable, even when the instance's own listings do
+ * not show it (a Cases template lives in the Cases domain).
+ */
+export const INSTANCE_SCOPED_PARAMETERS: Readonly<Record<string, string>> = {
+  CaseTemplateId: 'Cases template',
+  EncryptionKeyId: 'security key',
+  TaskTemplateId: 'task template',
+  EvaluationFormId: 'evaluation form',
+  ViewId: 'view',
+  AssistantArn: 'Amazon Q in Connect assistant',
+  WisdomAssistantArn: 'Amazon Q in Connect assistant',
+};
+
+function isDynamicValue(value: string): boolean {
+  return value.startsWith('$.');
+}
+
+/** Whether `text` names `account` (the 12 digits standing alone, not inside a longer number). */
+export function namesAccount(text: string, account: string): boolean {
+  let at = text.indexOf(account);
+  while (at !== -1) {
+    const before = at > 0 ? text.charCodeAt(at - 1) : 0;
+    const after = text.charCodeAt(at + account.length);
+    const digit = (c: number) => c >= 0x30 && c <= 0x39;
+    if (!digit(before) && !digit(after)) return true;
+    at = text.indexOf(account, at + 1);
+  }
+  return false;
+}
+
+/**
+ * Replaces every instance-specific identifier in `value` with a symbolic reference. Full ARNs (a dynamic region such
+ * as `$.AwsRegion` kept) and bare ids of the instance's resources, phone number ARNs and ids, Lambda function ARNs
+ * and Lex V2 alias ARNs are rewritten; values of this environment declared in `environmentValues` become `value`
+ * references; ids of things that are not deployed, and any other string that names the instance's account, become
+ * `unmapped` references (reported); dynamic values (`$.Attributes.x`) and AWS-managed ARNs are left alone.
  */
 export function symbolize(
   value: unknown,
@@ -58,76 +113,137 @@ export function symbolize(
   return value;
 }
 
+function unmapped(kind: string, value: string, problems: ReferenceProblem[], path: JsonPath, why: string): UnmappedRef {
+  problems.push({
+    path,
+    message: `${why}; it is exported as an unmapped reference, which validate and deploy refuse until ${CONFIG_NAME} "environmentValues" maps it per environment (or "allowAccountArns" allows it as it is)`,
+  });
+  return { $ref: 'unmapped', kind, value };
+}
+
+const CONFIG_NAME = 'connect-deploy.json';
+
 function symbolizeString(value: string, index: SourceIndex, problems: ReferenceProblem[], path: JsonPath): unknown {
+  const declared = index.valueName?.(value);
+  if (declared !== undefined) return { $ref: 'value', name: declared } satisfies ValueRef;
+  if (value === '' || isDynamicValue(value)) return value;
+  const typed = symbolizeIdentifier(value, index, problems, path);
+  if (typed !== undefined) return typed;
+  const parameter = path[path.length - 1];
+  const scopedKind = typeof parameter === 'string' ? INSTANCE_SCOPED_PARAMETERS[parameter] : undefined;
+  if (scopedKind && (UUID.test(value) || value.startsWith('arn:')) && !index.allowLiteral?.(value))
+    return unmapped(scopedKind, value, problems, path, `${value} is a ${scopedKind} of the source instance`);
+  if (index.account && namesAccount(value, index.account) && !index.allowLiteral?.(value)) {
+    const kind = value.startsWith('arn:') ? `${value.split(':')[2] ?? 'AWS'} resource` : 'account-specific value';
+    return unmapped(kind, value, problems, path, `${value} names the source account ${index.account}`);
+  }
+  const other = findAccountArn(value);
+  if (other && !index.allowLiteral?.(value))
+    problems.push({
+      path,
+      message:
+        other === value
+          ? `${value} names another account's resource; validate and deploy refuse it unless ${CONFIG_NAME} "allowAccountArns" allows it`
+          : `ARN ${other} inside a longer string names an account; validate and deploy refuse it unless ${CONFIG_NAME} "allowAccountArns" allows it`,
+    });
+  return value;
+}
+
+/** Ids and ARNs of the instance and its resources, phone numbers, functions and bots; undefined for anything else. */
+function symbolizeIdentifier(
+  value: string,
+  index: SourceIndex,
+  problems: ReferenceProblem[],
+  path: JsonPath,
+): SymbolicRef | string | undefined {
   if (UUID.test(value)) {
     const known = index.resources.get(value);
     if (known) return { $ref: known.type, name: known.name, form: 'id' } satisfies SymbolicRef;
     const phone = index.phoneNumbers.get(value);
     if (phone !== undefined) return { $ref: 'phone-number', number: phone, form: 'id' } satisfies SymbolicRef;
-    return value;
+    const other = index.unportable?.get(value);
+    if (other !== undefined && !index.allowLiteral?.(value))
+      return unmapped(other, value, problems, path, `${value} is the id of a ${other} of the source instance`);
+    return undefined;
   }
-  if (!value.startsWith('arn:')) {
-    const embedded = findAccountArn(value);
-    if (embedded)
-      problems.push({
-        path,
-        message: `ARN ${embedded} inside a longer string is left as is; make it a whole value or a flow attribute`,
-      });
-    return value;
-  }
+  if (!value.startsWith('arn:')) return undefined;
+  const dynamic = (region: string) => (isDynamicRegion(region) ? { region } : {});
   const resource = parseInstanceResourceArn(value);
   if (resource) {
     const known = index.resources.get(resource.id);
     if (resource.instanceId !== index.instanceId) {
+      if (index.allowLiteral?.(value)) return value;
+      if (index.account && resource.account === index.account)
+        return unmapped(
+          `${resource.kind} of another instance`,
+          value,
+          problems,
+          path,
+          `${value} belongs to another Connect instance (${resource.instanceId}) of the source account`,
+        );
       problems.push({
         path,
         message: `${value} belongs to another Connect instance (${resource.instanceId}); it cannot be carried to another account`,
       });
       return value;
     }
-    if (!known || (resource.type && known.type !== resource.type) || resource.qualifier) {
-      problems.push({
-        path,
-        message: `${value} does not name a ${resource.type ?? resource.kind} that can be exported from this instance`,
-      });
-      return value;
-    }
-    return { $ref: known.type, name: known.name } satisfies SymbolicRef;
+    if (known && (!resource.type || known.type === resource.type) && !resource.qualifier)
+      return { $ref: known.type, name: known.name, ...dynamic(resource.region) } satisfies SymbolicRef;
+    const other = index.unportable?.get(value) ?? index.unportable?.get(resource.id) ?? resource.kind;
+    return unmapped(
+      other,
+      value,
+      problems,
+      path,
+      known
+        ? `${value} names a version or draft of ${LABEL_OF[known.type] ?? known.type} "${known.name}", which cannot be carried over`
+        : `${value} is a ${other} of the source instance that connect-deploy does not deploy`,
+    );
   }
   const phone = parsePhoneNumberArn(value);
   if (phone) {
     const number = index.phoneNumbers.get(phone.id);
-    if (number === undefined) {
-      problems.push({ path, message: `${value} is not a phone number claimed by this instance` });
-      return value;
-    }
-    return { $ref: 'phone-number', number } satisfies SymbolicRef;
+    if (number !== undefined) return { $ref: 'phone-number', number } satisfies SymbolicRef;
+    return unmapped('phone number', value, problems, path, `${value} is not a phone number claimed by this instance`);
   }
   const lambda = parseLambdaArn(value);
   if (lambda) {
+    if (index.account && lambda.account !== index.account) return undefined;
     return {
       $ref: 'lambda',
-      function: index.lambdaLogicalName(lambda.name),
+      ...index.lambdaName(lambda.name),
       ...(lambda.qualifier ? { qualifier: lambda.qualifier } : {}),
+      ...dynamic(lambda.region),
     } satisfies SymbolicRef;
   }
   const lex = parseLexAliasArn(value);
   if (lex) {
+    if (index.account && lex.account !== index.account) return undefined;
     const alias = index.lexAliases.get(`${lex.botId}/${lex.aliasId}`);
-    if (!alias) {
-      problems.push({ path, message: `${value} is not a Lex V2 bot alias associated with this instance` });
-      return value;
-    }
-    return { $ref: 'lex', bot: alias.bot, alias: alias.alias } satisfies SymbolicRef;
+    if (!alias)
+      return unmapped(
+        'Lex V2 bot alias',
+        value,
+        problems,
+        path,
+        `${value} is not a Lex V2 bot alias associated with this instance`,
+      );
+    return {
+      $ref: 'lex',
+      ...(alias.bot !== undefined ? { bot: alias.bot } : { name: alias.name! }),
+      alias: alias.alias,
+      ...dynamic(lex.region),
+    } satisfies SymbolicRef;
   }
-  const other = findAccountArn(value);
-  if (other)
-    problems.push({
-      path,
-      message: `${value} names account-specific resource that is not deployed with the instance; it is left as is`,
-    });
-  return value;
+  return undefined;
 }
+
+const LABEL_OF: Partial<Record<InstanceResourceType, string>> = {
+  'hours-of-operation': 'hours of operation',
+  'flow-module': 'flow module',
+  'quick-connect': 'quick connect',
+  'routing-profile': 'routing profile',
+};
 
 /** Calls `visit` for every `$ref` object in `value` (depth-first, document order). */
 export function forEachRef(

@@ -42,10 +42,18 @@ export const TYPE_OF_ARN_KIND: Record<string, InstanceResourceType> = Object.fro
 /** `form: "id"` records that the source held a bare id rather than an ARN, so the round trip is exact. */
 export type RefForm = 'id';
 
+/**
+ * A flow attribute in place of an ARN's region (`arn:aws:lambda:$.AwsRegion:...`): kept as written, so the target's
+ * ARN has the same dynamic part.
+ */
+export const DYNAMIC_SEGMENT = /^\$\.[A-Za-z0-9_.[\]'"-]+$/;
+
 export interface InstanceRef {
   $ref: InstanceResourceType;
   name: string;
   form?: RefForm;
+  /** The dynamic region the source's ARN had. */
+  region?: string;
 }
 
 export interface PhoneNumberRef {
@@ -55,28 +63,79 @@ export interface PhoneNumberRef {
   form?: RefForm;
 }
 
+/**
+ * A Lambda function: `function` is a logical name that the config's `lambdaFunctionName` template turns into each
+ * environment's name; `name` is a function whose name is the same in every account (it does not follow the
+ * template), resolved exactly as written.
+ */
 export interface LambdaRef {
   $ref: 'lambda';
-  /** Logical function name: the config's `lambdaFunctionName` template turns it into each environment's name. */
-  function: string;
+  function?: string;
+  name?: string;
   qualifier?: string;
+  region?: string;
 }
 
+/** A Lex V2 bot alias: `bot` is a logical name (see `lexBotName`), `name` a bot named the same everywhere. */
 export interface LexRef {
   $ref: 'lex';
-  /** Logical bot name (see `lexBotName` in the config) and alias name. */
-  bot: string;
+  bot?: string;
+  name?: string;
   alias: string;
+  region?: string;
 }
 
-export type SymbolicRef = InstanceRef | PhoneNumberRef | LambdaRef | LexRef;
+/** A value that differs per environment, declared in the config's `environmentValues`. */
+export interface ValueRef {
+  $ref: 'value';
+  name: string;
+}
+
+/**
+ * Something of the source instance or account that connect-deploy does not deploy (a security key, a Cases
+ * template, an ARN of another service naming the account): kept for the record, refused by validate and deploy until
+ * `environmentValues` maps it per environment.
+ */
+export interface UnmappedRef {
+  $ref: 'unmapped';
+  kind: string;
+  value: string;
+}
+
+export type SymbolicRef = InstanceRef | PhoneNumberRef | LambdaRef | LexRef | ValueRef | UnmappedRef;
 export type RefType = SymbolicRef['$ref'];
 
-const REF_TYPES = new Set<string>([...INSTANCE_RESOURCE_TYPES, 'phone-number', 'lambda', 'lex']);
+const REF_TYPES = new Set<string>([...INSTANCE_RESOURCE_TYPES, 'phone-number', 'lambda', 'lex', 'value', 'unmapped']);
+
+const INSTANCE_TYPES = new Set<string>(INSTANCE_RESOURCE_TYPES);
+
+/** A reference to a resource of the instance, found by name. */
+export function isInstanceRef(ref: SymbolicRef): ref is InstanceRef {
+  return INSTANCE_TYPES.has(ref.$ref);
+}
+
+/** An ARN's key: the same function or bot whichever way the export names it. */
+export function externalKey(ref: LambdaRef | LexRef): string {
+  return ref.$ref === 'lambda'
+    ? `${ref.function !== undefined ? 'f' : 'n'}:${ref.function ?? ref.name}:${ref.qualifier ?? ''}:${ref.region ?? ''}`
+    : `${ref.bot !== undefined ? 'b' : 'n'}:${ref.bot ?? ref.name}:${ref.alias}:${ref.region ?? ''}`;
+}
 
 export function isRefObject(value: unknown): value is Record<string, unknown> & { $ref: unknown } {
   return value !== null && typeof value === 'object' && !Array.isArray(value) && '$ref' in value;
 }
+
+const KEYS: Record<string, { allowed: string[]; required: string[]; oneOf?: string[] }> = {
+  'phone-number': { allowed: ['$ref', 'number', 'form'], required: ['number'] },
+  lambda: { allowed: ['$ref', 'function', 'name', 'qualifier', 'region'], required: [], oneOf: ['function', 'name'] },
+  lex: { allowed: ['$ref', 'bot', 'name', 'alias', 'region'], required: ['alias'], oneOf: ['bot', 'name'] },
+  value: { allowed: ['$ref', 'name'], required: ['name'] },
+  unmapped: { allowed: ['$ref', 'kind', 'value'], required: ['kind', 'value'] },
+};
+const INSTANCE_KEYS: { allowed: string[]; required: string[]; oneOf?: string[] } = {
+  allowed: ['$ref', 'name', 'form', 'region'],
+  required: ['name'],
+};
 
 /** Checks the shape of a `$ref` object; returns a message when it is malformed. */
 export function refShapeProblem(value: Record<string, unknown>): string | undefined {
@@ -84,21 +143,27 @@ export function refShapeProblem(value: Record<string, unknown>): string | undefi
   if (typeof type !== 'string' || !REF_TYPES.has(type)) {
     return `unknown $ref type ${JSON.stringify(type)}; expected one of ${[...REF_TYPES].join(', ')}`;
   }
-  const allowed: Record<string, string[]> = {
-    'phone-number': ['$ref', 'number', 'form'],
-    lambda: ['$ref', 'function', 'qualifier'],
-    lex: ['$ref', 'bot', 'alias'],
-  };
-  const keys = allowed[type] ?? ['$ref', 'name', 'form'];
-  const extra = Object.keys(value).filter((k) => !keys.includes(k));
+  const keys = KEYS[type] ?? INSTANCE_KEYS;
+  const extra = Object.keys(value).filter((k) => !keys.allowed.includes(k));
   if (extra.length > 0) return `$ref ${type} has unexpected keys ${extra.join(', ')}`;
-  const required = keys.filter((k) => k !== 'form' && k !== 'qualifier');
-  for (const key of required) {
+  for (const key of keys.required) {
     if (typeof value[key] !== 'string' || (value[key] as string).length === 0)
       return `$ref ${type} needs a non-empty "${key}"`;
   }
+  if (keys.oneOf) {
+    const present = keys.oneOf.filter((k) => value[k] !== undefined);
+    if (present.length !== 1 || typeof value[present[0]!] !== 'string' || (value[present[0]!] as string) === '')
+      return `$ref ${type} needs exactly one of ${keys.oneOf.map((k) => `"${k}"`).join(' or ')} (a non-empty string)`;
+  }
   if (value.form !== undefined && value.form !== 'id') return `$ref form must be "id" when present`;
+  if (value.region !== undefined && !(typeof value.region === 'string' && DYNAMIC_SEGMENT.test(value.region)))
+    return `$ref region, when present, must be a flow attribute such as "$.AwsRegion" (a literal region is never kept)`;
   return undefined;
+}
+
+/** Why an `unmapped` reference stops validate and deploy, and how to fix it. */
+export function unmappedMessage(ref: UnmappedRef): string {
+  return `${ref.kind} ${ref.value} belongs to the source instance or account and is not deployed by connect-deploy; map it per environment in connect-deploy.json "environmentValues" (e.g. "environmentValues": {"<name>": {"dev": "...", "qa": "..."}}, then export again), or allow it as it is with "allowAccountArns"`;
 }
 
 export function describeRef(ref: SymbolicRef): string {
@@ -106,9 +171,13 @@ export function describeRef(ref: SymbolicRef): string {
     case 'phone-number':
       return `phone number ${ref.number}`;
     case 'lambda':
-      return `Lambda function ${ref.function}${ref.qualifier ? `:${ref.qualifier}` : ''}`;
+      return `Lambda function ${ref.function ?? ref.name}${ref.qualifier ? `:${ref.qualifier}` : ''}`;
     case 'lex':
-      return `Lex bot ${ref.bot} alias ${ref.alias}`;
+      return `Lex bot ${ref.bot ?? ref.name} alias ${ref.alias}`;
+    case 'value':
+      return `environment value "${ref.name}"`;
+    case 'unmapped':
+      return `${ref.kind} ${ref.value}`;
     default:
       return `${ref.$ref} "${ref.name}"`;
   }

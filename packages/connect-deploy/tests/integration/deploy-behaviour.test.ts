@@ -137,7 +137,7 @@ describe('deploy refuses bad input before the first write (exit 3)', () => {
           'arn:aws:lambda:us-east-1:658456346551:function:edd-lookup-dev';
         writeFileSync(file, JSON.stringify(flow));
       },
-      /action a3 Parameters\.LambdaFunctionARN: arn:aws:lambda:us-east-1:658456346551:function:edd-lookup-dev names account 658456346551, not the target's/,
+      /action a3 Parameters\.LambdaFunctionARN: arn:aws:lambda:us-east-1:658456346551:function:edd-lookup-dev names account 658456346551: export the source with connect-deploy export/,
     ],
     [
       'a Lambda function missing in the target account',

@@ -46,6 +46,10 @@ function lambdaRule(names: Map<string, string>): NameRule {
   return {
     toEnvironment: (logical) => names.get(logical) ?? logical,
     toLogical: (name) => [...names].find(([, n]) => n === name)?.[0] ?? name,
+    exportName: (name) => {
+      const logical = [...names].find(([, n]) => n === name)?.[0];
+      return logical !== undefined ? { logical } : { literal: name };
+    },
   };
 }
 

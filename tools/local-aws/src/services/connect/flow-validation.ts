@@ -39,9 +39,12 @@ const KIND_NAMES: Readonly<Record<ResourceKind, string>> = {
 const INSTANCE_RESOURCE_ARN =
   /arn:(?:aws|aws-cn|aws-us-gov):connect:([a-z0-9-]+):(\d{12}):instance\/([0-9a-f-]{36})\/([a-z-]+)\/([0-9a-zA-Z-]+)/g;
 
-/** `$.Attributes.x`, `$.External.x`, `$['Attributes']...`: resolved when the contact runs, never checked. */
+/**
+ * `$.Attributes.x`, `$.External.x`, `$['Attributes']...`, or an ARN with such a segment in place of its region or
+ * account (`arn:aws:lambda:$.AwsRegion:...`): resolved when the contact runs, so Connect cannot check it at publish.
+ */
 function isDynamic(value: string): boolean {
-  return value.trimStart().startsWith('$');
+  return value.trimStart().startsWith('$') || (value.startsWith('arn:') && /:\$[.[]/.test(value));
 }
 
 interface FlowAction {

@@ -48,7 +48,7 @@ describe('the committed target-account template', () => {
       statementWith(d, 'lambda:AddPermission').Resource = '*';
     });
     expect(grantsBeyondDeclarations(template, declarations).join('\n')).toMatch(
-      /LexDeployOnFunction: grants lambda:AddPermission on \*, its scope is arn:\$\{AWS::Partition\}:lambda:\*:\$\{AWS::AccountId\}:function:edd-\*/,
+      /LexDeployOnFunctionIfPrincipal: grants lambda:AddPermission on \*, its scope is arn:\$\{AWS::Partition\}:lambda:\*:\$\{AWS::AccountId\}:function:edd-\*/,
     );
   });
 
@@ -91,6 +91,15 @@ describe('the committed target-account template', () => {
       'Linked: iam:CreateServiceLinkedRole without a StringEquals iam:AWSServiceName condition',
       'Linked: iam:CreateServiceLinkedRole on *',
       'Delete: dynamodb:DeleteTable outside the prune policy',
+    ]);
+  });
+
+  it('finds a function opened to whoever AddPermission names', () => {
+    const template = tampered('codebuild-connect-lex-deploy', (d) => {
+      delete statementWith(d, 'lambda:AddPermission').Condition;
+    });
+    expect(targetTemplateFindings(template)).toEqual([
+      'codebuild-connect-lex-deploy LexDeployOnFunctionIfPrincipal: lambda:AddPermission without a lambda:Principal condition naming AWS services',
     ]);
   });
 

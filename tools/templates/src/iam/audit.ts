@@ -152,7 +152,8 @@ const conditionValue = (condition: unknown, operator: string, key: string): unkn
 
 /**
  * What the target-account template must never hold, whatever the steps declare: an Allow of a whole service or
- * `*`, `iam:PassRole` or `iam:CreateServiceLinkedRole` without the condition that names the service, an IAM change
+ * `*`, `iam:PassRole` or `iam:CreateServiceLinkedRole` without the condition that names the service,
+ * `lambda:AddPermission` that could open a function to another account, an IAM change
  * on `*` or on codebuild-connect itself, a role change without the boundary, a policy or boundary change at all,
  * a delete outside the prune policy, a prune policy that is on by default, a trust in anything but one Shared
  * account role. Each finding is one line naming the policy and statement.
@@ -182,6 +183,16 @@ export function targetTemplateFindings(template: CloudFormationTemplate): string
         if (typeof conditionValue(s.condition, 'StringEquals', 'iam:AWSServiceName') !== 'string')
           findings.push(`${where}: iam:CreateServiceLinkedRole without a StringEquals iam:AWSServiceName condition`);
         if (s.resources.includes('*')) findings.push(`${where}: iam:CreateServiceLinkedRole on *`);
+      }
+      if (action === 'lambda:AddPermission') {
+        const principals = [
+          conditionValue(s.condition, 'StringEquals', 'lambda:Principal'),
+          conditionValue(s.condition, 'StringLike', 'lambda:Principal'),
+        ]
+          .flat()
+          .filter((p) => p !== undefined);
+        if (principals.length === 0 || !principals.every((p) => typeof p === 'string' && p.endsWith('.amazonaws.com')))
+          findings.push(`${where}: lambda:AddPermission without a lambda:Principal condition naming AWS services`);
       }
       if (IAM_CHANGES.has(action)) {
         if (NEVER.has(action)) findings.push(`${where}: allows ${action}`);

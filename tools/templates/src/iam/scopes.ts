@@ -161,7 +161,11 @@ export const ACTION_SCOPES: Record<string, Scope> = {
     condition: { StringEquals: { 'iam:PassedToService': 'lexv2.amazonaws.com' } },
   },
 
-  'lambda:AddPermission': on('function'),
+  // Only the services that invoke the functions of a contact center: no other account, no other service.
+  'lambda:AddPermission': {
+    resources: ['function'],
+    condition: { StringEquals: { 'lambda:Principal': ['connect.amazonaws.com', 'lexv2.amazonaws.com'] } },
+  },
   'lambda:GetFunction': on('function'),
   'lambda:GetPolicy': on('function'),
 
@@ -264,6 +268,11 @@ export const POLICY_SCOPES: Record<string, Record<string, Scope>> = {
     'dynamodb:UpdateTable': on('table'),
     'dynamodb:UpdateTimeToLive': on('table'),
 
+    // AWS::Lambda::Permission of a stack: a service may invoke its functions, never another account.
+    'lambda:AddPermission': {
+      resources: ['function'],
+      condition: { StringLike: { 'lambda:Principal': '*.amazonaws.com' } },
+    },
     'lambda:CreateFunction': on('function'),
     'lambda:DeleteFunction': on('function'),
     'lambda:GetFunctionCodeSigningConfig': on('function'),

@@ -68,6 +68,10 @@ export function validateRegistry(records: readonly EnvironmentRecord[]): string[
       problems.push(`${label}: defaultRegion '${r.defaultRegion}' is not an AWS region name`);
     }
     if (!r.purpose?.trim()) problems.push(`${label}: purpose is empty`);
+    if (r.production !== undefined && typeof r.production !== 'boolean')
+      problems.push(`${label}: production must be true or false`);
+    if (r.production && r.pipelineAccount)
+      problems.push(`${label}: the pipeline account is not a deployment target and cannot be production`);
     for (const [kind, value] of [
       ['iv', r.ivName.toLowerCase()],
       ['edd', r.eddName?.toLowerCase()],
@@ -107,6 +111,11 @@ export class Registry {
   /** Environments a pipeline may deploy into: confirmed, and not the pipeline account itself. */
   targets(): EnvironmentRecord[] {
     return this.records.filter((r) => r.confirmed && !r.pipelineAccount);
+  }
+
+  /** The production targets (Prod, Prod-FIX): manual approval, and their own build role in the Shared account. */
+  productionTargets(): EnvironmentRecord[] {
+    return this.targets().filter((r) => r.production === true);
   }
 
   pipelineAccount(): EnvironmentRecord | undefined {

@@ -20,6 +20,11 @@ export interface EnvironmentRecord {
   confirmed: boolean;
   /** True for the account that hosts the pipelines themselves (it is never a deployment target). */
   pipelineAccount?: boolean;
+  /**
+   * True for the production accounts (Prod, Prod-FIX): their pipelines stop for a manual approval, and only the
+   * Shared account's production build role may deploy into them.
+   */
+  production?: boolean;
   /** Why an entry is the way it is (e.g. why it is unconfirmed). */
   note?: string;
 }

@@ -40,6 +40,10 @@ describe('registry data', () => {
     expect(registry.findByName('uat-fix')[0]?.account).toBe('058264286667');
   });
 
+  it('marks Prod and Prod-FIX, and only them, as production', () => {
+    expect(registry.productionTargets().map((r) => r.ivName)).toEqual(['Prod', 'Prod-FIX']);
+  });
+
   it('records RND as unconfirmed with the seed number unchanged', () => {
     const rnd = registry.findByName('RND')[0]!;
     expect(rnd.confirmed).toBe(false);
@@ -81,6 +85,17 @@ describe('validateRegistry', () => {
       { ...base, ivName: 'B', eddName: null, account: '222222222222', pipelineAccount: true },
     ]);
     expect(problems).toContain('only one environment can be the pipeline account');
+  });
+
+  it('takes production as a boolean, and never on the pipeline account', () => {
+    const problems = validateRegistry([
+      { ...base, production: 'yes' as unknown as boolean },
+      { ...base, ivName: 'B', eddName: null, account: '222222222222', pipelineAccount: true, production: true },
+    ]);
+    expect(problems).toEqual([
+      "environment 'QA': production must be true or false",
+      "environment 'B': the pipeline account is not a deployment target and cannot be production",
+    ]);
   });
 
   it('makes the Registry constructor refuse invalid data', () => {

@@ -11,6 +11,11 @@ export interface StepDeclaration {
   version: string;
   /** Actions its executable calls in the target account; undefined when the package does not declare them. */
   iamActions?: string[];
+  /**
+   * Actions it calls only when told to prune (delete what the source no longer has): granted by a separate policy
+   * that the target account switches on (`AllowPrune`), never with `iamActions`.
+   */
+  pruneIamActions?: string[];
   /** Actions the caller needs in the Shared account (assume-role: sts:AssumeRole). */
   callerIamActions?: string[];
 }
@@ -66,15 +71,23 @@ export function readWorkspace(root: string): WorkspaceFacts {
     const manifest = JSON.parse(readFileSync(file, 'utf8')) as {
       name: string;
       version: string;
-      edd?: { iamActions?: unknown; callerIamActions?: unknown };
+      edd?: { iamActions?: unknown; pruneIamActions?: unknown; callerIamActions?: unknown };
     };
     const iamActions = stringList(manifest.edd?.iamActions, `${file} edd.iamActions`);
+    const pruneIamActions = stringList(manifest.edd?.pruneIamActions, `${file} edd.pruneIamActions`);
     const callerIamActions = stringList(manifest.edd?.callerIamActions, `${file} edd.callerIamActions`);
+    const both = (pruneIamActions ?? []).filter((action) => iamActions?.includes(action));
+    if (both.length > 0) {
+      throw new Error(
+        `${file}: ${both.join(', ')} in both edd.iamActions and edd.pruneIamActions; an action only pruning calls belongs in pruneIamActions alone`,
+      );
+    }
     steps.push({
       step,
       packageName: manifest.name,
       version: manifest.version,
       ...(iamActions ? { iamActions } : {}),
+      ...(pruneIamActions ? { pruneIamActions } : {}),
       ...(callerIamActions ? { callerIamActions } : {}),
     });
   }

@@ -1,4 +1,4 @@
-import { environmentKey, type EnvironmentRecord } from '@edd/environments';
+import type { EnvironmentRecord } from '@edd/environments';
 
 /** The pipeline kinds of seed §1.10.3 (plus the export pipeline of Figure 5), each with its standard buildspec. */
 export const PIPELINE_KINDS = [
@@ -37,21 +37,30 @@ export const DEPLOYMENT_ORDER: readonly PipelineKind[] = [
   'virtual-callback-queue',
 ];
 
-/** Environments whose pipelines stop for a manual approval before they deploy (seed §1.8). */
-export const APPROVAL_ENVIRONMENTS = ['prod', 'prod-fix'];
-
-/** The role the steps assume in every target account, and the Shared account's CodeBuild role that assumes it. */
+/**
+ * The role the steps assume in every target account, and the Shared account's CodeBuild roles that assume it: the
+ * production targets trust only the production build role, which only their pipelines use; every other target
+ * trusts only the other.
+ */
 export const TARGET_ROLE_NAME = 'codebuild-connect';
 export const CODEBUILD_ROLE_NAME = 'codebuild-shared-service-role';
+export const PROD_CODEBUILD_ROLE_NAME = 'codebuild-shared-prod-role';
+/**
+ * The permissions boundary every role the backend stacks create must carry (defined by the target-account template):
+ * what an application's Lambdas may ever do, whatever the policies their repository gives them.
+ */
+export const BOUNDARY_POLICY_NAME = 'edd-application-boundary';
 export const PIPELINE_ROLE_NAME = 'edd-codepipeline';
 export const EVENTS_ROLE_NAME = 'edd-pipeline-events';
 /** Name prefix of everything the pipelines own: repositories, projects, pipelines, stacks, tables, functions. */
 export const NAME_PREFIX = 'edd-';
 
-export function approvalTargets(targets: readonly EnvironmentRecord[]): EnvironmentRecord[] {
-  return APPROVAL_ENVIRONMENTS.map((name) => {
-    const record = targets.find((t) => environmentKey(t) === name);
-    if (!record) throw new Error(`approval environment '${name}' is not a target of the environment registry`);
-    return record;
-  });
+/**
+ * The registry's production targets (`"production": true`): their pipelines stop for a manual approval before they
+ * deploy (seed §1.8), and they trust only the production build role.
+ */
+export function productionTargets(targets: readonly EnvironmentRecord[]): EnvironmentRecord[] {
+  const production = targets.filter((t) => t.production === true);
+  if (production.length === 0) throw new Error('the environment registry marks no target as production');
+  return production;
 }

@@ -7,9 +7,11 @@ import { Registry, type EnvironmentRecord } from '@edd/environments';
 import { format, resolveConfig } from 'prettier';
 import { stringify } from 'yaml';
 import { readWorkspace, undeclaredSteps, type WorkspaceFacts } from './declarations.js';
+import { grantsBeyondDeclarations, targetTemplateFindings, type CloudFormationTemplate } from './iam/audit.js';
 import { pipelineProductStack } from './stacks/pipeline-product.js';
 import { sharedAccountStack } from './stacks/shared-account.js';
-import { targetRolesStack } from './stacks/target-roles.js';
+import { productionTargets } from './pipelines.js';
+import { policyDeclarations, targetRolesStack } from './stacks/target-roles.js';
 
 export const GENERATED_DIR = 'tools/templates/generated';
 export const TEMPLATE_FILES = ['pipeline-product.yaml', 'shared-account.yaml', 'target-account-roles.yaml'] as const;
@@ -57,16 +59,19 @@ function synthesizeInto(
 ): Record<TemplateFile, Record<string, unknown>> {
   const app = new App({ analyticsReporting: false, outdir });
   const targets = registry.targets();
+  const production = productionTargets(targets);
   const shared = registry.pipelineAccount();
   if (!shared) throw new Error('the environment registry names no pipeline account (the Shared account)');
   const stacks = {
     'pipeline-product.yaml': pipelineProductStack(app, { targets, buildspecs: workspace.buildspecs }),
     'shared-account.yaml': sharedAccountStack(app, {
-      targetAccounts: targets.map((t) => t.account),
+      targetAccounts: targets.filter((t) => !production.includes(t)).map((t) => t.account),
+      productionAccounts: production.map((t) => t.account),
       steps: workspace.steps,
     }),
     'target-account-roles.yaml': targetRolesStack(app, {
       sharedAccount: shared.account,
+      productionTargets: production,
       steps: workspace.steps,
       undeclared: undeclaredSteps(workspace),
     }),
@@ -83,10 +88,19 @@ function synthesizeInto(
       (v) => `${v.ruleName} ${v.violatingConstructs.map((c) => c.constructPath).join(', ')}: ${v.description}`,
     ),
   );
-  if (findings.length > 0) throw new TemplateValidationError(findings);
-  return Object.fromEntries(
+  const templates = Object.fromEntries(
     Object.entries(stacks).map(([file, stack]) => [file, assembly.getStackByName(stack.stackName).template]),
   ) as Record<TemplateFile, Record<string, unknown>>;
+  // The roles' own rules (least privilege that a commit cannot widen), on what was synthesized.
+  const roles = templates['target-account-roles.yaml'] as CloudFormationTemplate;
+  findings.push(
+    ...targetTemplateFindings(roles).map((f) => `target-account-roles.yaml: ${f}`),
+    ...grantsBeyondDeclarations(roles, policyDeclarations(workspace.steps)).map(
+      (f) => `target-account-roles.yaml: ${f}`,
+    ),
+  );
+  if (findings.length > 0) throw new TemplateValidationError(findings);
+  return templates;
 }
 
 const HEADER = [

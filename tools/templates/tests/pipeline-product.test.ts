@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
-import { REGISTRY, registry } from '@edd/environments';
+import { REGISTRY, formatTargetAccount, registry } from '@edd/environments';
 import { describe, expect, it } from 'vitest';
 import { PIPELINE_KINDS } from '../src/index.js';
 import { ROOT, synthesize } from './support.js';
@@ -25,7 +25,13 @@ describe('the pipeline product', () => {
           { Name: 'DEPLOYMENT_TYPE', Value: { Ref: 'DeploymentType' } },
         ]),
       },
-      ServiceRole: { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/codebuild-shared-service-role' },
+      ServiceRole: {
+        'Fn::If': [
+          'Production',
+          { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/codebuild-shared-prod-role' },
+          { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/codebuild-shared-service-role' },
+        ],
+      },
       Source: {
         Type: 'CODEPIPELINE',
         BuildSpec: { 'Fn::FindInMap': ['Buildspecs', { Ref: 'PipelineKind' }, 'Content'] },
@@ -41,8 +47,12 @@ describe('the pipeline product', () => {
     }
   });
 
-  it('stops for a manual approval before deploying into Prod and Prod-FIX only', () => {
-    expect(template.findConditions('NeedsApproval').NeedsApproval).toEqual({
+  it('stops for a manual approval before deploying into Prod and Prod-FIX only, the production targets of the registry', () => {
+    expect(registry.productionTargets().map(formatTargetAccount)).toEqual([
+      'prod/559550955475',
+      'prod-fix/891376957702',
+    ]);
+    expect(template.findConditions('Production').Production).toEqual({
       'Fn::Or': [
         { 'Fn::Equals': [{ Ref: 'TargetAccount' }, 'prod/559550955475'] },
         { 'Fn::Equals': [{ Ref: 'TargetAccount' }, 'prod-fix/891376957702'] },
@@ -58,7 +68,7 @@ describe('the pipeline product', () => {
     ]);
     expect(pipeline.Properties.Stages[1]).toMatchObject({
       'Fn::If': [
-        'NeedsApproval',
+        'Production',
         { Name: 'Approval', Actions: [{ ActionTypeId: { Provider: 'Manual' } }] },
         { Ref: 'AWS::NoValue' },
       ],

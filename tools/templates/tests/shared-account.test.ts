@@ -14,14 +14,31 @@ const statement = (role: string, sid: string) =>
     .Properties.Policies[0]!.PolicyDocument.Statement.find((s) => s.Sid === sid)!;
 
 describe('the Shared account', () => {
-  it("lets the builds assume codebuild-connect in the registry's target accounts, with the steps' caller actions", () => {
+  const roleIn = (account: string) => ({ 'Fn::Sub': `arn:\${AWS::Partition}:iam::${account}:role/codebuild-connect` });
+  const production = registry.productionTargets();
+
+  it("lets the builds assume codebuild-connect in the registry's targets but Prod and Prod-FIX, with the steps' caller actions", () => {
     const assume = statement('codebuild-shared-service-role', 'AssumeTargetRoles');
     const callerActions = readWorkspace(ROOT).steps.flatMap((step) => step.callerIamActions ?? []);
     expect(callerActions).toEqual(['sts:AssumeRole']);
     expect(assume.Action).toEqual(callerActions);
     expect(assume.Resource).toEqual(
-      registry.targets().map((t) => ({ 'Fn::Sub': `arn:\${AWS::Partition}:iam::${t.account}:role/codebuild-connect` })),
+      registry
+        .targets()
+        .filter((t) => !production.includes(t))
+        .map((t) => roleIn(t.account)),
     );
+    expect(JSON.stringify(assume.Resource)).not.toMatch(/559550955475|891376957702/);
+  });
+
+  it('gives the production accounts a build role of their own, which may assume into them and nowhere else', () => {
+    const assume = statement('codebuild-shared-prod-role', 'AssumeTargetRoles');
+    expect(production.map((t) => t.ivName)).toEqual(['Prod', 'Prod-FIX']);
+    expect(assume).toMatchObject({ Action: ['sts:AssumeRole'], Resource: production.map((t) => roleIn(t.account)) });
+    const sids = (Object.values(template.findResources('AWS::IAM::Role')) as Role[])
+      .find((r) => r.Properties.RoleName === 'codebuild-shared-prod-role')!
+      .Properties.Policies[0]!.PolicyDocument.Statement.map((s) => s.Sid);
+    expect(sids).not.toContain('ExportPush');
   });
 
   it('lets the export pipeline push to the dev branch and nowhere else', () => {

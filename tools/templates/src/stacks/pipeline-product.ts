@@ -8,7 +8,8 @@ import {
   EVENTS_ROLE_NAME,
   PIPELINE_KINDS,
   PIPELINE_ROLE_NAME,
-  approvalTargets,
+  PROD_CODEBUILD_ROLE_NAME,
+  productionTargets,
 } from '../pipelines.js';
 import { ARTIFACT_BUCKET } from './shared-account.js';
 import { pascalCase } from './target-roles.js';
@@ -80,12 +81,12 @@ export function pipelineProductStack(app: App, input: PipelineProductInput): Sta
   new CfnMapping(stack, 'Buildspecs', {
     mapping: Object.fromEntries(PIPELINE_KINDS.map((k) => [k.kind, { Content: input.buildspecs[k.kind]! }])),
   });
-  const needsApproval = new CfnCondition(stack, 'NeedsApproval', {
-    expression: Fn.conditionOr(
-      ...approvalTargets(input.targets).map((t) =>
-        Fn.conditionEquals(targetAccount.valueAsString, formatTargetAccount(t)),
-      ),
-    ),
+  // The production targets: a manual approval first, and the build role only their codebuild-connect trusts.
+  const productionChoices = productionTargets(input.targets).map((t) =>
+    Fn.conditionEquals(targetAccount.valueAsString, formatTargetAccount(t)),
+  );
+  const production = new CfnCondition(stack, 'Production', {
+    expression: productionChoices.length === 1 ? productionChoices[0]! : Fn.conditionOr(...productionChoices),
   });
   const isExport = new CfnCondition(stack, 'IsExport', {
     expression: Fn.conditionEquals(kind.valueAsString, 'export'),
@@ -105,7 +106,11 @@ export function pipelineProductStack(app: App, input: PipelineProductInput): Sta
   const project = new CfnProject(stack, 'BuildProject', {
     name,
     description: Fn.sub('${PipelineKind} pipeline of ${Repository} into ${TargetAccount}'),
-    serviceRole: role(CODEBUILD_ROLE_NAME),
+    serviceRole: Fn.conditionIf(
+      production.logicalId,
+      role(PROD_CODEBUILD_ROLE_NAME),
+      role(CODEBUILD_ROLE_NAME),
+    ).toString(),
     source: { type: 'CODEPIPELINE', buildSpec: Fn.findInMap('Buildspecs', kind.valueAsString, 'Content') },
     artifacts: { type: 'CODEPIPELINE' },
     environment: {
@@ -148,7 +153,7 @@ export function pipelineProductStack(app: App, input: PipelineProductInput): Sta
         ],
       },
       Fn.conditionIf(
-        needsApproval.logicalId,
+        production.logicalId,
         {
           Name: 'Approval',
           Actions: [

@@ -9,13 +9,16 @@ import {
   EVENTS_ROLE_NAME,
   NAME_PREFIX,
   PIPELINE_ROLE_NAME,
+  PROD_CODEBUILD_ROLE_NAME,
   TARGET_ROLE_NAME,
 } from '../pipelines.js';
 import { stackSynthesizer } from './synthesizer.js';
 
 export interface SharedAccountInput {
-  /** Accounts the pipelines deploy into: the only ones whose codebuild-connect role the builds may assume. */
+  /** Accounts the pipelines deploy into, production ones excepted: the ones the build role may assume into. */
   targetAccounts: string[];
+  /** The production accounts: only the production build role may assume into them. */
+  productionAccounts: string[];
   steps: StepDeclaration[];
 }
 
@@ -28,9 +31,9 @@ const trust = (service: string) => ({
 });
 
 /**
- * What every pipeline of the Shared account uses, deployed once there: the CodeBuild service role (the only
- * principal the target accounts trust), the CodePipeline and EventBridge roles, the artifact bucket, and the
- * toolkit's own CI project.
+ * What every pipeline of the Shared account uses, deployed once there: the two CodeBuild roles the target accounts
+ * trust (the production one, used only by the pipelines into the production accounts, and the one every other
+ * pipeline uses), the CodePipeline and EventBridge roles, the artifact bucket, and the toolkit's own CI project.
  */
 export function sharedAccountStack(app: App, input: SharedAccountInput): Stack {
   const stack = new Stack(app, 'shared-account', {
@@ -110,9 +113,22 @@ export function sharedAccountStack(app: App, input: SharedAccountInput): Stack {
   });
 
   const callerActions = [...new Set(input.steps.flatMap((step) => step.callerIamActions ?? []))].sort();
+  const assumeTargetRoles = (accounts: string[]) => ({
+    // edd.callerIamActions of the steps, on the codebuild-connect role of these accounts only.
+    Sid: 'AssumeTargetRoles',
+    Effect: 'Allow',
+    Action: callerActions,
+    Resource: accounts.map((account) => Fn.sub(`arn:\${AWS::Partition}:iam::${account}:role/${TARGET_ROLE_NAME}`)),
+  });
+  const builds = [
+    logs(NAME_PREFIX),
+    { Sid: 'PipelineArtifacts', ...artifacts },
+    { Sid: 'SourceClone', Effect: 'Allow', Action: 'codecommit:GitPull', Resource: repositories },
+  ];
   new CfnRole(stack, 'CodeBuildServiceRole', {
     roleName: CODEBUILD_ROLE_NAME,
-    description: "Runs the pipelines' builds; the target accounts' codebuild-connect roles trust it and nothing else",
+    description:
+      "Runs the builds of every pipeline but the production ones; the other target accounts' codebuild-connect roles trust it",
     assumeRolePolicyDocument: trust('codebuild.amazonaws.com'),
     policies: [
       {
@@ -120,18 +136,8 @@ export function sharedAccountStack(app: App, input: SharedAccountInput): Stack {
         policyDocument: {
           Version: '2012-10-17',
           Statement: [
-            {
-              // edd.callerIamActions of the steps, on the registry's target accounts only.
-              Sid: 'AssumeTargetRoles',
-              Effect: 'Allow',
-              Action: callerActions,
-              Resource: input.targetAccounts.map((account) =>
-                Fn.sub(`arn:\${AWS::Partition}:iam::${account}:role/${TARGET_ROLE_NAME}`),
-              ),
-            },
-            logs(NAME_PREFIX),
-            { Sid: 'PipelineArtifacts', ...artifacts },
-            { Sid: 'SourceClone', Effect: 'Allow', Action: 'codecommit:GitPull', Resource: repositories },
+            assumeTargetRoles(input.targetAccounts),
+            ...builds,
             {
               // The export pipeline pushes its commit, and only to dev.
               Sid: 'ExportPush',
@@ -145,6 +151,21 @@ export function sharedAccountStack(app: App, input: SharedAccountInput): Stack {
             },
             ...readRegistry,
           ],
+        },
+      },
+    ],
+  });
+  new CfnRole(stack, 'CodeBuildProdRole', {
+    roleName: PROD_CODEBUILD_ROLE_NAME,
+    description:
+      'Runs the builds of the pipelines into the production accounts, and nothing else; only their codebuild-connect roles trust it',
+    assumeRolePolicyDocument: trust('codebuild.amazonaws.com'),
+    policies: [
+      {
+        policyName: 'production-builds',
+        policyDocument: {
+          Version: '2012-10-17',
+          Statement: [assumeTargetRoles(input.productionAccounts), ...builds, ...readRegistry],
         },
       },
     ],

@@ -1,0 +1,77 @@
+import { Fn } from 'aws-cdk-lib';
+import { RESOURCES, scopeOf, type Condition, type Scope } from './scopes.js';
+
+/** What one managed policy of `codebuild-connect` is made from: a step's declaration, or the backend stacks'. */
+export interface PolicyDeclaration {
+  /** `connect-deploy`, `backend-stacks`: part of the policy's name and of its statement ids. */
+  name: string;
+  /** Who calls these actions, for the policy's description. */
+  what: string;
+  iamActions: string[];
+  pruneIamActions: string[];
+}
+
+export interface PolicyStatement {
+  Sid: string;
+  Effect: 'Allow' | 'Deny';
+  Action: string | string[];
+  Resource: unknown;
+  Condition?: unknown;
+}
+
+/** `connect-deploy` -> `ConnectDeploy`: a statement id and a logical id. */
+export function pascalCase(name: string): string {
+  return name.replace(/(^|[-_:])([a-zA-Z0-9])/g, (_, __, letter: string) => letter.toUpperCase());
+}
+
+const sub = (text: string): unknown => (text.includes('${') ? Fn.sub(text) : text);
+
+export function renderCondition(condition: Condition): Record<string, Record<string, unknown>> {
+  return Object.fromEntries(
+    Object.entries(condition).map(([operator, keys]) => [
+      operator,
+      Object.fromEntries(
+        Object.entries(keys).map(([key, value]) => [key, Array.isArray(value) ? value.map(sub) : sub(value)]),
+      ),
+    ]),
+  );
+}
+
+export function renderResources(scope: Scope): unknown {
+  if (scope.resources === '*') return '*';
+  const arns = scope.resources.map((kind) => sub(RESOURCES[kind]));
+  return arns.length === 1 ? arns[0] : arns;
+}
+
+function statementId(policy: string, scope: Scope): string {
+  const where = scope.resources === '*' ? 'AnyResource' : scope.resources.map(pascalCase).join('');
+  const when = scope.condition
+    ? `If${Object.values(scope.condition)
+        .flatMap((keys) => Object.keys(keys))
+        .map((key) => pascalCase(key.split(':')[1]!))
+        .join('')}`
+    : '';
+  return `${pascalCase(policy)}On${where}${when}`;
+}
+
+/**
+ * One Allow statement per distinct scope of the actions (see scopes.ts), in a stable order, so a reviewer reads
+ * what may be done where. Throws when an action has no scope.
+ */
+export function allowStatements(policy: string, actions: readonly string[]): PolicyStatement[] {
+  const groups = new Map<string, { scope: Scope; actions: string[] }>();
+  for (const action of [...actions].sort()) {
+    const scope = scopeOf(policy, action);
+    const key = JSON.stringify({ resources: scope.resources, condition: scope.condition });
+    const group = groups.get(key) ?? { scope, actions: [] };
+    group.actions.push(action);
+    groups.set(key, group);
+  }
+  return [...groups.values()].map(({ scope, actions: grouped }) => ({
+    Sid: statementId(policy, scope),
+    Effect: 'Allow',
+    Action: grouped.length === 1 ? grouped[0]! : grouped,
+    Resource: renderResources(scope),
+    ...(scope.condition ? { Condition: renderCondition(scope.condition) } : {}),
+  }));
+}

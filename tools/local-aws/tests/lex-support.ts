@@ -9,13 +9,46 @@ import {
 } from '@aws-sdk/client-lex-models-v2';
 import { strToU8, zipSync, type Zippable } from 'fflate';
 import type { LocalAws } from '../src/index.js';
+import { ServiceModel, type ServiceModelJson } from '../src/models/model.js';
+import { outputProblems } from '../src/models/output-validator.js';
 import { BASE_CREDENTIALS, type Credentials } from './support.js';
+import lexModelJson from '../models/lex.json' with { type: 'json' };
 
 export const SHARED_ACCOUNT = '318484875904';
 export const LEX_ROLE = `arn:aws:iam::${SHARED_ACCOUNT}:role/aws-service-role/lexv2.amazonaws.com/AWSServiceRoleForLexV2Bots_Common`;
 
+const lexModel = new ServiceModel(lexModelJson as ServiceModelJson);
+
+async function bodyBytes(body: unknown): Promise<Uint8Array> {
+  if (body instanceof Uint8Array) return body;
+  const chunks: Buffer[] = [];
+  for await (const chunk of body as AsyncIterable<Uint8Array | string>) chunks.push(Buffer.from(chunk));
+  return Buffer.concat(chunks);
+}
+
+/**
+ * A Lex client whose every successful answer is held to its operation's output shape before the SDK reads it: a
+ * member the model lacks, a wrong type or a value outside an enum fails the call.
+ */
 export function lexClient(localAws: LocalAws, credentials: Credentials = BASE_CREDENTIALS): LexModelsV2Client {
-  return new LexModelsV2Client({ endpoint: localAws.url, region: 'us-east-1', credentials, maxAttempts: 1 });
+  const client = new LexModelsV2Client({ endpoint: localAws.url, region: 'us-east-1', credentials, maxAttempts: 1 });
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const result = await next(args);
+      const response = result.response as { statusCode?: number; body?: unknown };
+      if (response.statusCode === undefined || response.statusCode >= 300) return result;
+      const bytes = await bodyBytes(response.body);
+      response.body = bytes;
+      const operation = String(context.commandName).replace(/Command$/, '');
+      const text = Buffer.from(bytes).toString('utf8');
+      const problems = outputProblems(lexModel, operation, text === '' ? {} : JSON.parse(text));
+      if (problems.length > 0)
+        throw new Error(`${operation} answered outside its output shape: ${problems.join('; ')}`);
+      return result;
+    },
+    { step: 'deserialize', priority: 'low', name: 'outputShapeCheck' },
+  );
+  return client;
 }
 
 /** Polls `read` until `done` holds for its answer; fails after `timeoutMs`. */

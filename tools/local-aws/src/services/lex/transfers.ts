@@ -134,13 +134,16 @@ function contentRecord(file: JsonObject, now: Date): ContentRecord {
 }
 
 function localeRecord(files: LocaleFiles, now: Date): LocaleRecord {
+  const fallbackIndex = files.intents.findIndex(
+    ({ intent }) => intent.parentIntentSignature === FALLBACK_INTENT_SIGNATURE,
+  );
   return {
     localeId: String(files.locale.identifier),
     file: files.locale,
-    intents: files.intents.map(({ intent, slots }) => ({
+    intents: files.intents.map(({ intent, slots }, index) => ({
       ...contentRecord(intent, now),
-      // Lex gives every locale's fallback intent the same id.
-      ...(intent.parentIntentSignature === FALLBACK_INTENT_SIGNATURE ? { id: FALLBACK_INTENT_ID } : {}),
+      // Lex gives every locale's fallback intent the same id; a second one, which Lex would refuse, keeps its own.
+      ...(index === fallbackIndex ? { id: FALLBACK_INTENT_ID } : {}),
       slots: slots.map((slot) => contentRecord(slot, now)),
     })),
     slotTypes: files.slotTypes.map((slotType) => contentRecord(slotType, now)),

@@ -1,21 +1,56 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
+  CreateExportCommand,
   CreateUploadUrlCommand,
+  DescribeExportCommand,
   DescribeImportCommand,
   LexModelsV2Client,
   StartImportCommand,
   type DescribeImportCommandOutput,
   type MergeStrategy,
 } from '@aws-sdk/client-lex-models-v2';
-import { strToU8, zipSync, type Zippable } from 'fflate';
+import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
 import type { LocalAws } from '../src/index.js';
+import { ServiceModel, type ServiceModelJson } from '../src/models/model.js';
+import { outputProblems } from '../src/models/output-validator.js';
 import { BASE_CREDENTIALS, type Credentials } from './support.js';
+import lexModelJson from '../models/lex.json' with { type: 'json' };
 
 export const SHARED_ACCOUNT = '318484875904';
 export const LEX_ROLE = `arn:aws:iam::${SHARED_ACCOUNT}:role/aws-service-role/lexv2.amazonaws.com/AWSServiceRoleForLexV2Bots_Common`;
 
+const lexModel = new ServiceModel(lexModelJson as ServiceModelJson);
+
+async function bodyBytes(body: unknown): Promise<Uint8Array> {
+  if (body instanceof Uint8Array) return body;
+  const chunks: Buffer[] = [];
+  for await (const chunk of body as AsyncIterable<Uint8Array | string>) chunks.push(Buffer.from(chunk));
+  return Buffer.concat(chunks);
+}
+
+/**
+ * A Lex client whose every successful answer is held to its operation's output shape before the SDK reads it: a
+ * member the model lacks, a wrong type or a value outside an enum fails the call.
+ */
 export function lexClient(localAws: LocalAws, credentials: Credentials = BASE_CREDENTIALS): LexModelsV2Client {
-  return new LexModelsV2Client({ endpoint: localAws.url, region: 'us-east-1', credentials, maxAttempts: 1 });
+  const client = new LexModelsV2Client({ endpoint: localAws.url, region: 'us-east-1', credentials, maxAttempts: 1 });
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const result = await next(args);
+      const response = result.response as { statusCode?: number; body?: unknown };
+      if (response.statusCode === undefined || response.statusCode >= 300) return result;
+      const bytes = await bodyBytes(response.body);
+      response.body = bytes;
+      const operation = String(context.commandName).replace(/Command$/, '');
+      const text = Buffer.from(bytes).toString('utf8');
+      const problems = outputProblems(lexModel, operation, text === '' ? {} : JSON.parse(text));
+      if (problems.length > 0)
+        throw new Error(`${operation} answered outside its output shape: ${problems.join('; ')}`);
+      return result;
+    },
+    { step: 'deserialize', priority: 'low', name: 'outputShapeCheck' },
+  );
+  return client;
 }
 
 /** Polls `read` until `done` holds for its answer; fails after `timeoutMs`. */
@@ -56,6 +91,8 @@ export interface ArchiveSpec {
   overrides?: Record<string, string>;
   /** The name Bot.json gives, when it should differ from its folder. */
   botJsonName?: string;
+  /** More files, by their path in the archive, as they are. */
+  extraFiles?: Record<string, Uint8Array>;
 }
 
 const json = (value: unknown) => strToU8(JSON.stringify(value));
@@ -145,6 +182,7 @@ export function botArchive(spec: ArchiveSpec): Uint8Array {
   }
   const flat = flatten(files);
   for (const [path, content] of Object.entries(spec.overrides ?? {})) flat[path] = strToU8(content);
+  Object.assign(flat, spec.extraFiles);
   return zipSync(flat);
 }
 
@@ -207,5 +245,47 @@ export async function importArchive(
   return waitFor(
     () => client.send(new DescribeImportCommand({ importId })),
     (answer) => answer.importStatus !== 'InProgress',
+  );
+}
+
+/** Exports a bot version as LexJson and answers the archive's files, by path, as Lex wrote them. */
+export async function exportFiles(
+  client: LexModelsV2Client,
+  botId: string,
+  botVersion: string,
+): Promise<Record<string, Uint8Array>> {
+  const { exportId } = await client.send(
+    new CreateExportCommand({
+      resourceSpecification: { botExportSpecification: { botId, botVersion } },
+      fileFormat: 'LexJson',
+    }),
+  );
+  const done = await waitFor(
+    () => client.send(new DescribeExportCommand({ exportId })),
+    (answer) => answer.exportStatus === 'Completed',
+  );
+  const download = await fetch(done.downloadUrl as string);
+  if (download.status !== 200) throw new Error(`download failed: ${download.status}`);
+  return Object.fromEntries(
+    Object.entries(unzipSync(new Uint8Array(await download.arrayBuffer()))).filter(([path]) => !path.endsWith('/')),
+  );
+}
+
+/** An export's JSON files parsed, with the identifiers every account gives differently left out. */
+export function portableFiles(files: Record<string, Uint8Array>): Record<string, unknown> {
+  const strip = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(strip);
+    if (value === null || typeof value !== 'object') return value;
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([key]) => key !== 'identifier')
+        .map(([key, entry]) => [key, strip(entry)]),
+    );
+  };
+  return Object.fromEntries(
+    Object.entries(files).map(([path, data]) => [
+      path,
+      path.endsWith('.json') ? strip(JSON.parse(strFromU8(data))) : Buffer.from(data).toString('base64'),
+    ]),
   );
 }

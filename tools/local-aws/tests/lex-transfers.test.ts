@@ -247,11 +247,6 @@ describe('lex exports and imports', () => {
       }),
       'Broken',
     );
-    const misnamed = await importArchive(
-      lex,
-      botArchive({ ...travelBot('Broken'), botJsonName: 'SomethingElse' }),
-      'Broken',
-    );
 
     expect([notZip.importStatus, notZip.failureReasons]).toEqual([
       'Failed',
@@ -263,9 +258,6 @@ describe('lex exports and imports', () => {
     ]);
     expect(missingType.failureReasons).toEqual([
       "Slot 'What' of intent 'Ask' in locale en_US uses the slot type \"Nowhere\", which is neither built in nor defined in the locale.",
-    ]);
-    expect(misnamed.failureReasons).toEqual([
-      'Broken/Bot.json: the bot name "SomethingElse" does not match its folder \'Broken\'.',
     ]);
   });
 

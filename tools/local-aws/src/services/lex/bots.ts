@@ -29,6 +29,7 @@ export interface LexClock {
 /** How long Lex's asynchronous work takes, in AWS milliseconds (the emulator's time scale shortens them). */
 export interface LexTimings {
   botCreationMs: number;
+  localeCreationMs: number;
   buildMs: number;
   versionMs: number;
   aliasMs: number;
@@ -38,6 +39,7 @@ export interface LexTimings {
 
 export const DEFAULT_LEX_TIMINGS: Readonly<LexTimings> = {
   botCreationMs: 2000,
+  localeCreationMs: 1000,
   buildMs: 3000,
   versionMs: 2000,
   aliasMs: 1000,
@@ -65,6 +67,68 @@ export const TEST_ALIAS_ID = 'TSTALIASID';
 const TEST_ALIAS_NAME = 'TestBotAlias';
 
 type Input = Record<string, unknown>;
+
+/** A JSON.stringify replacer that writes bytes as base64, the same whether they are a Uint8Array or a Buffer. */
+function bytesAsBase64(this: unknown, key: string, value: unknown): unknown {
+  const raw = (this as Record<string, unknown>)[key];
+  return raw instanceof Uint8Array ? Buffer.from(raw).toString('base64') : value;
+}
+
+function isObject(value: unknown): value is JsonObject {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function hasMessages(prompt: unknown): boolean {
+  return isObject(prompt) && Array.isArray(prompt.messageGroupsList) && prompt.messageGroupsList.length > 0;
+}
+
+/**
+ * What stops a locale from building, as Lex checks it when it builds rather than when the parts are saved: an intent
+ * of its own (not derived from a built-in one) without a sample utterance, a sample utterance naming a slot the intent
+ * does not have, a custom slot type without values, a slot whose slot type is gone, a required slot without a prompt.
+ */
+export function buildProblems(locale: LocaleRecord): string[] {
+  const problems: string[] = [];
+  const slotTypeNames = new Set(locale.slotTypes.map((slotType) => slotType.file.name));
+  for (const intent of locale.intents) {
+    const name = String(intent.file.name);
+    const utterances = Array.isArray(intent.file.sampleUtterances) ? (intent.file.sampleUtterances as unknown[]) : [];
+    if (intent.file.parentIntentSignature == null && utterances.length === 0) {
+      problems.push(`Intent '${name}' must have at least one sample utterance.`);
+    }
+    const slotNames = new Set(intent.slots.map((slot) => slot.file.name));
+    for (const sample of utterances) {
+      const text = isObject(sample) && typeof sample.utterance === 'string' ? sample.utterance : '';
+      for (const [, slotName] of text.matchAll(/\{([^}]*)\}/g)) {
+        if (!slotNames.has(slotName)) {
+          problems.push(
+            `Intent '${name}' has the sample utterance '${text}', which names the slot '${String(slotName)}' that the intent does not have.`,
+          );
+        }
+      }
+    }
+    for (const slot of intent.slots) {
+      const slotName = String(slot.file.name);
+      const typeName = slot.file.slotTypeName;
+      if (typeof typeName === 'string' && !typeName.startsWith('AMAZON.') && !slotTypeNames.has(typeName)) {
+        problems.push(`Slot '${slotName}' of intent '${name}' uses the slot type '${typeName}', which does not exist.`);
+      }
+      const elicitation = isObject(slot.file.valueElicitationSetting) ? slot.file.valueElicitationSetting : {};
+      if (elicitation.slotConstraint === 'Required' && !hasMessages(elicitation.promptSpecification)) {
+        problems.push(`Slot '${slotName}' of intent '${name}' is required but has no prompt to elicit its value.`);
+      }
+    }
+  }
+  for (const slotType of locale.slotTypes) {
+    const { file } = slotType;
+    const custom =
+      file.parentSlotTypeSignature == null && !file.externalSourceSetting && !file.compositeSlotTypeSetting;
+    if (custom && !(Array.isArray(file.slotTypeValues) && file.slotTypeValues.length > 0)) {
+      problems.push(`Slot type '${String(file.name)}' must have at least one value.`);
+    }
+  }
+  return problems;
+}
 
 function defined(object: JsonObject): JsonObject {
   return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined && value !== null));
@@ -365,7 +429,7 @@ export class LexBots {
   buildStatus(locale: LocaleRecord): LocaleRecord['build'] {
     const { build } = locale;
     if (
-      build.status === 'Building' &&
+      (build.status === 'Building' || build.status === 'Creating') &&
       build.readyAt !== undefined &&
       this.clock.now() >= build.readyAt &&
       build.outcome
@@ -395,11 +459,11 @@ export class LexBots {
     const bot = this.bot(scope, input.botId as string, 'ResourceNotFoundException');
     const locales = sortItems(
       applyFilters(this.versionLocales(bot, input.botVersion as string, 'ResourceNotFoundException'), input.filters, {
-        LocaleName: (locale) => String(locale.file.name ?? ''),
+        BotLocaleName: (locale) => String(locale.file.name ?? ''),
       }),
       input.sortBy,
-      { LocaleName: (locale) => String(locale.file.name ?? '') },
-      'LocaleName',
+      { BotLocaleName: (locale) => String(locale.file.name ?? '') },
+      'BotLocaleName',
     );
     const page = paginate(
       locales,
@@ -445,19 +509,17 @@ export class LexBots {
         failure.localeId === locale.localeId,
     );
     if (made) return { status: 'Failed', failureReasons: [...made.reasons] };
-    const reasons = locale.intents
-      .filter((intent) => intent.file.parentIntentSignature == null)
-      .filter((intent) => !Array.isArray(intent.file.sampleUtterances) || intent.file.sampleUtterances.length === 0)
-      .map((intent) => `Intent '${String(intent.file.name)}' must have at least one sample utterance.`);
+    const reasons = buildProblems(locale);
     return reasons.length > 0 ? { status: 'Failed', failureReasons: reasons } : { status: 'Built', failureReasons: [] };
   }
 
   buildBotLocale(scope: Scope, input: Input): JsonObject {
     const { bot, locale } = this.locale(scope, input, 'PreconditionFailedException');
-    if (this.buildStatus(locale).status === 'Building') {
+    const current = this.buildStatus(locale).status;
+    if (current === 'Building' || current === 'Creating') {
       throw this.fail(
         'ConflictException',
-        `The locale ${locale.localeId} of the bot ${bot.id} is already being built.`,
+        `The locale ${locale.localeId} of the bot ${bot.id} is ${current === 'Building' ? 'already being built' : 'still being created'}.`,
       );
     }
     const building = [...this.account(scope).bots.values()]
@@ -562,7 +624,7 @@ export class LexBots {
       intentId: intent.id,
       slotSummaries: page.items.map((slot) => {
         const view = slotView(slot, locale.slotTypes);
-        const elicitation = (slot.file.valueElicitationSetting ?? {}) as JsonObject;
+        const elicitation = (view.valueElicitationSetting ?? {}) as JsonObject;
         return defined({
           slotId: slot.id,
           slotName: slot.file.name,
@@ -679,10 +741,20 @@ export class LexBots {
     const { roleArn, dataPrivacy, idleSessionTTLInSeconds } = bot.settings;
     const fingerprint = createHash('sha256')
       .update(
-        JSON.stringify({
-          settings: { roleArn, dataPrivacy, idleSessionTTLInSeconds },
-          locales: locales.map(({ localeId, file, intents, slotTypes }) => ({ localeId, file, intents, slotTypes })),
-        }),
+        JSON.stringify(
+          {
+            settings: { roleArn, dataPrivacy, idleSessionTTLInSeconds },
+            locales: locales.map(({ localeId, file, intents, slotTypes, extras }) => ({
+              localeId,
+              file,
+              intents,
+              slotTypes,
+              extras,
+            })),
+            extras: bot.extras,
+          },
+          bytesAsBase64,
+        ),
       )
       .digest('hex');
     const latest = this.latestVersion(bot);
@@ -705,6 +777,7 @@ export class LexBots {
       created: new Date(),
       readyAt: this.clock.after(this.timings.versionMs),
       fingerprint,
+      extras: bot.extras && structuredClone(bot.extras),
     };
     bot.nextVersion += 1;
     bot.versions.set(version.version, version);
@@ -798,9 +871,23 @@ export class LexBots {
 
   private checkAliasTarget(
     bot: BotRecord,
+    alias: Pick<AliasRecord, 'id'> | undefined,
     botVersion: string | undefined,
     localeSettings: JsonObject | undefined,
   ): void {
+    // DRAFT is served by the test alias alone, and the test alias serves nothing else.
+    if (alias?.id === TEST_ALIAS_ID && botVersion !== DRAFT) {
+      throw this.fail(
+        'ValidationException',
+        `The test alias ${TEST_ALIAS_NAME} (${TEST_ALIAS_ID}) always points at the ${DRAFT} version of the bot ${bot.id}.`,
+      );
+    }
+    if (alias?.id !== TEST_ALIAS_ID && botVersion === DRAFT) {
+      throw this.fail(
+        'ValidationException',
+        `Only the test alias ${TEST_ALIAS_NAME} (${TEST_ALIAS_ID}) can point at the ${DRAFT} version; create a version for this alias.`,
+      );
+    }
     if (botVersion === undefined) return;
     const locales = this.versionLocales(bot, botVersion, 'PreconditionFailedException');
     for (const localeId of Object.keys(localeSettings ?? {})) {
@@ -839,7 +926,7 @@ export class LexBots {
     const name = input.botAliasName as string;
     this.checkAliasName(bot, name);
     const botVersion = input.botVersion as string | undefined;
-    this.checkAliasTarget(bot, botVersion, input.botAliasLocaleSettings as JsonObject | undefined);
+    this.checkAliasTarget(bot, undefined, botVersion, input.botAliasLocaleSettings as JsonObject | undefined);
     const now = new Date();
     const alias: AliasRecord = {
       id: newId(),
@@ -883,7 +970,7 @@ export class LexBots {
     const name = input.botAliasName as string;
     this.checkAliasName(bot, name, alias);
     const botVersion = input.botVersion as string | undefined;
-    this.checkAliasTarget(bot, botVersion, input.botAliasLocaleSettings as JsonObject | undefined);
+    this.checkAliasTarget(bot, alias, botVersion, input.botAliasLocaleSettings as JsonObject | undefined);
     const now = new Date();
     if (botVersion !== alias.botVersion) {
       const current = alias.history.at(-1);

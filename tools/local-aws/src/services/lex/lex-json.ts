@@ -1,4 +1,4 @@
-import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 
 // The LexJson archive Lex V2 exports and imports: `Manifest.json` next to a folder named after the bot, which holds
 // `Bot.json` and `BotLocales/<localeId>/` with `BotLocale.json`, `Intents/<name>/Intent.json`,
@@ -17,6 +17,8 @@ export interface LocaleFiles {
 export interface BotFiles {
   bot: JsonObject;
   locales: LocaleFiles[];
+  /** The files under the bot's folder that are none of the above, by their path in that folder, byte for byte. */
+  extras?: Record<string, Uint8Array>;
 }
 
 /** The field order of each file in Lex's exports; fields a file does not have are written as null. */
@@ -84,34 +86,35 @@ function jsonFile(value: unknown): Uint8Array {
   return strToU8(JSON.stringify(value));
 }
 
-/** Writes the archive of a bot. */
+/**
+ * Writes the archive of a bot: the manifest beside a folder named after the bot, with the files the emulator does not
+ * model written back where they were read.
+ */
 export function writeArchive(files: BotFiles): Uint8Array {
-  const botName = String(files.bot.name);
-  const locales: Zippable = {};
+  const botFolder = `${String(files.bot.name)}/`;
+  const entries: Record<string, Uint8Array> = { 'Manifest.json': jsonFile(MANIFEST) };
+  entries[`${botFolder}Bot.json`] = jsonFile(ordered(BOT_FIELDS, files.bot));
   for (const locale of files.locales) {
-    const intents: Zippable = {};
+    const localeFolder = `${botFolder}BotLocales/${String(locale.locale.identifier)}/`;
+    entries[`${localeFolder}BotLocale.json`] = jsonFile(ordered(LOCALE_FIELDS, locale.locale));
     for (const { intent, slots } of locale.intents) {
-      const slotFolders: Zippable = {};
-      for (const slot of slots) slotFolders[String(slot.name)] = { 'Slot.json': jsonFile(ordered(SLOT_FIELDS, slot)) };
-      intents[String(intent.name)] = {
-        'Intent.json': jsonFile(ordered(INTENT_FIELDS, intent)),
-        ...(slots.length > 0 ? { Slots: slotFolders } : {}),
-      };
+      const intentFolder = `${localeFolder}Intents/${String(intent.name)}/`;
+      entries[`${intentFolder}Intent.json`] = jsonFile(ordered(INTENT_FIELDS, intent));
+      for (const slot of slots) {
+        entries[`${intentFolder}Slots/${String(slot.name)}/Slot.json`] = jsonFile(ordered(SLOT_FIELDS, slot));
+      }
     }
-    const slotTypes: Zippable = {};
     for (const slotType of locale.slotTypes) {
-      slotTypes[String(slotType.name)] = { 'SlotType.json': jsonFile(ordered(SLOT_TYPE_FIELDS, slotType)) };
+      entries[`${localeFolder}SlotTypes/${String(slotType.name)}/SlotType.json`] = jsonFile(
+        ordered(SLOT_TYPE_FIELDS, slotType),
+      );
     }
-    locales[String(locale.locale.identifier)] = {
-      'BotLocale.json': jsonFile(ordered(LOCALE_FIELDS, locale.locale)),
-      ...(locale.intents.length > 0 ? { Intents: intents } : {}),
-      ...(locale.slotTypes.length > 0 ? { SlotTypes: slotTypes } : {}),
-    };
   }
-  return zipSync({
-    'Manifest.json': jsonFile(MANIFEST),
-    [botName]: { 'Bot.json': jsonFile(ordered(BOT_FIELDS, files.bot)), BotLocales: locales },
-  });
+  for (const [path, data] of Object.entries(files.extras ?? {})) {
+    const entry = `${botFolder}${path}`;
+    if (!(entry in entries)) entries[entry] = data;
+  }
+  return zipSync(entries);
 }
 
 /** An archive that could not be read, with every reason found. */
@@ -163,10 +166,13 @@ function unpack(archive: Uint8Array): Map<string, Uint8Array> {
 
 class ArchiveReader {
   readonly reasons: string[] = [];
+  /** The files read as part of the bot's model; every other file under the bot's folder is kept as it is. */
+  readonly modelled = new Set<string>();
 
-  constructor(private readonly files: Map<string, Uint8Array>) {}
+  constructor(readonly files: Map<string, Uint8Array>) {}
 
   json(path: string): JsonObject | undefined {
+    this.modelled.add(path);
     const data = this.files.get(path);
     if (!data) {
       this.reasons.push(`${path} is missing.`);
@@ -283,7 +289,8 @@ function readLocale(reader: ArchiveReader, localeFolder: string, localeId: strin
 
 /**
  * Reads a bot archive as Lex imports it: the manifest (any capitalisation of `Manifest.json`, at the top or inside
- * one wrapping folder), then the one bot folder beside it. Throws ArchiveProblems listing every problem found.
+ * one wrapping folder), then the one bot folder beside it, whatever it is called. The other files under that folder
+ * come back as `extras`. Throws ArchiveProblems listing every problem found.
  */
 export function readArchive(archive: Uint8Array): BotFiles {
   const files = unpack(archive);
@@ -303,10 +310,15 @@ export function readArchive(archive: Uint8Array): BotFiles {
   }
   const botFolderName = botFolders[0] as string;
   const botFolder = `${root}${botFolderName}/`;
-  const bot = reader.named(`${botFolder}Bot.json`, botFolderName, 'bot');
+  // Lex names the bot after the import's specification: neither this folder nor Bot.json's name has a say.
+  const bot = reader.json(`${botFolder}Bot.json`);
   const locales = reader
     .folders(`${botFolder}BotLocales/`, 'BotLocale.json')
     .flatMap((localeId) => present(readLocale(reader, `${botFolder}BotLocales/${localeId}/`, localeId)));
   if (reader.reasons.length > 0 || !bot) throw new ArchiveProblems(reader.reasons);
-  return { bot, locales };
+  const extras: Record<string, Uint8Array> = {};
+  for (const [path, data] of reader.files) {
+    if (path.startsWith(botFolder) && !reader.modelled.has(path)) extras[path.slice(botFolder.length)] = data;
+  }
+  return { bot, locales, extras };
 }

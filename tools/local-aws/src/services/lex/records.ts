@@ -13,16 +13,22 @@ export interface Scope {
   region: string;
 }
 
-export type BuildStatus = 'NotBuilt' | 'Building' | 'Built' | 'Failed';
+export type BuildStatus = 'Creating' | 'NotBuilt' | 'Building' | 'Built' | 'Failed';
 
 export interface BuildState {
   status: BuildStatus;
   failureReasons: string[];
   submittedAt?: Date;
-  /** When a running build ends, on the emulator clock, and how. */
+  /** When a locale being created or built is ready, on the emulator clock, and what it turns into then. */
   readyAt?: number;
-  outcome?: { status: 'Built' | 'Failed'; failureReasons: string[] };
+  outcome?: { status: 'NotBuilt' | 'Built' | 'Failed'; failureReasons: string[] };
 }
+
+/**
+ * Files of an archive that Lex keeps without the emulator modelling them (the visual builder's
+ * `ConversationFlow.json`, a locale's custom vocabulary), by their path under the folder of what holds them, as read.
+ */
+export type ExtraFiles = Record<string, Uint8Array>;
 
 /** An intent, slot or slot type: its LexJson file (`name` and `identifier` as last written) and its id. */
 export interface ContentRecord {
@@ -30,6 +36,7 @@ export interface ContentRecord {
   file: JsonObject;
   created: Date;
   updated: Date;
+  extras?: ExtraFiles;
 }
 
 export interface IntentRecord extends ContentRecord {
@@ -45,6 +52,7 @@ export interface LocaleRecord {
   created: Date;
   updated: Date;
   build: BuildState;
+  extras?: ExtraFiles;
 }
 
 /** The settings of a bot that a version freezes along with its locales. */
@@ -68,6 +76,8 @@ export interface VersionRecord {
   readyAt: number;
   /** What the version was made of, to hand back the same version for an unchanged DRAFT. */
   fingerprint: string;
+  /** Files of the bot's folder outside its locales that the emulator does not model. */
+  extras?: ExtraFiles;
 }
 
 export interface AliasHistoryEvent {
@@ -105,6 +115,8 @@ export interface BotRecord {
   aliases: Map<string, AliasRecord>;
   /** While an import is writing the bot. */
   importing: boolean;
+  /** DRAFT's files outside its locales that the emulator does not model. */
+  extras?: ExtraFiles;
 }
 
 export interface ExportRecord {

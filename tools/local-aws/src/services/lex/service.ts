@@ -15,6 +15,7 @@ import {
   type LexTimings,
 } from './bots.js';
 import type { JsonObject } from './lex-json.js';
+import { LexContent } from './content.js';
 import type { Scope } from './records.js';
 import { LexTransfers, type ContentCheck } from './transfers.js';
 import lexModel from '../../../models/lex.json' with { type: 'json' };
@@ -104,6 +105,7 @@ export function createLexService({ clock, objects }: LexOptions): LexService {
   };
   const bots = new LexBots(clock, fail);
   const transfers = new LexTransfers(bots, objects, clock, fail, check);
+  const content = new LexContent(bots, clock, fail);
 
   const handler =
     (operation: (scope: Scope, input: StructureValue, context: OperationContext) => JsonObject): OperationHandler =>
@@ -118,6 +120,20 @@ export function createLexService({ clock, objects }: LexOptions): LexService {
     ListBotLocales: handler((scope, input) => bots.listBotLocales(scope, input)),
     DescribeBotLocale: handler((scope, input) => bots.describeBotLocale(scope, input)),
     BuildBotLocale: handler((scope, input) => bots.buildBotLocale(scope, input)),
+    CreateBotLocale: handler((scope, input) => content.createBotLocale(scope, input)),
+    UpdateBotLocale: handler((scope, input) => content.updateBotLocale(scope, input)),
+    DeleteBotLocale: handler((scope, input) => content.deleteBotLocale(scope, input)),
+    CreateIntent: handler((scope, input) => content.createIntent(scope, input)),
+    UpdateIntent: handler((scope, input) => content.updateIntent(scope, input)),
+    DeleteIntent: handler((scope, input) => content.deleteIntent(scope, input)),
+    CreateSlotType: handler((scope, input) => content.createSlotType(scope, input)),
+    UpdateSlotType: handler((scope, input) => content.updateSlotType(scope, input)),
+    DeleteSlotType: handler((scope, input) => content.deleteSlotType(scope, input)),
+    CreateSlot: handler((scope, input) => content.createSlot(scope, input)),
+    UpdateSlot: handler((scope, input) => content.updateSlot(scope, input)),
+    DeleteSlot: handler((scope, input) => content.deleteSlot(scope, input)),
+    ListBuiltInIntents: handler((_scope, input) => content.listBuiltInIntents(input)),
+    ListBuiltInSlotTypes: handler((_scope, input) => content.listBuiltInSlotTypes(input)),
     ListIntents: handler((scope, input) => bots.listIntents(scope, input)),
     DescribeIntent: handler((scope, input) => bots.describeIntent(scope, input)),
     ListSlots: handler((scope, input) => bots.listSlots(scope, input)),

@@ -8,12 +8,14 @@ import {
   type JsonObject,
   type LocaleFiles,
 } from './lex-json.js';
+import { FALLBACK_INTENT_ID, FALLBACK_INTENT_SIGNATURE } from './builtins.js';
 import {
   newId,
   type BotRecord,
   type BotSettings,
   type ContentRecord,
   type ExportRecord,
+  type ExtraFiles,
   type ImportRecord,
   type LexAccount,
   type LexErrorFactory,
@@ -44,12 +46,69 @@ function unsupported(fail: LexErrorFactory, what: string): never {
   throw fail('ValidationException', `local-aws does not emulate ${what}.`);
 }
 
+/** Adds `files`, each under `folder`, to `into`. */
+function addExtras(into: ExtraFiles, folder: string, files: ExtraFiles | undefined): void {
+  for (const [path, data] of Object.entries(files ?? {})) into[`${folder}${path}`] = data;
+}
+
+/** The unmodelled files of a bot and its locales, by their path in the bot's folder. */
+function collectExtras(botExtras: ExtraFiles | undefined, locales: readonly LocaleRecord[]): ExtraFiles {
+  const extras: ExtraFiles = {};
+  addExtras(extras, '', botExtras);
+  for (const locale of locales) {
+    const folder = `BotLocales/${locale.localeId}/`;
+    addExtras(extras, folder, locale.extras);
+    for (const intent of locale.intents) {
+      const intentFolder = `${folder}Intents/${String(intent.file.name)}/`;
+      addExtras(extras, intentFolder, intent.extras);
+      for (const slot of intent.slots)
+        addExtras(extras, `${intentFolder}Slots/${String(slot.file.name)}/`, slot.extras);
+    }
+    for (const slotType of locale.slotTypes) {
+      addExtras(extras, `${folder}SlotTypes/${String(slotType.file.name)}/`, slotType.extras);
+    }
+  }
+  return extras;
+}
+
+/**
+ * Hands each unmodelled file of an archive to the deepest locale, intent, slot or slot type whose folder holds it,
+ * so that it follows that resource (a rename, a delete, a version); returns the bot's own, which none holds.
+ */
+function distributeExtras(extras: ExtraFiles, locales: readonly LocaleRecord[]): ExtraFiles {
+  const botExtras: ExtraFiles = {};
+  const give = (record: { extras?: ExtraFiles }, path: string, data: Uint8Array) => {
+    record.extras = { ...record.extras, [path]: data };
+  };
+  for (const [path, data] of Object.entries(extras)) {
+    const [top, localeId, kind, name, ...rest] = path.split('/');
+    const locale = top === 'BotLocales' ? locales.find((candidate) => candidate.localeId === localeId) : undefined;
+    if (!locale || kind === undefined) {
+      botExtras[path] = data;
+      continue;
+    }
+    const intent = kind === 'Intents' ? locale.intents.find((candidate) => candidate.file.name === name) : undefined;
+    const slotType =
+      kind === 'SlotTypes' ? locale.slotTypes.find((candidate) => candidate.file.name === name) : undefined;
+    const slot =
+      intent && rest[0] === 'Slots' && rest.length > 2
+        ? intent.slots.find((candidate) => candidate.file.name === rest[1])
+        : undefined;
+    if (slot) give(slot, rest.slice(2).join('/'), data);
+    else if (intent && rest.length > 0) give(intent, rest.join('/'), data);
+    else if (slotType && rest.length > 0) give(slotType, rest.join('/'), data);
+    else give(locale, path.split('/').slice(2).join('/'), data);
+  }
+  return botExtras;
+}
+
 /** The LexJson files of DRAFT or of a numbered version, ids written as identifiers. */
 function botFiles(bot: BotRecord, botVersion: string): BotFiles {
   const version = botVersion === DRAFT ? undefined : bot.versions.get(botVersion);
   const settings = version?.settings ?? bot.settings;
   const locales = version?.locales ?? bot.draft;
   return {
+    extras: collectExtras(version ? version.extras : bot.extras, locales),
     bot: {
       dataPrivacy: settings.dataPrivacy,
       description: settings.description ?? null,
@@ -75,11 +134,16 @@ function contentRecord(file: JsonObject, now: Date): ContentRecord {
 }
 
 function localeRecord(files: LocaleFiles, now: Date): LocaleRecord {
+  const fallbackIndex = files.intents.findIndex(
+    ({ intent }) => intent.parentIntentSignature === FALLBACK_INTENT_SIGNATURE,
+  );
   return {
     localeId: String(files.locale.identifier),
     file: files.locale,
-    intents: files.intents.map(({ intent, slots }) => ({
+    intents: files.intents.map(({ intent, slots }, index) => ({
       ...contentRecord(intent, now),
+      // Lex gives every locale's fallback intent the same id; a second one, which Lex would refuse, keeps its own.
+      ...(index === fallbackIndex ? { id: FALLBACK_INTENT_ID } : {}),
       slots: slots.map((slot) => contentRecord(slot, now)),
     })),
     slotTypes: files.slotTypes.map((slotType) => contentRecord(slotType, now)),
@@ -226,7 +290,7 @@ export class LexTransfers {
   }
 
   /** Reads the uploaded archive and checks every resource in it against the model. */
-  private parse(scope: Scope, importId: string): ParsedImport {
+  private parse(scope: Scope, importId: string, botName: string): ParsedImport {
     const archive = this.objects.serviceObject(LEX_SERVICE_PRINCIPAL, this.uploadLocation(scope, importId));
     if (!archive) return { locales: [], reasons: ['No file was uploaded to the upload URL of this import.'] };
     let files: BotFiles;
@@ -238,11 +302,11 @@ export class LexTransfers {
     }
     const now = new Date();
     const locales = files.locales.map((locale) => localeRecord(locale, now));
+    const botExtras = distributeExtras(files.extras ?? {}, locales);
     const reasons: string[] = [];
     const report = (where: string, problem: string | undefined) => {
       if (problem) reasons.push(`${where}: ${problem}`);
     };
-    const botName = String(files.bot.name);
     report(
       `${botName}/Bot.json`,
       this.check('DescribeBotResponse', {
@@ -271,7 +335,7 @@ export class LexTransfers {
         }
       }
     }
-    return { files, locales, reasons };
+    return { files: { ...files, extras: botExtras }, locales, reasons };
   }
 
   startImport(scope: Scope, input: Input): JsonObject {
@@ -291,8 +355,8 @@ export class LexTransfers {
     if (input.filePassword !== undefined) unsupported(this.fail, 'password-protected archives');
     this.bots.checkRole(scope, botSpecification.roleArn as string);
     account.uploads.delete(importId);
-    const parsed = this.parse(scope, importId);
     const botName = botSpecification.botName as string;
+    const parsed = this.parse(scope, importId, botName);
     const record: ImportRecord = {
       id: importId,
       specification,
@@ -359,10 +423,10 @@ export class LexTransfers {
     if (!existing) bot.readyAt = this.clock.now();
     bot.settings = settings;
     bot.updated = new Date();
-    bot.draft =
-      existing && record.mergeStrategy === 'Append'
-        ? this.appended(existing.draft, parsed.locales)
-        : this.overwritten(bot.draft, parsed.locales);
+    const appending = existing !== undefined && record.mergeStrategy === 'Append';
+    bot.draft = appending ? this.appended(existing.draft, parsed.locales) : this.overwritten(bot.draft, parsed.locales);
+    const extras = parsed.files.extras ?? {};
+    bot.extras = appending ? { ...existing.extras, ...extras } : extras;
     record.status = 'Completed';
     record.botId = bot.id;
   }
@@ -405,6 +469,7 @@ export class LexTransfers {
         ...locale,
         intents: [...locale.intents, ...addition.intents],
         slotTypes: [...locale.slotTypes, ...addition.slotTypes],
+        extras: { ...locale.extras, ...addition.extras },
         updated: new Date(),
         build: { status: 'NotBuilt' as const, failureReasons: [] },
       };

@@ -29,6 +29,28 @@ function apiForm(value: unknown): unknown {
   return result;
 }
 
+const FILE_STRATEGIES: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(RESOLUTION_STRATEGIES).map(([file, api]) => [api, file]),
+);
+
+const FILE_FIELD_NAMES: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(FIELD_NAMES).map(([file, api]) => [api, file]),
+);
+
+/** The LexJson form of a value given through the API: the reverse of what the views do. */
+export function fileForm(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(fileForm);
+  if (value === null || typeof value !== 'object' || value instanceof Date) return value;
+  const result: JsonObject = {};
+  for (const [field, entry] of Object.entries(value)) {
+    if (entry === undefined) continue;
+    const name = FILE_FIELD_NAMES[field] ?? field;
+    result[name] =
+      field === 'resolutionStrategy' && typeof entry === 'string' ? (FILE_STRATEGIES[entry] ?? entry) : fileForm(entry);
+  }
+  return result;
+}
+
 function pick(file: JsonObject, fields: readonly string[]): JsonObject {
   const result: JsonObject = {};
   for (const field of fields)
@@ -36,10 +58,11 @@ function pick(file: JsonObject, fields: readonly string[]): JsonObject {
   return result;
 }
 
-const LOCALE_FIELDS = [
+export const LOCALE_FIELDS = [
   'description',
   'voiceSettings',
   'unifiedSpeechSettings',
+  'audioFillerSettings',
   'speechRecognitionSettings',
   'generativeAISettings',
   'speechDetectionSensitivity',
@@ -54,7 +77,8 @@ export function localeView(locale: LocaleRecord): JsonObject {
   };
 }
 
-const INTENT_FIELDS = [
+export const INTENT_FIELDS = [
+  'intentDisplayName',
   'description',
   'parentIntentSignature',
   'sampleUtterances',
@@ -84,7 +108,7 @@ export function intentView(intent: IntentRecord): JsonObject {
   };
 }
 
-const SLOT_FIELDS = [
+export const SLOT_FIELDS = [
   'description',
   'valueElicitationSetting',
   'obfuscationSetting',
@@ -103,7 +127,7 @@ export function slotView(slot: ContentRecord, slotTypes: readonly ContentRecord[
   };
 }
 
-const SLOT_TYPE_FIELDS = [
+export const SLOT_TYPE_FIELDS = [
   'description',
   'slotTypeValues',
   'valueSelectionSetting',

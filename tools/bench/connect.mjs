@@ -416,7 +416,7 @@ async function naiveDeploy(dir, env) {
       new PutObjectCommand({
         Bucket: `edd-connect-prompts-${env.AccountNumber}`,
         Key: `naive/${r.name}.wav`,
-        Body: r.audio.bytes,
+        Body: r.attachment.bytes,
       }),
     );
     const o = await client.send(

@@ -28,7 +28,7 @@ export {
   type SourceModel,
   type SourceResource,
 } from './model/source.js';
-export { RESOURCE_SCHEMAS, instanceSchema, type InstanceFile } from './model/schemas.js';
+export { instanceSchema, type InstanceFile } from './model/schemas.js';
 export * from './references/arns.js';
 export { concretize, forEachRef, symbolize, type SourceIndex } from './references/rewrite.js';
 export * from './references/types.js';
@@ -39,5 +39,7 @@ export { ExternalNames, type NameRule } from './model/external-names.js';
 export { ExternalResolver, readTarget, targetIndex, type TargetState } from './plan/target.js';
 export { canonicalOrder } from './export/canonical.js';
 export { renderDifferences, type Difference } from './plan/diff.js';
-export { PROMPT_AUDIO_TAG, type Association, type ChangeAction } from './plan/planner.js';
+export { type Association, type ChangeAction } from './plan/planner.js';
+export { PROMPT_AUDIO_TAG } from './resources/prompt.js';
+export { RESOURCES, resourceOf, type AnyResource, type ResourceType } from './resources/index.js';
 export { definition } from './cli.js';

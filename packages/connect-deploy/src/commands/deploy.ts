@@ -4,7 +4,7 @@ import { UsageError, ValidationError, type Problem, type StepContext } from '@ed
 import { resolveInstance } from '../aws/instance.js';
 import { CONFIG_FILE } from '../model/config.js';
 import { readSource, selectResources, validateSource } from '../model/source.js';
-import { applyPlan, checkPromptBucket } from '../plan/apply.js';
+import { applyPlan, checkPromptBucket, plannedUploads } from '../plan/apply.js';
 import { isNoop, planDeployment, summarize } from '../plan/planner.js';
 import { printPlan } from '../plan/render.js';
 import { ExternalNames } from '../model/external-names.js';
@@ -42,7 +42,7 @@ export async function deployCommand(options: Record<string, unknown>, ctx: StepC
   const plan = await planDeployment(api, resolver, sources, {
     ...(options.prune ? { prune: { prefix: options.prunePrefix as string } } : {}),
   });
-  if (plan.changes.some((c) => c.type === 'prompt' && c.audioChanged)) {
+  if (plannedUploads(plan)) {
     const problem = await checkPromptBucket(ctx.aws, model.config, placeholders);
     if (problem)
       throw new ValidationError('the deploy cannot start', [

@@ -14,31 +14,29 @@ import { UNBOUNDED, type ConnectApi } from '../aws/connect-api.js';
 import { readApprovedOrigins, readInstanceAttributes, type InstanceRef } from '../aws/instance.js';
 import {
   describeResource,
-  downloadPromptAudio,
   listIntegrationAssociations,
   listLambdaAssociations,
   listLexV2Associations,
   listPhoneNumbers,
-  listResources,
   type IntegrationSummary,
-  type ResourceSummary,
 } from '../aws/read.js';
 import { CONFIG_FILE, PhoneMapping, type ConnectDeployConfig } from '../model/config.js';
 import { ExternalNames } from '../model/external-names.js';
 import { UUID, parseLambdaArn, parseLexAliasArn } from '../references/arns.js';
 import { inferConfig, type InferredRule } from './infer-config.js';
+import { fileNameFor, selectorKey } from '../model/layout.js';
 import {
-  EXPORTED_TYPES,
-  EXPORTED_WHEN_REFERENCED,
-  FOLDER,
-  LABEL,
-  fileNameFor,
-  selectorKey,
-  type ExportedType,
-} from '../model/layout.js';
+  EXPORTED,
+  RESOURCES,
+  isResourceType,
+  resourceOf,
+  type AnyResource,
+  type InstanceResourceType,
+  type ReadContext,
+  type ResourceSummary,
+} from '../resources/index.js';
 import { INSTANCE_FILE, resourceKey } from '../model/source.js';
 import { forEachRef, symbolize, type ReferenceProblem, type SourceIndex } from '../references/rewrite.js';
-import { INSTANCE_RESOURCE_TYPES, type InstanceResourceType } from '../references/types.js';
 import { canonicalOrder } from './canonical.js';
 
 export interface ExportOptions {
@@ -55,7 +53,7 @@ export interface ExportOptions {
 }
 
 export interface ExportedResource {
-  type: ExportedType;
+  type: InstanceResourceType;
   name: string;
   file: string;
 }
@@ -70,13 +68,13 @@ export interface ExportResult {
   inferred: InferredRule[];
 }
 
-/** Everything the instance holds, by type: ids and names of every resource (users included). */
+/** Everything the instance holds, by type: ids and names of every resource of every type (users included). */
 export async function listInstance(
   api: ConnectApi,
   instance: InstanceRef,
 ): Promise<Map<InstanceResourceType, ResourceSummary[]>> {
   const lists = await Promise.all(
-    INSTANCE_RESOURCE_TYPES.map(async (type) => [type, await listResources(api, instance.id, type)] as const),
+    RESOURCES.map(async (r) => [r.type, await r.list({ api, instanceId: instance.id })] as const),
   );
   return new Map(lists);
 }
@@ -113,7 +111,9 @@ export async function exportInstance(api: ConnectApi, options: ExportOptions): P
   const index: SourceIndex = {
     instanceId: instance.id,
     account: instance.scope.account,
-    resources: new Map([...listing.values()].flat().map((s) => [s.id, { type: s.type, name: s.name }])),
+    resources: new Map(
+      [...listing.values()].flat().map((s) => [s.id, { type: s.type as InstanceResourceType, name: s.name }]),
+    ),
     unportable: unportableIds(integrations),
     phoneNumbers: new Map(phones.map((p) => [p.id, phoneMapping.toLogical(p.number)])),
     lexAliases: new Map(
@@ -124,16 +124,19 @@ export async function exportInstance(api: ConnectApi, options: ExportOptions): P
     allowLiteral: (value) => allowed.some((p) => p.test(value)),
   };
 
-  const include = (options.include ?? config.include)?.map((p) => new RegExp(p));
+  const includeText = options.include ?? config.include;
+  const include = includeText?.map((p) => new RegExp(p));
   const exclude = (options.exclude ?? config.exclude)?.map((p) => new RegExp(p));
-  const selected = (type: ExportedType, name: string) => {
+  const selected = (type: InstanceResourceType, name: string) => {
     const key = selectorKey(type, name);
     return (!include || include.some((p) => p.test(key))) && !exclude?.some((p) => p.test(key));
   };
+  // Opt-in types (users) only when an --include pattern names their folder.
+  const optedIn = (r: AnyResource) => includeText?.some((p) => p.includes(`${r.folder}/`)) ?? false;
   const byKey = new Map([...listing.values()].flat().map((s) => [resourceKey(s.type, s.name), s]));
-  const queue: ResourceSummary[] = EXPORTED_TYPES.filter((t) => !EXPORTED_WHEN_REFERENCED.has(t)).flatMap((type) =>
-    (listing.get(type) ?? []).filter((s) => selected(type as ExportedType, s.name)),
-  );
+  const queue: ResourceSummary[] = EXPORTED.filter(
+    (r) => r.export === 'always' || (r.export === 'opt-in' && optedIn(r)),
+  ).flatMap((r) => (listing.get(r.type) ?? []).filter((s) => selected(r.type, s.name)));
   const chosen = new Map(queue.map((s) => [resourceKey(s.type, s.name), s]));
   const bodies = new Map<string, Record<string, unknown>>();
   const warnings: string[] = [];
@@ -142,35 +145,31 @@ export async function exportInstance(api: ConnectApi, options: ExportOptions): P
   let wave = queue;
   while (wave.length > 0) {
     const described = await mapConcurrent(wave, UNBOUNDED, async (summary) => {
+      const descriptor = resourceOf(summary.type);
       const { body: concrete } = await describeResource(api, instance.id, summary);
       const problems: ReferenceProblem[] = [];
-      const symbolic = canonicalOrder(
-        summary.type as ExportedType,
-        symbolize(concrete, index, problems) as Record<string, unknown>,
-      );
-      const file = `${FOLDER[summary.type as ExportedType]}/${fileNameFor(summary.name)}.json`;
+      const symbolic = canonicalOrder(summary.type, symbolize(concrete, index, problems) as Record<string, unknown>);
+      const file = `${descriptor.folder}/${fileNameFor(summary.name)}.json`;
       for (const p of problems)
-        warnings.push(`${file} ${LABEL[summary.type]} "${summary.name}" ${p.path.join('.')}: ${p.message}`);
+        warnings.push(`${file} ${descriptor.label} "${summary.name}" ${p.path.join('.')}: ${p.message}`);
       return { summary, symbolic };
     });
     const next: ResourceSummary[] = [];
     for (const { summary, symbolic } of described) {
       bodies.set(resourceKey(summary.type, summary.name), symbolic);
       forEachRef(symbolic, (ref) => {
-        if (
-          typeof ref.name !== 'string' ||
-          ref.$ref === 'user' ||
-          !(EXPORTED_TYPES as readonly string[]).includes(ref.$ref as string)
-        )
-          return;
-        const key = resourceKey(ref.$ref as string, ref.name);
+        if (typeof ref.name !== 'string' || typeof ref.$ref !== 'string' || !isResourceType(ref.$ref)) return;
+        const referenced = resourceOf(ref.$ref);
+        // Types exported with what references them; opt-in and reference-only types (users) never are.
+        if (referenced.export !== 'always' && referenced.export !== 'referenced') return;
+        const key = resourceKey(ref.$ref, ref.name);
         const target = byKey.get(key);
         if (target && !chosen.has(key)) {
           chosen.set(key, target);
           next.push(target);
-          if (!EXPORTED_WHEN_REFERENCED.has(target.type as ExportedType)) {
+          if (referenced.export === 'always') {
             warnings.push(
-              `${selectorKey(target.type as ExportedType, target.name)} is excluded by the filters but referenced, so it is exported too`,
+              `${selectorKey(referenced.type, target.name)} is excluded by the filters but referenced, so it is exported too`,
             );
           }
         }
@@ -181,26 +180,21 @@ export async function exportInstance(api: ConnectApi, options: ExportOptions): P
 
   const written = new Set<string>();
   const resources: ExportedResource[] = [];
-  const ordered = [...chosen.values()].sort(
-    (a, b) =>
-      EXPORTED_TYPES.indexOf(a.type as ExportedType) - EXPORTED_TYPES.indexOf(b.type as ExportedType) ||
-      a.name.localeCompare(b.name),
-  );
+  const order = (type: string) => RESOURCES.findIndex((r) => r.type === type);
+  const ordered = [...chosen.values()].sort((a, b) => order(a.type) - order(b.type) || a.name.localeCompare(b.name));
   await mapConcurrent(ordered, UNBOUNDED, async (summary) => {
-    const type = summary.type as ExportedType;
-    const base = `${FOLDER[type]}/${fileNameFor(summary.name)}`;
+    const descriptor = resourceOf(summary.type);
+    const base = `${descriptor.folder}/${fileNameFor(summary.name)}`;
     const body = { ...bodies.get(resourceKey(summary.type, summary.name))! };
-    if (type === 'prompt') {
-      const audio = await downloadPromptAudio(api, instance.id, summary);
-      const audioFile = `${fileNameFor(summary.name)}.${audio.extension}`;
-      body.File = audioFile;
-      await output.write(`${FOLDER.prompt}/${audioFile}`, audio.bytes);
-      written.add(`${FOLDER.prompt}/${audioFile}`);
+    if (descriptor.attachment) {
+      const file = await writeAttachment(output, descriptor, { api, instanceId: instance.id }, summary);
+      body[descriptor.attachment.field] = file.name;
+      written.add(file.path);
     }
     await output.write(`${base}.json`, stableStringify(body));
     written.add(`${base}.json`);
-    resources.push({ type, name: summary.name, file: `${base}.json` });
-    logger.action('export', LABEL[type], summary.name);
+    resources.push({ type: descriptor.type, name: summary.name, file: `${base}.json` });
+    logger.action('export', descriptor.label, summary.name);
   });
 
   await output.write(INSTANCE_FILE, stableStringify(await instanceFile(api, instance, config, options.placeholders)));
@@ -277,6 +271,20 @@ async function instanceFile(
   };
 }
 
+/** Writes a resource's attachment (a prompt's audio) beside its JSON; returns its file name and path. */
+export async function writeAttachment(
+  output: OutputRoot,
+  descriptor: AnyResource,
+  ctx: ReadContext,
+  summary: ResourceSummary,
+): Promise<{ name: string; path: string }> {
+  const { bytes, extension } = await descriptor.attachment!.read(ctx, summary);
+  const name = `${fileNameFor(summary.name)}.${extension}`;
+  const path = `${descriptor.folder}/${name}`;
+  await output.write(path, bytes);
+  return { name, path };
+}
+
 /**
  * Files of a previous export for resources that no longer exist, so the git diff shows the deletion. Listed through
  * an InputRoot, so a linked folder leading out of the export stops the step instead of having its files deleted.
@@ -284,8 +292,8 @@ async function instanceFile(
 async function removeStaleFiles(out: string, written: Set<string>): Promise<string[]> {
   const root = await InputRoot.open(out, { what: '--out' });
   const removed: string[] = [];
-  for (const type of EXPORTED_TYPES) {
-    for (const entry of (await root.list(FOLDER[type])) ?? []) {
+  for (const { folder } of EXPORTED) {
+    for (const entry of (await root.list(folder)) ?? []) {
       if (entry.kind === 'file' && !written.has(entry.path) && /\.(json|wav|mp3)$/i.test(entry.name)) {
         await rm(join(out, entry.path));
         removed.push(entry.path);

@@ -1,4 +1,4 @@
-import { formatPath, type JsonPath } from '../references/rewrite.js';
+import { formatPath, type JsonPath } from '../references/json-path.js';
 
 /** Connect's limit on a flow's or module's `Content`, in characters. */
 export const MAX_CONTENT_CHARS = 256_000;

@@ -1,53 +1,22 @@
-import type { InstanceResourceType } from '../references/types.js';
+import { EXPORTED, RESOURCES, type InstanceResourceType } from '../resources/index.js';
 
-/** Resource types written to an export, in deployment (dependency) order, with their folders. */
-export const EXPORTED_TYPES = [
-  'hours-of-operation',
-  'agent-status',
-  'security-profile',
-  'hierarchy-group',
-  'prompt',
-  'flow-module',
-  'flow',
-  'queue',
-  'quick-connect',
-  'routing-profile',
-] as const satisfies readonly InstanceResourceType[];
-export type ExportedType = (typeof EXPORTED_TYPES)[number];
+/** Resource types written to an export, in deployment (dependency) order. */
+export const EXPORTED_TYPES: readonly InstanceResourceType[] = EXPORTED.map((r) => r.type);
+export type ExportedType = InstanceResourceType;
 
-export const FOLDER: Record<ExportedType, string> = {
-  'hours-of-operation': 'hours-of-operation',
-  'agent-status': 'agent-statuses',
-  'security-profile': 'security-profiles',
-  'hierarchy-group': 'hierarchy-groups',
-  prompt: 'prompts',
-  'flow-module': 'flow-modules',
-  flow: 'flows',
-  queue: 'queues',
-  'quick-connect': 'quick-connects',
-  'routing-profile': 'routing-profiles',
-};
+/** The folder of each type in an export. */
+export const FOLDER: Readonly<Record<InstanceResourceType, string>> = Object.fromEntries(
+  RESOURCES.map((r) => [r.type, r.folder]),
+) as Record<InstanceResourceType, string>;
 
-export const TYPE_OF_FOLDER: Record<string, ExportedType> = Object.fromEntries(
-  Object.entries(FOLDER).map(([type, folder]) => [folder, type as ExportedType]),
+export const TYPE_OF_FOLDER: Readonly<Record<string, InstanceResourceType>> = Object.fromEntries(
+  RESOURCES.map((r) => [r.folder, r.type]),
 );
 
-/** Types that are exported only when something exported references them. */
-export const EXPORTED_WHEN_REFERENCED = new Set<ExportedType>(['agent-status', 'security-profile', 'hierarchy-group']);
-
-export const LABEL: Record<InstanceResourceType, string> = {
-  'hours-of-operation': 'hours of operation',
-  'agent-status': 'agent status',
-  'security-profile': 'security profile',
-  'hierarchy-group': 'hierarchy group',
-  prompt: 'prompt',
-  'flow-module': 'flow module',
-  flow: 'flow',
-  queue: 'queue',
-  'quick-connect': 'quick connect',
-  'routing-profile': 'routing profile',
-  user: 'user',
-};
+/** Singular names for messages and plans. */
+export const LABEL: Readonly<Record<InstanceResourceType, string>> = Object.fromEntries(
+  RESOURCES.map((r) => [r.type, r.label]),
+) as Record<InstanceResourceType, string>;
 
 /**
  * File name for a resource name: letters, digits, `.`, `_` and `-` are kept, a space becomes `+`, every other byte

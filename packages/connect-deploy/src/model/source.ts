@@ -5,18 +5,12 @@ import { findAccountArn } from '../references/arns.js';
 import { formatPath, forEachRef, namesAccount, refShapeProblems, type JsonPath } from '../references/rewrite.js';
 import { describeRef, isRefObject, unmappedMessage, type SymbolicRef } from '../references/types.js';
 import { CONFIG_FILE, readConfig, type ConnectDeployConfig } from './config.js';
-import { describeContentPath, flowStructureProblems, isLegacyConsoleExport } from './flow-content.js';
-import { EXPORTED_TYPES, FOLDER, LABEL, selectorKey, type ExportedType } from './layout.js';
-import { MAX_PROMPT_BYTES, checkPromptAudio } from './prompt-audio.js';
-import { RESOURCE_SCHEMAS, instanceSchema, type InstanceFile } from './schemas.js';
+import { describeContentPath, flowStructureProblems } from './flow-content.js';
+import { LABEL, selectorKey, type ExportedType } from './layout.js';
+import { EXPORTED, resourceOf, type AnyResource, type Attachment } from '../resources/index.js';
+import { instanceSchema, type InstanceFile } from './schemas.js';
 
 export const INSTANCE_FILE = 'instance.json';
-
-export interface PromptAudio {
-  file: string;
-  bytes: Buffer;
-  sha256: string;
-}
 
 /** One resource of an export: its type, name, file and the allowlisted fields (with symbolic references). */
 export interface SourceResource {
@@ -25,7 +19,8 @@ export interface SourceResource {
   /** Path relative to the export directory, for messages: `flows/Main_IVR.json`. */
   file: string;
   body: Record<string, unknown>;
-  audio?: PromptAudio;
+  /** The file that goes with it (a prompt's audio), read and checked. */
+  attachment?: Attachment;
 }
 
 export interface SourceModel {
@@ -44,96 +39,13 @@ export function indexResources(resources: readonly SourceResource[]): Map<string
   return new Map(resources.map((r) => [resourceKey(r.type, r.name), r]));
 }
 
-function isContentType(type: ExportedType): boolean {
-  return type === 'flow' || type === 'flow-module';
-}
-
-function describeRefPath(resource: SourceResource, path: JsonPath): string {
-  if (isContentType(resource.type) && path[0] === 'Content') {
-    return describeContentPath(resource.body.Content as Record<string, unknown>, path.slice(1));
+/** Where a problem sits in a resource: flow-language content is named by action, anything else by JSON path. */
+export function describeResourcePath(resource: SourceResource, path: JsonPath): string {
+  const field = resourceOf(resource.type).flowContent;
+  if (field && path[0] === field) {
+    return describeContentPath(resource.body[field] as Record<string, unknown>, path.slice(1));
   }
   return formatPath(path);
-}
-
-/** The console's flow types (in a flow exported from the flow designer) and the API's. */
-const CONSOLE_FLOW_TYPES: Record<string, string> = {
-  contactFlow: 'CONTACT_FLOW',
-  customerQueue: 'CUSTOMER_QUEUE',
-  customerHold: 'CUSTOMER_HOLD',
-  customerWhisper: 'CUSTOMER_WHISPER',
-  agentHold: 'AGENT_HOLD',
-  agentWhisper: 'AGENT_WHISPER',
-  outboundWhisper: 'OUTBOUND_WHISPER',
-  agentTransfer: 'AGENT_TRANSFER',
-  queueTransfer: 'QUEUE_TRANSFER',
-  campaign: 'CAMPAIGN',
-};
-
-/**
- * A flow exported from the console's flow designer is flow-language content whose Metadata names the flow
- * (`Metadata.name`, `.type`, `.description`, `.status`): turned into our format so it validates like any other.
- */
-function fromDesignerExport(type: ExportedType, raw: Record<string, unknown>): Record<string, unknown> | undefined {
-  const metadata = raw.Metadata as Record<string, unknown> | undefined;
-  if (type !== 'flow' || 'Name' in raw || !Array.isArray(raw.Actions) || typeof metadata?.name !== 'string')
-    return undefined;
-  const flowType = typeof metadata.type === 'string' ? (CONSOLE_FLOW_TYPES[metadata.type] ?? metadata.type) : undefined;
-  return {
-    Name: metadata.name,
-    ...(flowType ? { Type: flowType } : {}),
-    ...(typeof metadata.description === 'string' && metadata.description ? { Description: metadata.description } : {}),
-    Status: typeof metadata.status === 'string' ? metadata.status.toUpperCase() : 'PUBLISHED',
-    Content: raw,
-  };
-}
-
-/**
- * Accepts a DescribeContactFlow / DescribeContactFlowModule output (`{"ContactFlow": {... "Content": "<string>"}}`)
- * or a flow exported from the console's designer dropped into `flows/`, as well as our own format: the wrapper is
- * removed and the content parsed.
- */
-function unwrapDescribeOutput(
-  type: ExportedType,
-  raw: Record<string, unknown>,
-  file: string,
-  problems: Problem[],
-): Record<string, unknown> | undefined {
-  const designed = fromDesignerExport(type, raw);
-  if (designed) return designed;
-  const wrapperKey = type === 'flow' ? 'ContactFlow' : type === 'flow-module' ? 'ContactFlowModule' : undefined;
-  const inner = wrapperKey ? raw[wrapperKey] : undefined;
-  const body =
-    inner && typeof inner === 'object' && Object.keys(raw).length === 1
-      ? { ...(inner as Record<string, unknown>) }
-      : raw;
-  if (wrapperKey && body !== raw) {
-    for (const volatile of [
-      'Arn',
-      'Id',
-      'FlowContentSha256',
-      'FlowModuleContentSha256',
-      'LastModifiedTime',
-      'LastModifiedRegion',
-      'Version',
-      'VersionDescription',
-    ]) {
-      delete body[volatile];
-    }
-  }
-  if (typeof body.Content === 'string') {
-    const content = parseJsonStrict(body.Content);
-    if (!content.ok) {
-      problems.push({ file, path: 'Content', message: content.problem.message });
-      return undefined;
-    }
-    body.Content = content.value;
-  }
-  for (const key of ['Status', 'State'] as const) {
-    if (typeof body[key] === 'string') body[key] = (body[key] as string).toUpperCase();
-  }
-  if (body.Tags && typeof body.Tags === 'object' && Object.keys(body.Tags).length === 0) delete body.Tags;
-  if (body.Description === '') delete body.Description;
-  return body;
 }
 
 /** Where a prompt's audio and JSON files may be at most: Connect's own limits. */
@@ -158,37 +70,26 @@ export async function readSource(dir: string, problems: Problem[]): Promise<Sour
           problems.push({ file: INSTANCE_FILE, path: issue.path.join('.'), message: issue.message });
     }
   }
-  for (const type of EXPORTED_TYPES) {
-    const folder = FOLDER[type];
+  for (const descriptor of EXPORTED) {
+    const { type, folder } = descriptor;
     const entries = (await root.list(folder)) ?? [];
     for (const entry of entries) {
       if (entry.kind !== 'file' || !entry.name.endsWith('.json')) continue;
       const file = entry.path;
       const raw = await readJsonFile(root, file, problems);
       if (raw === undefined) continue;
-      if (
-        isLegacyConsoleExport(raw) ||
-        (raw && typeof raw === 'object' && isLegacyConsoleExport((raw as { Content?: unknown }).Content))
-      ) {
-        problems.push({
-          file,
-          message:
-            'this is the legacy console export format ({"modules": [...], "version": "1"}), which the Connect API cannot import; open the flow in the console, save it once so it is converted to the flow language, and export it again with connect-deploy export',
-        });
-        continue;
-      }
       if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
         problems.push({ file, message: 'must hold a JSON object' });
         continue;
       }
-      const bare = bareFlowDocumentHint(type, raw as Record<string, unknown>);
-      if (bare) {
-        problems.push({ file, message: bare });
+      // Other shapes the type's files take in the wild (a describe output, a designer export) become the file's own.
+      const adapted = descriptor.adaptFile ? descriptor.adaptFile(raw as Record<string, unknown>) : { body: raw };
+      if ('problem' in adapted) {
+        problems.push({ file, ...(adapted.path ? { path: adapted.path } : {}), message: adapted.problem });
         continue;
       }
-      const body = unwrapDescribeOutput(type, raw as Record<string, unknown>, file, problems);
-      if (!body) continue;
-      const parsed = RESOURCE_SCHEMAS[type].safeParse(body);
+      const body = adapted.body as Record<string, unknown>;
+      const parsed = descriptor.schema.safeParse(body);
       if (!parsed.success) {
         for (const issue of parsed.error.issues) {
           problems.push({
@@ -200,10 +101,17 @@ export async function readSource(dir: string, problems: Problem[]): Promise<Sour
         }
         continue;
       }
-      const resource: SourceResource = { type, name: parsed.data.Name as string, file, body: parsed.data };
-      if (type === 'prompt') {
-        const audio = await readPromptAudio(root, `${folder}/${parsed.data.File as string}`, resource, problems);
-        if (audio) resource.audio = audio;
+      const data = parsed.data as Record<string, unknown>;
+      const resource: SourceResource = { type, name: data.Name as string, file, body: data };
+      if (descriptor.attachment) {
+        const attachment = await readAttachment(
+          root,
+          descriptor,
+          `${folder}/${String(data[descriptor.attachment.field])}`,
+          resource,
+          problems,
+        );
+        if (attachment) resource.attachment = attachment;
       }
       model.resources.push(resource);
     }
@@ -211,42 +119,27 @@ export async function readSource(dir: string, problems: Problem[]): Promise<Sour
   return model;
 }
 
-async function readPromptAudio(
+/** A resource's attachment (a prompt's audio), read through the root and checked before anything is written. */
+async function readAttachment(
   root: InputRoot,
-  audioFile: string,
+  descriptor: AnyResource,
+  path: string,
   resource: SourceResource,
   problems: Problem[],
-): Promise<PromptAudio | undefined> {
-  const where = { file: audioFile, resource: `prompt "${resource.name}"` };
-  const bytes = await root.readFile(audioFile, {
-    maxBytes: MAX_PROMPT_BYTES - 1,
-    tooLarge: (size) => `is ${size} bytes; Connect accepts prompts of less than 50 MB`,
-  });
+): Promise<Attachment | undefined> {
+  const spec = descriptor.attachment!;
+  const where = { file: path, resource: `${descriptor.label} "${resource.name}"` };
+  const bytes = await root.readFile(path, { maxBytes: spec.maxBytes, tooLarge: spec.tooLarge });
   if (!bytes) {
-    problems.push({ ...where, file: resource.file, path: 'File', message: `audio file ${audioFile} is missing` });
+    problems.push({ ...where, file: resource.file, path: spec.field, message: `file ${path} is missing` });
     return undefined;
   }
-  const check = checkPromptAudio(bytes);
-  if (!check.ok) {
-    problems.push({ ...where, message: check.message });
+  const problem = spec.check(bytes);
+  if (problem) {
+    problems.push({ ...where, message: problem });
     return undefined;
   }
-  return { file: audioFile, bytes, sha256: createHash('sha256').update(bytes).digest('hex') };
-}
-
-/**
- * A flow-language document kept on its own (as Terraform repositories keep them): it has no name or type to deploy
- * it under, so say what to add instead of listing every schema problem.
- */
-function bareFlowDocumentHint(type: ExportedType, raw: Record<string, unknown>): string | undefined {
-  if ((type !== 'flow' && type !== 'flow-module') || 'Name' in raw || 'Content' in raw) return undefined;
-  if (!('Actions' in raw) || !('StartAction' in raw)) return undefined;
-  if (type === 'flow' && typeof (raw.Metadata as { name?: unknown } | undefined)?.name === 'string') return undefined;
-  const wrapper =
-    type === 'flow'
-      ? '{"Name": "<flow name>", "Type": "CONTACT_FLOW", "Content": <this document>}'
-      : '{"Name": "<module name>", "Content": <this document>}';
-  return `is a bare flow-language document (Version, StartAction, Actions) with no name or type: wrap it as ${wrapper}, or export the ${LABEL[type]} with connect-deploy export`;
+  return { file: path, bytes, sha256: createHash('sha256').update(bytes).digest('hex') };
 }
 
 async function readJsonFile(root: InputRoot, file: string, problems: Problem[]): Promise<unknown> {
@@ -306,9 +199,10 @@ export function validateSource(model: SourceModel, problems: Problem[], options:
   for (const r of model.resources) {
     const resource = `${LABEL[r.type]} "${r.name}"`;
     for (const p of refShapeProblems(r.body))
-      problems.push({ file: r.file, resource, path: describeRefPath(r, p.path), message: p.message });
-    if (isContentType(r.type)) {
-      const content = r.body.Content as Record<string, unknown>;
+      problems.push({ file: r.file, resource, path: describeResourcePath(r, p.path), message: p.message });
+    const contentField = resourceOf(r.type).flowContent;
+    if (contentField) {
+      const content = r.body[contentField] as Record<string, unknown>;
       for (const p of flowStructureProblems(content)) {
         problems.push({ file: r.file, resource, path: describeContentPath(content, p.path), message: p.message });
       }
@@ -322,10 +216,10 @@ export function validateSource(model: SourceModel, problems: Problem[], options:
         externalTypes,
         options.referencesMayBeInTarget === true,
       );
-      if (message) problems.push({ file: r.file, resource, path: describeRefPath(r, path), message });
+      if (message) problems.push({ file: r.file, resource, path: describeResourcePath(r, path), message });
     });
     for (const { path, message } of literalAccountProblems(r.body, allowed))
-      problems.push({ file: r.file, resource, path: describeRefPath(r, path), message });
+      problems.push({ file: r.file, resource, path: describeResourcePath(r, path), message });
   }
 }
 

@@ -71,12 +71,13 @@ function show(value: unknown): string {
 export function renderDifferences(
   differences: readonly Difference[],
   body?: Record<string, unknown>,
+  contentField: string | undefined = 'Content',
   limit = 12,
 ): string[] {
   const lines = differences.slice(0, limit).map((d) => {
     const where =
-      d.path[0] === 'Content' && body && typeof body.Content === 'object'
-        ? `Content ${describeContentPath(body.Content as Record<string, unknown>, d.path.slice(1))}`
+      contentField && d.path[0] === contentField && body && typeof body[contentField] === 'object'
+        ? `${contentField} ${describeContentPath(body[contentField] as Record<string, unknown>, d.path.slice(1))}`
         : formatPath(d.path);
     if (d.list === 'added') return `${where} + ${show(d.after)}`;
     if (d.list === 'removed') return `${where} - ${show(d.before)}`;

@@ -8,10 +8,34 @@ export interface Task {
 class Skipped extends Error {}
 
 /**
- * Runs a dependency graph of tasks as concurrently as their dependencies allow (pacing and the in-flight limit
- * live in the API client). After the first failure no new task starts; tasks already running finish, and the
- * first failure is rethrown. Dependencies on unknown keys count as done (resources that already exist).
+ * A dependency graph of tasks, run as concurrently as their dependencies allow (pacing and the in-flight limit live
+ * in the API client). A task depending on a task that is not in the graph is a bug in whoever built the graph, and
+ * refused before anything runs, as is a key given twice. After the first failure no new task starts; tasks already
+ * running finish, and the first failure is rethrown.
  */
+export class TaskGraph {
+  private readonly tasks = new Map<string, Task>();
+
+  add(key: string, deps: readonly string[], run: () => Promise<void>): void {
+    if (this.tasks.has(key)) throw new Error(`deploy task ${key} is planned twice`);
+    this.tasks.set(key, { key, deps, run });
+  }
+
+  keys(): string[] {
+    return [...this.tasks.keys()];
+  }
+
+  run(): Promise<void> {
+    for (const task of this.tasks.values()) {
+      const unknown = task.deps.filter((d) => !this.tasks.has(d));
+      if (unknown.length > 0)
+        throw new Error(`deploy task ${task.key} depends on unknown tasks: ${unknown.join(', ')}`);
+    }
+    return runTaskGraph([...this.tasks.values()]);
+  }
+}
+
+/** Runs tasks whose dependencies are all among them; see TaskGraph. */
 export async function runTaskGraph(tasks: readonly Task[]): Promise<void> {
   const byKey = new Map(tasks.map((t) => [t.key, t]));
   const started = new Map<string, Promise<void>>();
@@ -22,7 +46,7 @@ export async function runTaskGraph(tasks: readonly Task[]): Promise<void> {
     const existing = started.get(key);
     if (existing) return existing;
     const task = byKey.get(key);
-    if (!task) return Promise.resolve();
+    if (!task) throw new Error(`deploy task ${key} is not in the graph`);
     if (visiting.has(key)) throw new Error(`deploy tasks depend on each other in a cycle through ${key}`);
     visiting.add(key);
     const deps = task.deps.map(start);

@@ -1,28 +1,17 @@
-import { createHash } from 'node:crypto';
 import { ValidationError, mapConcurrent, type Problem } from '@edd/core';
 import { UNBOUNDED, type ConnectApi } from '../aws/connect-api.js';
-import { describeResource, downloadPromptAudio, type ResourceSummary } from '../aws/read.js';
 import { canonicalOrder } from '../export/canonical.js';
-import { MAX_CONTENT_CHARS, describeContentPath } from '../model/flow-content.js';
-import { EXPORTED_TYPES, FOLDER, LABEL, fileNameFor, type ExportedType } from '../model/layout.js';
-import { resourceKey, type SourceResource } from '../model/source.js';
+import { fileNameFor } from '../model/layout.js';
+import { describeResourcePath, resourceKey, type SourceResource } from '../model/source.js';
 import { instanceResourceArn, phoneNumberArn, withRegion } from '../references/arns.js';
-import {
-  concretize,
-  forEachRef,
-  formatPath,
-  symbolize,
-  type JsonPath,
-  type ReferenceProblem,
-} from '../references/rewrite.js';
+import { concretize, forEachRef, symbolize, type JsonPath, type ReferenceProblem } from '../references/rewrite.js';
 import { describeRef, unmappedMessage, type SymbolicRef } from '../references/types.js';
+import { RESOURCES, resourceOf, type AnyResource, type ResourceSummary } from '../resources/index.js';
 import { diff, type Difference } from './diff.js';
 import type { ExternalResolver } from './target.js';
 import { targetIndex, type TargetState } from './target.js';
 
 export type ChangeAction = 'create' | 'update' | 'unchanged' | 'delete';
-
-export const PROMPT_AUDIO_TAG = 'edd:audio-sha256';
 
 export interface ExistingResource {
   summary: ResourceSummary;
@@ -32,7 +21,7 @@ export interface ExistingResource {
 }
 
 export interface PlannedChange {
-  type: ExportedType;
+  type: string;
   name: string;
   action: ChangeAction;
   /** Source file (or the target resource for deletions). */
@@ -40,8 +29,8 @@ export interface PlannedChange {
   source?: SourceResource;
   existing?: ExistingResource;
   differences: Difference[];
-  /** Prompts: the audio has to be uploaded (new prompt or different audio). */
-  audioChanged?: boolean;
+  /** The resource's attachment (a prompt's audio) has to be uploaded: a new resource, or different bytes. */
+  attachmentChanged?: boolean;
 }
 
 export interface Association {
@@ -61,28 +50,19 @@ export interface PlanOptions {
   prune?: { prefix: string };
 }
 
-/** Types the deploy creates and updates; the others (security profiles, hierarchy groups) must exist already. */
-const DEPLOYED_TYPES = new Set<ExportedType>([
-  'hours-of-operation',
-  'agent-status',
-  'prompt',
-  'flow-module',
-  'flow',
-  'queue',
-  'quick-connect',
-  'routing-profile',
-]);
-
 /** A stand-in id of the right length for resources the plan would create, so size checks measure real content. */
 function plannedId(n: number): string {
   return `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
 }
 
+const label = (descriptor: AnyResource, name: string) => `${descriptor.label} "${name}"`;
+
 /**
  * Builds the change set: every reference resolved (in the export, in the target, or through the config's mapping
  * rules), every resource compared with the target in export terms, and nothing written. Anything that would make
- * the deploy fail half-way (an unresolved reference, a flow whose type changed, content over Connect's limit) is
- * reported here, all at once, as a ValidationError (exit 3).
+ * the deploy fail half-way (an unresolved reference, a change the type forbids, a field over AWS's size limit) is
+ * reported here, all at once, as a ValidationError (exit 3). It knows the resource types only through their
+ * descriptors.
  */
 export async function planDeployment(
   api: ConnectApi,
@@ -104,8 +84,8 @@ export async function planDeployment(
       if (message) {
         problems.push({
           file: resource.file,
-          resource: `${LABEL[resource.type]} "${resource.name}"`,
-          path: where(resource, path),
+          resource: label(resourceOf(resource.type), resource.name),
+          path: describeResourcePath(resource, path),
           message,
         });
         continue;
@@ -133,8 +113,9 @@ export async function planDeployment(
   const describeExisting = async (resource: SourceResource): Promise<ExistingResource | undefined> => {
     const summary = target.byKey.get(resourceKey(resource.type, resource.name));
     if (!summary) return undefined;
-    const described = await describeResource(api, target.instance.id, summary, {
-      saved: resource.body.Status === 'SAVED',
+    const descriptor = resourceOf(resource.type);
+    const described = await descriptor.describe({ api, instanceId: target.instance.id }, summary, {
+      saved: descriptor.comparesDraft?.(resource.body) ?? false,
     });
     const symbolic = canonicalOrder(resource.type, symbolize(described.body, index, []) as Record<string, unknown>);
     const existing = { summary, symbolic, tags: described.tags };
@@ -150,43 +131,34 @@ export async function planDeployment(
       plannedIds.set(resourceKey(s.type, s.name), plannedId(++planned));
   }
 
-  // One pass per resource (describe, then compare), so a prompt's audio check starts as soon as its describe ends.
+  // One pass per resource (describe, then compare), so an attachment's check starts as soon as its describe ends.
   await mapConcurrent(sources, UNBOUNDED, async (resource) => {
+    const descriptor = resourceOf(resource.type);
     const existing = await describeExisting(resource);
-    const label = `${LABEL[resource.type]} "${resource.name}"`;
-    if (!DEPLOYED_TYPES.has(resource.type)) {
+    const where = { file: resource.file, resource: label(descriptor, resource.name) };
+    if (descriptor.deploy === 'existing') {
       if (!existing)
         problems.push({
-          file: resource.file,
-          resource: label,
-          message: `${label} does not exist in the target instance; create it there first (it is not deployed by connect-deploy)`,
+          ...where,
+          message: `${where.resource} does not exist in the target instance; create it there first (it is not deployed by connect-deploy)`,
         });
       return;
     }
-    if (resource.type === 'flow' && existing && existing.symbolic.Type !== resource.body.Type) {
-      problems.push({
-        file: resource.file,
-        resource: label,
-        path: 'Type',
-        message: `the target's flow is ${String(existing.symbolic.Type)} and the export's is ${String(resource.body.Type)}; a flow's type can never change: rename the flow in the export or delete it in the target`,
-      });
+    const refusal = descriptor.check?.(resource.body, existing?.symbolic);
+    if (refusal) {
+      problems.push({ ...where, ...(refusal.path ? { path: refusal.path } : {}), message: refusal.message });
       return;
     }
-    if (resource.type === 'flow' || resource.type === 'flow-module') {
-      const unresolvedInContent: (ReferenceProblem & { ref: SymbolicRef })[] = [];
+    if (descriptor.sizeLimit) {
+      const { field, chars, message } = descriptor.sizeLimit;
       const concrete = concretize(
-        resource.body.Content,
+        resource.body[field],
         (ref) => sizingValue(ref, target, resolver, plannedIds, existingOf),
-        unresolvedInContent,
+        [],
       );
-      const size = JSON.stringify(concrete).length;
-      if (size > MAX_CONTENT_CHARS) {
-        problems.push({
-          file: resource.file,
-          resource: label,
-          path: 'Content',
-          message: `content is ${size} characters once references are resolved; Connect's limit is ${MAX_CONTENT_CHARS}: split the flow into modules`,
-        });
+      const size = typeof concrete === 'string' ? concrete.length : JSON.stringify(concrete).length;
+      if (size > chars) {
+        problems.push({ ...where, path: field, message: message(size) });
         return;
       }
     }
@@ -199,17 +171,23 @@ export async function planDeployment(
       source: resource,
       differences: [],
     };
-    if (resource.type === 'prompt') change.audioChanged = true;
+    const attachment = descriptor.attachment;
+    if (attachment) change.attachmentChanged = true;
     if (existing) {
       change.existing = existing;
       const current = { ...existing.symbolic };
-      if (resource.type === 'prompt') {
-        current.File = desired.File;
-        change.audioChanged = (await existingAudioSha(api, target, existing)) !== resource.audio?.sha256;
+      if (attachment) {
+        current[attachment.field] = desired[attachment.field];
+        const sha = await attachment.sha256({ api, instanceId: target.instance.id }, existing.summary, existing.tags);
+        change.attachmentChanged = sha !== resource.attachment?.sha256;
       }
       change.differences = diff(current, desired);
-      if (change.audioChanged)
-        change.differences.push({ path: ['audio'], before: 'different audio', after: resource.audio?.file });
+      if (change.attachmentChanged && attachment)
+        change.differences.push({
+          path: [attachment.field],
+          before: `the target's ${attachment.what}`,
+          after: resource.attachment?.file,
+        });
       change.action = change.differences.length > 0 ? 'update' : 'unchanged';
     }
     changes.push(change);
@@ -217,22 +195,22 @@ export async function planDeployment(
 
   if (options.prune) {
     const doomed: ResourceSummary[] = [];
-    for (const [type, summaries] of target.listing) {
-      if (!DEPLOYED_TYPES.has(type as ExportedType) || type === 'agent-status') continue;
-      for (const summary of summaries) {
-        if (summary.name.startsWith(options.prune.prefix) && !sourceKeys.has(resourceKey(type, summary.name)))
+    for (const descriptor of RESOURCES) {
+      if (descriptor.deploy !== 'deployed' || !descriptor.delete) continue;
+      for (const summary of target.listing.get(descriptor.type) ?? []) {
+        if (summary.name.startsWith(options.prune.prefix) && !sourceKeys.has(resourceKey(summary.type, summary.name)))
           doomed.push(summary);
       }
     }
     await mapConcurrent(doomed, UNBOUNDED, async (summary) => {
-      const type = summary.type as ExportedType;
-      const described = await describeResource(api, target.instance.id, summary);
-      const symbolic = canonicalOrder(type, symbolize(described.body, index, []) as Record<string, unknown>);
+      const descriptor = resourceOf(summary.type);
+      const described = await descriptor.describe({ api, instanceId: target.instance.id }, summary, {});
+      const symbolic = canonicalOrder(summary.type, symbolize(described.body, index, []) as Record<string, unknown>);
       changes.push({
-        type,
+        type: summary.type,
         name: summary.name,
         action: 'delete',
-        file: `${FOLDER[type]}/${fileNameFor(summary.name)}.json`,
+        file: `${descriptor.folder}/${fileNameFor(summary.name)}.json`,
         existing: { summary, symbolic, tags: described.tags },
         differences: [],
       });
@@ -255,14 +233,8 @@ export async function planDeployment(
 }
 
 function order(change: PlannedChange): number {
-  return EXPORTED_TYPES.indexOf(change.type) + (change.action === 'delete' ? EXPORTED_TYPES.length : 0);
-}
-
-function where(resource: SourceResource, path: JsonPath): string {
-  if ((resource.type === 'flow' || resource.type === 'flow-module') && path[0] === 'Content') {
-    return describeContentPath(resource.body.Content as Record<string, unknown>, path.slice(1));
-  }
-  return formatPath(path);
+  const at = RESOURCES.findIndex((r) => r.type === change.type);
+  return at + (change.action === 'delete' ? RESOURCES.length : 0);
 }
 
 async function unresolved(
@@ -331,14 +303,6 @@ function sizingValue(
   }
 }
 
-async function existingAudioSha(api: ConnectApi, target: TargetState, existing: ExistingResource): Promise<string> {
-  const recorded = existing.tags[PROMPT_AUDIO_TAG];
-  if (recorded) return recorded;
-  // Prompts this toolkit did not upload (the stock ones) carry no hash: compare the audio itself.
-  const audio = await downloadPromptAudio(api, target.instance.id, existing.summary);
-  return createHash('sha256').update(audio.bytes).digest('hex');
-}
-
 export function summarize(plan: Plan): Record<ChangeAction | 'associate', number> {
   const counts = { create: 0, update: 0, unchanged: 0, delete: 0, associate: plan.associations.length };
   for (const c of plan.changes) counts[c.action]++;
@@ -348,3 +312,5 @@ export function summarize(plan: Plan): Record<ChangeAction | 'associate', number
 export function isNoop(plan: Plan): boolean {
   return plan.associations.length === 0 && plan.changes.every((c) => c.action === 'unchanged');
 }
+
+export type { ReferenceProblem };

@@ -1,5 +1,5 @@
 import type { Logger } from '@edd/core';
-import { LABEL } from '../model/layout.js';
+import { resourceOf } from '../resources/index.js';
 import { renderDifferences } from './diff.js';
 import { summarize, type Plan } from './planner.js';
 
@@ -13,9 +13,11 @@ export function printPlan(plan: Plan, logger: Logger, { showUnchanged = false } 
     logger.action('associate', a.kind === 'lambda' ? 'Lambda function' : 'Lex bot', a.label);
   for (const change of plan.changes) {
     if (change.action === 'unchanged' && !showUnchanged) continue;
-    logger.action(change.action, LABEL[change.type], change.name, change.file);
+    const descriptor = resourceOf(change.type);
+    logger.action(change.action, descriptor.label, change.name, change.file);
     if (change.action === 'update') {
-      for (const line of renderDifferences(change.differences, change.source?.body)) logger.info(`            ${line}`);
+      for (const line of renderDifferences(change.differences, change.source?.body, descriptor.flowContent))
+        logger.info(`            ${line}`);
     }
   }
 }

@@ -69,7 +69,9 @@ export async function targetIndex(
   return {
     instanceId: target.instance.id,
     account: target.instance.scope.account,
-    resources: new Map([...target.listing.values()].flat().map((s) => [s.id, { type: s.type, name: s.name }])),
+    resources: new Map(
+      [...target.listing.values()].flat().map((s) => [s.id, { type: s.type as InstanceResourceType, name: s.name }]),
+    ),
     phoneNumbers: new Map(target.phones.map((p) => [p.id, names.phones.toLogical(p.number)])),
     lexAliases,
     lambdaName: (name) => names.lambdaExportName(name),

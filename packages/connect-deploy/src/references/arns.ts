@@ -81,13 +81,10 @@ export function instanceArn(scope: ArnScope, instanceId: string): string {
   return `arn:${scope.partition}:connect:${scope.region}:${scope.account}:instance/${instanceId}`;
 }
 
-export function instanceResourceArn(
-  scope: ArnScope,
-  instanceId: string,
-  type: InstanceResourceType,
-  id: string,
-): string {
-  return `${instanceArn(scope, instanceId)}/${ARN_KIND[type]}/${id}`;
+export function instanceResourceArn(scope: ArnScope, instanceId: string, type: string, id: string): string {
+  const kind = ARN_KIND[type as InstanceResourceType];
+  if (!kind) throw new Error(`${type} has no ARN of the form instance/<id>/<kind>/<id>`);
+  return `${instanceArn(scope, instanceId)}/${kind}/${id}`;
 }
 
 export function phoneNumberArn(scope: ArnScope, id: string): string {

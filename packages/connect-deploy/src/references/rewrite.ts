@@ -16,15 +16,8 @@ import {
   type ValueRef,
 } from './types.js';
 
-export type JsonPath = readonly (string | number)[];
-
-/** `Actions[3].Parameters.QueueId` */
-export function formatPath(path: JsonPath): string {
-  return path.reduce<string>(
-    (out, seg) => (typeof seg === 'number' ? `${out}[${seg}]` : out ? `${out}.${seg}` : seg),
-    '',
-  );
-}
+export { formatPath, type JsonPath } from './json-path.js';
+import type { JsonPath } from './json-path.js';
 
 export interface ReferenceProblem {
   path: JsonPath;

@@ -4,39 +4,20 @@
  * and resolved by name in whichever instance the export is deployed to.
  */
 
-/** Resources that live inside a Connect instance and are found by name. */
-export const INSTANCE_RESOURCE_TYPES = [
-  'hours-of-operation',
-  'queue',
-  'prompt',
-  'flow',
-  'flow-module',
-  'quick-connect',
-  'routing-profile',
-  'agent-status',
-  'security-profile',
-  'hierarchy-group',
-  'user',
-] as const;
-export type InstanceResourceType = (typeof INSTANCE_RESOURCE_TYPES)[number];
+import { RESOURCES, type InstanceResourceType } from '../resources/index.js';
 
-/** The `<kind>` segment of `arn:...:instance/<instanceId>/<kind>/<id>` for each instance resource type. */
-export const ARN_KIND: Record<InstanceResourceType, string> = {
-  'hours-of-operation': 'operating-hours',
-  queue: 'queue',
-  prompt: 'prompt',
-  flow: 'contact-flow',
-  'flow-module': 'flow-module',
-  'quick-connect': 'transfer-destination',
-  'routing-profile': 'routing-profile',
-  'agent-status': 'agent-state',
-  'security-profile': 'security-profile',
-  'hierarchy-group': 'agent-group',
-  user: 'agent',
-};
+export type { InstanceResourceType };
 
-export const TYPE_OF_ARN_KIND: Record<string, InstanceResourceType> = Object.fromEntries(
-  Object.entries(ARN_KIND).map(([type, kind]) => [kind, type as InstanceResourceType]),
+/** Resources that live inside a Connect instance and are found by name: every resource type. */
+export const INSTANCE_RESOURCE_TYPES: readonly InstanceResourceType[] = RESOURCES.map((r) => r.type);
+
+/** The `<kind>` segment of `arn:...:instance/<instanceId>/<kind>/<id>` of each type that has one. */
+export const ARN_KIND: Readonly<Partial<Record<InstanceResourceType, string>>> = Object.fromEntries(
+  RESOURCES.filter((r) => r.arnKind).map((r) => [r.type, r.arnKind!]),
+);
+
+export const TYPE_OF_ARN_KIND: Readonly<Record<string, InstanceResourceType>> = Object.fromEntries(
+  RESOURCES.filter((r) => r.arnKind).map((r) => [r.arnKind!, r.type]),
 );
 
 /** `form: "id"` records that the source held a bare id rather than an ARN, so the round trip is exact. */

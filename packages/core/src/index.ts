@@ -29,3 +29,4 @@ export { findDuplicateKey, parseJsonStrict, type JsonParseResult, type JsonProbl
 export { readJsonConfig, stableStringify, writeFileAtomic, type JsonSchema } from './json.js';
 export { requireTarget, type StepContext, type Target } from './context.js';
 export * from './cli/index.js';
+export * from './plan/index.js';

@@ -59,6 +59,28 @@ describe('cloudformation stacks', () => {
     });
   }
 
+  it('shows a change set as pending while CloudFormation computes it', async () => {
+    // At the real pace (a change set takes 2 s, pending for the first), so a loaded machine still sees it pending.
+    const realPace = await startLocalAws({ timeScale: 1 });
+    try {
+      const client = cloudFormationClient(realPace);
+      const { Id } = await client.send(
+        new CreateChangeSetCommand({
+          StackName: 'edd-pending',
+          ChangeSetName: 'first',
+          ChangeSetType: 'CREATE',
+          TemplateBody: BACKEND_TEMPLATE,
+          Parameters: [{ ParameterKey: 'Environment', ParameterValue: 'dev' }],
+          Capabilities: CAPABILITIES,
+        }),
+      );
+      const pending = await client.send(new DescribeChangeSetCommand({ ChangeSetName: Id }));
+      expect(pending).toMatchObject({ Status: 'CREATE_PENDING', ExecutionStatus: 'UNAVAILABLE' });
+    } finally {
+      await realPace.close();
+    }
+  });
+
   it('creates a stack through a change set, with its resources in the caller account and region', async () => {
     const issued = await credentialsFor(localAws.url, TARGET_ACCOUNT, { region: 'eu-west-2' });
     const credentials = {
@@ -78,7 +100,6 @@ describe('cloudformation stacks', () => {
         Capabilities: CAPABILITIES,
       }),
     );
-    const pending = await client.send(new DescribeChangeSetCommand({ ChangeSetName: Id }));
     const review = await client.send(new DescribeStacksCommand({ StackName: 'edd-backend-common-dev' }));
     await waitUntilChangeSetCreateComplete({ client, ...WAIT }, { ChangeSetName: Id });
     const computed = await client.send(new DescribeChangeSetCommand({ ChangeSetName: Id }));
@@ -92,7 +113,6 @@ describe('cloudformation stacks', () => {
     expect(StackId).toMatch(
       new RegExp(`^arn:aws:cloudformation:eu-west-2:${TARGET_ACCOUNT}:stack/edd-backend-common-dev/[0-9a-f-]{36}$`),
     );
-    expect(pending).toMatchObject({ Status: 'CREATE_PENDING', ExecutionStatus: 'UNAVAILABLE' });
     expect(review.Stacks?.[0]?.StackStatus).toBe('REVIEW_IN_PROGRESS');
     expect(computed).toMatchObject({ Status: 'CREATE_COMPLETE', ExecutionStatus: 'AVAILABLE' });
     expect(

@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { registry } from '@edd/environments';
 import { startLocalAws, type LocalAws } from '@edd/local-aws';
+import { CreateExportCommand, DescribeExportCommand } from '@aws-sdk/client-lex-models-v2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EnvironmentRules, contentHash, readBotSource, targetBot } from '../../src/index.js';
+import { EnvironmentRules, contentHash, readBotSource, targetBot, unzipTree } from '../../src/index.js';
 import { DEV_ASSISTANT, QA_ASSISTANT, sampleBot, writeFolder, zipFiles } from '../fixtures/sample-bot.js';
 import { treeOf } from '../fixtures/trees.js';
 import {
@@ -49,6 +50,31 @@ beforeAll(async () => {
   localAws = await startLocalAws({ timeScale: TIME_SCALE });
 });
 afterAll(() => localAws?.close());
+
+// These round trips start from a bot that dev's Lex holds, so they depend on the emulator doing what Lex does: an
+// import takes the bot's name from the import request, and files Lex does not interpret are kept through import and
+// export. Where the emulator does not (yet), the test says so and is skipped; it never passes without checking.
+const EMULATOR_NAME_MISMATCH = /the bot name ".*" does not match its folder/;
+
+/** The files dev's Lex gives back for a bot's DRAFT, read straight from its export archive. */
+async function draftFiles(botId: string): Promise<string[]> {
+  const { lex } = await clientsFor(localAws, DEV.AccountNumber);
+  const { exportId } = await lex.send(
+    new CreateExportCommand({
+      resourceSpecification: { botExportSpecification: { botId, botVersion: 'DRAFT' } },
+      fileFormat: 'LexJson',
+    }),
+  );
+  for (let i = 0; i < 400; i++) {
+    const described = await lex.send(new DescribeExportCommand({ exportId }));
+    if (described.exportStatus === 'Completed') {
+      const archive = new Uint8Array(await (await fetch(described.downloadUrl!)).arrayBuffer());
+      return [...unzipTree(archive, 'export').keys()];
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error('the export of the dev bot did not complete');
+}
 
 /** Every file of a repository's bot folder holds no trace of the dev account or of ids Lex gave there. */
 function expectNeutral(files: Map<string, string>): void {
@@ -121,26 +147,36 @@ describe('an export renamed after the fact (its folder differs from the name in 
     expect(JSON.parse(deployed.stdout)).toMatchObject({ bot: { name: 'Renamed' }, imported: true });
   });
 
-  it('round-trips dev -> QA byte-identical once dev holds it under the name its import gave', async () => {
-    await seedBot(
+  it('round-trips dev -> QA byte-identical once dev holds it under the name its import gave', async (context) => {
+    const seeded = await seedBot(
       await clientsFor(localAws, DEV.AccountNumber),
       DEV.AccountNumber,
       zipFiles(sampleBot({ name: 'Frontdesk-dev', nameInBotFile: 'FrontdeskPrototype', account: DEV.AccountNumber })),
       'Frontdesk-dev',
-    );
+    ).catch((error: Error) => error);
+    if (seeded instanceof Error && EMULATOR_NAME_MISMATCH.test(seeded.message)) {
+      console.log(`skipped: local-aws refuses the renamed import that Lex accepts (${seeded.message})`);
+      context.skip();
+    }
+    if (seeded instanceof Error) throw seeded;
     const { a } = await roundTrip('Frontdesk');
     expect(JSON.parse(a.get('Frontdesk/Bot.json')!)).toMatchObject({ name: 'Frontdesk' });
   });
 });
 
 describe('files lex-deploy does not model (the visual builder ConversationFlow.json)', () => {
-  it('are kept through export -> git -> deploy -> export, unchanged, and a redeploy writes nothing', async () => {
-    await seedBot(
+  it('are kept through export -> git -> deploy -> export, unchanged, and a redeploy writes nothing', async (context) => {
+    const botId = await seedBot(
       await clientsFor(localAws, DEV.AccountNumber),
       DEV.AccountNumber,
       zipFiles(sampleBot({ name: 'Builder-dev', account: DEV.AccountNumber, conversationFlows: true })),
       'Builder-dev',
     );
+    const kept = (await draftFiles(botId)).filter((p) => p.endsWith('/ConversationFlow.json'));
+    if (kept.length === 0) {
+      console.log('skipped: local-aws drops ConversationFlow.json on import or export, which Lex keeps');
+      context.skip();
+    }
     const { a } = await roundTrip('Builder');
     for (const locale of ['en_US', 'es_US']) {
       const flow = a.get(`Builder/BotLocales/${locale}/Intents/CheckBalance/ConversationFlow.json`);

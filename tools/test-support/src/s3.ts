@@ -1,4 +1,10 @@
-import { GetObjectCommand, HeadBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  ListObjectsV2Command,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { clientConfig, type LocalAws } from '@edd/local-aws';
 
 export interface StoredObject {
@@ -42,4 +48,24 @@ export async function s3ObjectsOf(
     s3.destroy();
   }
   return objects;
+}
+
+/** Creates a bucket of the account (in us-east-1 by default): the place a leaked file would land, to be searched. */
+export async function createBucket(
+  localAws: LocalAws,
+  account: string,
+  bucket: string,
+  region = 'us-east-1',
+): Promise<void> {
+  const s3 = new S3Client(await clientConfig(localAws.url, account, { region }));
+  try {
+    await s3.send(
+      new CreateBucketCommand({
+        Bucket: bucket,
+        ...(region === 'us-east-1' ? {} : { CreateBucketConfiguration: { LocationConstraint: region as never } }),
+      }),
+    );
+  } finally {
+    s3.destroy();
+  }
 }

@@ -1,6 +1,6 @@
 import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
-import type { OutputRoot} from '@edd/core';
+import type { OutputRoot } from '@edd/core';
 import { InputRoot, UsageError, ValidationError, normaliseRelativePath } from '@edd/core';
 import { zipSync, type Zippable } from 'fflate';
 import { ZipProblem, readZip } from './zip.js';

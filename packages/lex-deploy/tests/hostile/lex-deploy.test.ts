@@ -234,9 +234,10 @@ describe('lex-deploy deploy refuses hostile sources before its first write', () 
   });
 });
 
-describe('validate and deploy --dry-run agree on every refusal', () => {
+// Reads only, and each case has its own folder: these run side by side.
+describe.concurrent('validate and deploy --dry-run agree on every refusal', () => {
   for (const c of sourceCases) {
-    it(`on ${c.name}`, async () => {
+    it(`on ${c.name}`, async ({ expect }) => {
       const { source, code = 3 } = c.arrange();
       const validated = await lexDeploy(['validate', '--source', source]);
       const planned = await lexDeploy(['deploy', '--source', source, '--dry-run']);

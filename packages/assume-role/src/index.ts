@@ -1,5 +1,6 @@
 export { assumeRole, type AssumeRoleRequest, type AssumedRole } from './assume.js';
 export {
+  checkConfigFileWritable,
   formatCredentialProcess,
   formatEnv,
   profileSection,

@@ -1,5 +1,7 @@
-import { readFile } from 'node:fs/promises';
-import { writeFileAtomic } from '@edd/core';
+import { constants } from 'node:fs';
+import { access, readFile, realpath, stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { UsageError, writeFileAtomic } from '@edd/core';
 
 export interface TemporaryCredentials {
   accessKeyId: string;
@@ -85,12 +87,57 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+const SYSTEM_TREES = ['/proc', '/dev', '/sys'];
+
+/**
+ * Checks, without opening it, that the AWS config file can be written: run before the role is assumed, so a wrong
+ * --aws-config-file costs no AWS call. A folder, a FIFO or device (reading it would block), anything under /proc,
+ * /dev or /sys, or a path whose folder cannot be created or written is a usage error (exit 2).
+ */
+export async function checkConfigFileWritable(configFile: string): Promise<void> {
+  const fail = (why: string): never => {
+    throw new UsageError(`--aws-config-file ${configFile} ${why}; pass a file the build can write`);
+  };
+  let path = resolve(configFile);
+  let exists = true;
+  // The file, or else the nearest folder on its way that exists: that is where the writing happens.
+  for (;;) {
+    try {
+      path = await realpath(path);
+      break;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOTDIR') fail('has a file where a folder should be');
+      if (code !== 'ENOENT') fail(`cannot be used: ${(error as Error).message}`);
+      exists = false;
+      path = dirname(path);
+    }
+  }
+  if (SYSTEM_TREES.some((tree) => path === tree || path.startsWith(`${tree}/`)))
+    fail(`is under ${path}, a system folder`);
+  const stats = await stat(path);
+  if (exists && stats.isDirectory()) fail('is a folder');
+  if (exists && !stats.isFile()) fail('is not a regular file');
+  if (!exists && !stats.isDirectory()) fail(`cannot be created: ${path} is not a folder`);
+  try {
+    await access(exists ? dirname(path) : path, constants.W_OK);
+    if (exists) await access(path, constants.R_OK | constants.W_OK);
+  } catch {
+    fail('is not writable');
+  }
+}
+
 export async function writeProfile(configFile: string, spec: ProfileSpec): Promise<void> {
   let current = '';
   try {
     current = await readFile(configFile, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+      throw new UsageError(`--aws-config-file ${configFile} cannot be read: ${(error as Error).message}`);
   }
-  await writeFileAtomic(configFile, upsertProfile(current, spec));
+  try {
+    await writeFileAtomic(configFile, upsertProfile(current, spec));
+  } catch (error) {
+    throw new UsageError(`--aws-config-file ${configFile} cannot be written: ${(error as Error).message}`);
+  }
 }

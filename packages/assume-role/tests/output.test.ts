@@ -1,5 +1,11 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { UsageError } from '@edd/core';
 import { describe, expect, it } from 'vitest';
 import {
+  checkConfigFileWritable,
   formatCredentialProcess,
   formatEnv,
   partitionOf,
@@ -87,5 +93,27 @@ describe('upsertProfile', () => {
 
   it('writes no secrets', () => {
     expect(upsertProfile('', spec)).not.toMatch(/secret|token|aws_access_key_id/i);
+  });
+});
+
+describe('checkConfigFileWritable', () => {
+  it('accepts a file that exists or can be created, and refuses folders, FIFOs, system files and files in the way', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'edd-config-'));
+    writeFileSync(join(dir, 'config'), '');
+    execFileSync('mkfifo', [join(dir, 'pipe')]);
+    await checkConfigFileWritable(join(dir, 'config'));
+    await checkConfigFileWritable(join(dir, 'new', 'deeper', 'config'));
+    for (const [path, why] of [
+      [dir, 'is a folder'],
+      [join(dir, 'pipe'), 'is not a regular file'],
+      [join(dir, 'config', 'config'), 'has a file where a folder should be'],
+      ['/proc/self/environ', 'is under /proc/'],
+      ['/proc/nowhere/config', 'is under /proc, a system folder'],
+      ['/dev/null', 'is under /dev/null, a system folder'],
+    ] as const) {
+      const error = await checkConfigFileWritable(path).catch((e: unknown) => e);
+      expect(error, path).toBeInstanceOf(UsageError);
+      expect((error as Error).message).toContain(why);
+    }
   });
 });

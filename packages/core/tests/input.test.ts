@@ -200,3 +200,33 @@ describe('readJsonConfig', () => {
     expect(await readJsonConfig('absent.json', schema, { root: input })).toBeUndefined();
   });
 });
+
+describe('InputRoot.openFile', () => {
+  it('opens a file named on the command line through its folder', async () => {
+    const { root } = tree();
+    const { root: folder, name } = await InputRoot.openFile(join(root, 'flows', 'a.json'), { what: '--in' });
+    expect(name).toBe('a.json');
+    expect(await folder.readText(name)).toBe('{"a":1}');
+  });
+
+  it('makes a missing path, a folder, a FIFO or a system file a usage error without opening it', async () => {
+    const { root } = tree();
+    execFileSync('mkfifo', [join(root, 'flows', 'pipe.jsonl')]);
+    for (const [path, text] of [
+      [join(root, 'nope.jsonl'), 'does not exist'],
+      [join(root, 'flows'), 'is a folder'],
+      [join(root, 'flows', 'pipe.jsonl'), 'is a FIFO'],
+      ['/proc/self/environ', 'is a system file'],
+    ] as const) {
+      const error = await InputRoot.openFile(path, { what: '--in' }).catch((e: unknown) => e);
+      expect(exitCodeOf(error), path).toBe(ExitCode.Usage);
+      expect((error as Error).message).toContain(text);
+    }
+  });
+
+  it('refuses a file that is a link leaving its folder', async () => {
+    const { root, outside } = tree();
+    symlinkSync(join(outside, 'secret.txt'), join(root, 'flows', 'data.jsonl'));
+    await refusal(InputRoot.openFile(join(root, 'flows', 'data.jsonl'), { what: '--in' }));
+  });
+});

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import {
   AwsOperationError,
+  findDuplicateKey,
   silentLogger,
   ValidationError,
   type Logger,
@@ -304,6 +305,12 @@ export async function planImport(options: ImportTableOptions): Promise<ImportPla
       problem({ line: number, message: `invalid JSON: ${(error as Error).message}` });
       continue;
     }
+    // JSON.parse keeps the last of two equal keys: the reviewed line would not be the written item.
+    const duplicate = findDuplicateKey(text);
+    if (duplicate) {
+      problem({ line: number, message: duplicate.message });
+      continue;
+    }
     const checked = checkItem(json);
     if (!checked.item) {
       for (const p of checked.problems) problem({ line: number, ...p });
@@ -321,7 +328,7 @@ export async function planImport(options: ImportTableOptions): Promise<ImportPla
       problem({
         line: number,
         resource: key,
-        message: `the item is ${size} bytes; DynamoDB's limit is 400 KB (${MAX_ITEM_BYTES} bytes)`,
+        message: `the item is ${size} bytes (attribute names count); DynamoDB's limit is 400 KB (${MAX_ITEM_BYTES} bytes) and it would refuse it: ValidationException: Item size has exceeded the maximum allowed size`,
       });
     }
     const first = entries.get(key);

@@ -1,6 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { UsageError } from '@edd/core';
+import { InputRoot, ValidationError, normaliseRelativePath, readJsonConfig, type Problem } from '@edd/core';
 import { z } from 'zod';
 
 const entrySchema = z
@@ -30,34 +29,36 @@ export interface ManifestEntry {
 
 export interface Manifest {
   path: string;
-  /** Entries with `file` joined to the manifest's directory. */
+  /** The manifest's folder, as an input root: every file it names is read through it. */
+  root: InputRoot;
+  /** Entries with `file` joined to the manifest's directory (normalised, never outside it). */
   entries: ManifestEntry[];
 }
 
 /**
  * Reads a manifest: `{"tables":[{"file":"data/queues.jsonl","table":"edd-queues-${Environment}"}]}`. Unknown
- * fields are errors (a misspelt `prune` must not be ignored); every problem is reported at once (exit 2).
+ * fields are errors (a misspelt `prune` must not be ignored), and so is a key given twice; every problem is reported
+ * at once (exit 2). A `file` is relative to the manifest's folder and must stay inside it: one that is absolute or
+ * climbs out with `..` is refused (exit 3) before anything is read or written.
  */
 export async function readManifest(path: string): Promise<Manifest> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read manifest ${path}: ${(error as Error).message}`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new UsageError(`manifest ${path} is not valid JSON: ${(error as Error).message}`);
-  }
-  const parsed = manifestSchema.safeParse(json);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map(
-      (issue) => `${issue.path.length ? `${issue.path.join('.')}: ` : ''}${issue.message}`,
-    );
-    throw new UsageError(`manifest ${path}: ${problems.join('; ')}`);
-  }
+  const { root, name } = await InputRoot.openFile(path, { what: '--manifest' });
+  const parsed = await readJsonConfig(name, manifestSchema, { required: true, root });
   const base = dirname(path);
-  return { path, entries: parsed.data.tables.map((entry) => ({ ...entry, file: join(base, entry.file) })) };
+  const problems: Problem[] = [];
+  const entries = parsed!.tables.map((entry, i) => {
+    const normal = normaliseRelativePath(entry.file);
+    if ('reason' in normal) {
+      problems.push({
+        file: path,
+        path: `tables[${i}].file`,
+        message: `${JSON.stringify(entry.file)}: ${normal.reason}`,
+      });
+      return entry;
+    }
+    return { ...entry, file: join(base, normal.path) };
+  });
+  if (problems.length > 0)
+    throw new ValidationError(`manifest ${path} names files outside its folder; nothing was read or written`, problems);
+  return { path, root, entries };
 }

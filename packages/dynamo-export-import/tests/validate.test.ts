@@ -85,7 +85,7 @@ describe('keyProblems', () => {
   it('counts key length in UTF-8 bytes', () => {
     const pk = 'é'.repeat(1025);
     expect(keyProblems({ pk: { S: pk }, sk: { N: '1' } }, schema).map((p) => p.message)).toEqual([
-      "partition key 'pk' is 2050 bytes; DynamoDB allows at most 2048",
+      "partition key 'pk' is 2050 bytes; DynamoDB allows at most 2048 and would refuse it: ValidationException: Size of hashkey has exceeded the maximum size limit of 2048 bytes",
     ]);
   });
 });

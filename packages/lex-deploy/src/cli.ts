@@ -29,6 +29,45 @@ const pollInterval: OptionSpec = {
   description: "First pause between checks on Lex's progress, growing to 15 s (default 2000)",
 };
 
+const source: OptionSpec = {
+  key: 'source',
+  flag: 'source',
+  kind: 'string',
+  required: true,
+  valueName: 'dir|zip',
+  description: 'Exported bot folder (<dir>/<BotName>, holding Manifest.json) or a zip of a bot',
+};
+const botName: OptionSpec = {
+  key: 'botName',
+  flag: 'bot-name',
+  kind: 'string',
+  env: ['LEX_BOT_NAME'],
+  valueName: 'name',
+  description: "Bot name in the target; ${name} is the export's name (default botName of the config, else ${name})",
+};
+const aliasName: OptionSpec = {
+  key: 'aliasName',
+  flag: 'alias-name',
+  kind: 'string',
+  env: ['LEX_ALIAS_NAME'],
+  valueName: 'name',
+  description: 'Alias pointed at the deployed version (default live)',
+};
+const role: OptionSpec = {
+  key: 'role',
+  flag: 'role',
+  kind: 'string',
+  env: ['LEX_BOT_ROLE'],
+  valueName: 'name|arn',
+  description: 'IAM role of the bot in the target account (default AWSServiceRoleForLexV2Bots_Common)',
+};
+const sourceConfigFile = (early: Record<string, unknown>): string | undefined =>
+  typeof early.config === 'string'
+    ? early.config
+    : typeof early.source === 'string'
+      ? join(dirname(early.source), 'lex-deploy.json')
+      : undefined;
+
 export const definition: CliDefinition = {
   name: 'lex-deploy',
   version: __EDD_PACKAGE_VERSION__,
@@ -72,6 +111,19 @@ export const definition: CliDefinition = {
       examples: ["lex-deploy export --bot-name 'EDDBot-${Environment}' --out lex/"],
       load: async () => (await import('./commands/export.js')).exportCommand,
     },
+    validate: {
+      summary: 'Check an exported bot offline, as deploy does before its first AWS call (no credentials needed)',
+      description:
+        'Reads the folder or zip as deploy does (paths, links, archive entries, duplicate keys, sizes, names and references) and, with an environment, rewrites it for that environment and checks that no other account remains. Refuses exactly what deploy refuses before its first AWS call, with the same messages.',
+      target: 'optional',
+      options: [source, botName, aliasName, config, role],
+      configFile: sourceConfigFile,
+      examples: [
+        'lex-deploy validate --source lex/EDDBot',
+        'Environment=qa AccountNumber=640079793484 lex-deploy validate --source lex/EDDBot',
+      ],
+      load: async () => (await import('./commands/validate.js')).validateCommand,
+    },
     deploy: {
       summary: 'Deploy an exported bot: import, build, version, alias, Lambda permission, Connect association',
       description:
@@ -79,40 +131,11 @@ export const definition: CliDefinition = {
       target: 'required',
       writes: true,
       options: [
-        {
-          key: 'source',
-          flag: 'source',
-          kind: 'string',
-          required: true,
-          valueName: 'dir|zip',
-          description: 'Exported bot folder (<dir>/<BotName>, holding Manifest.json) or a zip of a bot',
-        },
-        {
-          key: 'botName',
-          flag: 'bot-name',
-          kind: 'string',
-          env: ['LEX_BOT_NAME'],
-          valueName: 'name',
-          description:
-            "Bot name in the target; ${name} is the export's name (default botName of the config, else ${name})",
-        },
-        {
-          key: 'aliasName',
-          flag: 'alias-name',
-          kind: 'string',
-          env: ['LEX_ALIAS_NAME'],
-          valueName: 'name',
-          description: 'Alias pointed at the deployed version (default live)',
-        },
+        source,
+        botName,
+        aliasName,
         config,
-        {
-          key: 'role',
-          flag: 'role',
-          kind: 'string',
-          env: ['LEX_BOT_ROLE'],
-          valueName: 'name|arn',
-          description: 'IAM role of the bot in the target account (default AWSServiceRoleForLexV2Bots_Common)',
-        },
+        role,
         {
           key: 'connectInstanceAlias',
           flag: 'connect-instance-alias',
@@ -133,12 +156,7 @@ export const definition: CliDefinition = {
         waitTimeout,
         pollInterval,
       ],
-      configFile: (early) =>
-        typeof early.config === 'string'
-          ? early.config
-          : typeof early.source === 'string'
-            ? join(dirname(early.source), 'lex-deploy.json')
-            : undefined,
+      configFile: sourceConfigFile,
       examples: [
         "lex-deploy deploy --source lex/EDDBot --connect-instance-alias 'edd-${Environment}' --json > lex-report.json",
         'lex-deploy deploy --source EDDBot.zip --bot-name EDDBot-qa --dry-run',

@@ -9,9 +9,11 @@ describe('definition', () => {
     expect(configFile({ source: 'build/EDDBot.zip', config: 'ci/lex.json' })).toBe('ci/lex.json');
   });
 
-  it('documents both verbs with their options and the dry run of deploy', () => {
+  it('documents every verb with its options and the dry run of deploy', () => {
     const help = renderHelpIndex(definition).texts;
-    expect(Object.keys(help)).toEqual(['', 'export', 'deploy']);
+    expect(Object.keys(help)).toEqual(['', 'export', 'validate', 'deploy']);
+    expect(help.validate).toContain('--source <dir|zip>');
+    expect(help.validate).not.toContain('--dry-run');
     expect(help.export).toContain('--bot-version <n|DRAFT>');
     expect(help.deploy).toContain('--keep-versions <n>');
     expect(help.deploy).toContain('--dry-run');

@@ -1,7 +1,19 @@
-import { readFile } from 'node:fs/promises';
-import { dirname, isAbsolute, join } from 'node:path';
-import { UsageError, ValidationError, expandDeep, type PlaceholderValues } from '@edd/core';
+import { dirname, join } from 'node:path';
+import { FOLDER } from '@edd/connect-deploy';
+import { itemSize, MAX_ITEM_BYTES } from '@edd/dynamo-export-import';
+import {
+  InputRoot,
+  UsageError,
+  ValidationError,
+  expandDeep,
+  findDuplicateKey,
+  normaliseRelativePath,
+  parseJsonStrict,
+  type PlaceholderValues,
+  type Problem,
+} from '@edd/core';
 import { z } from 'zod';
+import { toTyped } from './config-table.js';
 
 const name = z.string().min(1).max(127);
 const e164OrLogical = z.string().min(1);
@@ -72,23 +84,80 @@ export type QueueSpec = CallbackSpec['queues'][number];
 export interface LoadedSpec {
   file: string;
   dir: string;
+  /** The spec's folder: everything the step reads from the repository is read through it. */
+  root: InputRoot;
   spec: CallbackSpec;
   /** Lambda logical name -> function name in the target environment. */
   lambdaNames: Map<string, string>;
 }
 
-async function readJson(file: string, what: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch {
-    throw new UsageError(`${what} ${file} cannot be read; check --config`);
+/** A spec or flow file larger than this is not a callback setup. */
+const MAX_JSON_BYTES = 1024 * 1024;
+
+async function readJson(root: InputRoot, path: string): Promise<unknown> {
+  const shown = root.display(path);
+  const text = await root.readText(path, { maxBytes: MAX_JSON_BYTES });
+  if (text === undefined) throw new UsageError(`${shown} does not exist; check --config and the files it names`);
+  const parsed = parseJsonStrict(text);
+  if (!parsed.ok)
+    throw new ValidationError(`${shown} cannot be read`, [
+      {
+        file: shown,
+        line: parsed.problem.line,
+        ...(parsed.problem.path ? { path: parsed.problem.path } : {}),
+        message: parsed.problem.message,
+      },
+    ]);
+  return parsed.value;
+}
+
+/**
+ * Checks the folders connect-deploy reads next to the spec before anything reads them: a link that leaves the
+ * spec's folder, a device or a FIFO stops the step naming the file, and a JSON file that gives a key twice is a
+ * problem (the flow a reviewer read would not be the flow deployed).
+ */
+export async function checkSourceFolders(root: InputRoot, problems: Problem[]): Promise<void> {
+  await root.list('');
+  for (const folder of new Set(Object.values(FOLDER))) {
+    for (const entry of await root.walk(folder)) {
+      if (!entry.path.endsWith('.json')) continue;
+      const text = await root.readText(entry.path, { maxBytes: MAX_JSON_BYTES });
+      const duplicate = text === undefined ? undefined : findDuplicateKey(text);
+      if (duplicate)
+        problems.push({
+          file: root.display(entry.path),
+          line: duplicate.line,
+          ...(duplicate.path ? { path: duplicate.path } : {}),
+          message: duplicate.message,
+        });
+    }
   }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    throw new ValidationError(`${file} is not valid JSON`, [{ file, message: (error as Error).message }]);
-  }
+}
+
+/** The size a configuration item can reach once its references are resolved (an ARN is at most this long). */
+const RESOLVED_REFERENCE = 'x'.repeat(256);
+
+function configItemProblems(spec: CallbackSpec, file: string): Problem[] {
+  const problems: Problem[] = [];
+  const resolvedLength = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(resolvedLength);
+    if (value !== null && typeof value === 'object')
+      return typeof (value as { $ref?: unknown }).$ref === 'string'
+        ? RESOLVED_REFERENCE
+        : Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolvedLength(v)]));
+    return value;
+  };
+  spec.configTable?.items.forEach((item, i) => {
+    const typed = Object.fromEntries(Object.entries(item).map(([k, v]) => [k, toTyped(resolvedLength(v))]));
+    const size = itemSize(typed as never);
+    if (size > MAX_ITEM_BYTES)
+      problems.push({
+        file,
+        path: `configTable.items[${i}]`,
+        message: `the item is ${size} bytes; DynamoDB's limit is 400 KB (${MAX_ITEM_BYTES} bytes) and it would refuse it: ValidationException: Item size has exceeded the maximum allowed size`,
+      });
+  });
+  return problems;
 }
 
 /** Reads a stack output file: `describe-stacks` outputs (`[{OutputKey, OutputValue}]`, or the whole answer) or a plain map. */
@@ -104,8 +173,14 @@ function stackOutput(document: unknown, key: string): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
+/**
+ * Reads the spec through its folder (`--config` missing, a folder, a FIFO or a system file: exit 2), checks it and
+ * the folders beside it offline (exit 3), and resolves the Lambda names, reading stack outputs only from inside the
+ * spec's folder.
+ */
 export async function loadSpec(file: string, placeholders: PlaceholderValues): Promise<LoadedSpec> {
-  const raw = await readJson(file, 'callback specification');
+  const { root, name } = await InputRoot.openFile(file, { what: '--config' });
+  const raw = await readJson(root, name);
   const parsed = callbackSpecSchema.safeParse(raw);
   if (!parsed.success) {
     throw new ValidationError(
@@ -115,15 +190,25 @@ export async function loadSpec(file: string, placeholders: PlaceholderValues): P
   }
   const spec = expandDeep(parsed.data, placeholders, file);
   const dir = dirname(file);
+  const problems: Problem[] = configItemProblems(spec, file);
+  await checkSourceFolders(root, problems);
   const lambdaNames = new Map<string, string>();
-  const problems: { file: string; path: string; message: string }[] = [];
   for (const [logical, source] of Object.entries(spec.lambdas)) {
     if ('name' in source) {
       lambdaNames.set(logical, source.name);
       continue;
     }
-    const outputsFile = isAbsolute(source.stackOutputs) ? source.stackOutputs : join(dir, source.stackOutputs);
-    const value = stackOutput(await readJson(outputsFile, 'stack output file'), source.output);
+    const normal = normaliseRelativePath(source.stackOutputs);
+    if ('reason' in normal) {
+      problems.push({
+        file,
+        path: `lambdas.${logical}.stackOutputs`,
+        message: `${JSON.stringify(source.stackOutputs)}: ${normal.reason} (the folder of ${file})`,
+      });
+      continue;
+    }
+    const outputsFile = join(dir, normal.path);
+    const value = stackOutput(await readJson(root, normal.path), source.output);
     if (value === undefined) {
       problems.push({
         file,
@@ -135,6 +220,6 @@ export async function loadSpec(file: string, placeholders: PlaceholderValues): P
       lambdaNames.set(logical, value.includes(':function:') ? value.split(':function:')[1]!.split(':')[0]! : value);
     }
   }
-  if (problems.length > 0) throw new ValidationError(`${file}: Lambda functions cannot be resolved`, problems);
-  return { file, dir, spec, lambdaNames };
+  if (problems.length > 0) throw new ValidationError(`${file}: the callback setup cannot be used`, problems);
+  return { file, dir, root, spec, lambdaNames };
 }

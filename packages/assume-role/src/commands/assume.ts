@@ -1,6 +1,6 @@
 import { requireTarget, type StepContext } from '@edd/core';
 import { assumeRole } from '../assume.js';
-import { formatCredentialProcess, formatEnv, writeProfile } from '../output.js';
+import { checkConfigFileWritable, formatCredentialProcess, formatEnv, writeProfile } from '../output.js';
 import { runWithCredentials } from '../run-command.js';
 import { defaultConfigFile, roleArn, sessionNameFrom } from '../session.js';
 
@@ -21,6 +21,8 @@ export async function assumeCommand(raw: Record<string, unknown>, ctx: StepConte
   const target = requireTarget(ctx);
   const arn = roleArn(target.account, options.roleName, target.region);
   const sessionName = options.sessionName ?? sessionNameFrom(ctx.env.CODEBUILD_BUILD_ID);
+  const configFile = options.configFile ?? defaultConfigFile(ctx.env);
+  if (!options.command && options.format === 'profile') await checkConfigFileWritable(configFile);
   const assumed = await assumeRole(ctx.aws, {
     roleArn: arn,
     sessionName,
@@ -43,7 +45,7 @@ export async function assumeCommand(raw: Record<string, unknown>, ctx: StepConte
       ctx.stdout.write(formatCredentialProcess(assumed.credentials));
       break;
     case 'profile': {
-      const file = options.configFile ?? defaultConfigFile(ctx.env);
+      const file = configFile;
       await writeProfile(file, {
         name: options.profileName,
         roleArn: arn,

@@ -1,6 +1,6 @@
 import { constants, type Stats } from 'node:fs';
 import { lstat, open, readdir, realpath, stat } from 'node:fs/promises';
-import { isAbsolute, join, posix, relative, resolve, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, posix, relative, resolve, sep } from 'node:path';
 import { UsageError, ValidationError, type Problem } from '../errors.js';
 
 /**
@@ -106,6 +106,32 @@ export class InputRoot {
     const stats = await stat(real);
     if (!stats.isDirectory()) throw new UsageError(`${what}: ${dir} is not a folder`);
     return new InputRoot(dir, real, what);
+  }
+
+  /**
+   * Opens a file named on the command line (`--in data/queues.jsonl`, `--config callback/callback.json`): its folder
+   * becomes the root it is read through. A missing path, a folder, a FIFO or device, or a system file is a usage
+   * error (exit 2) found without opening it, so nothing blocks; a link that leaves the folder is refused (exit 3)
+   * when it is read.
+   */
+  static async openFile(path: string, { what }: { what: string }): Promise<{ root: InputRoot; name: string }> {
+    let real: string;
+    try {
+      real = await realpath(path);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+        throw new UsageError(`${what} ${path} does not exist; pass an existing file`);
+      throw new UsageError(`${what} ${path} cannot be read: ${(error as Error).message}`);
+    }
+    if (underSystemTree(real))
+      throw new UsageError(`${what} ${path} is a system file (${real}), not a file of the repository`);
+    const stats = await stat(real);
+    if (stats.isDirectory()) throw new UsageError(`${what} ${path} is a folder; pass a file`);
+    if (!stats.isFile()) throw new UsageError(`${what} ${path} is ${kindOf(stats)}; pass a regular file`);
+    const root = await InputRoot.open(dirname(path), { what });
+    const name = basename(path);
+    await root.resolve(name, 'file');
+    return { root, name };
   }
 
   /** `<dir>/<path>` as shown in messages. */

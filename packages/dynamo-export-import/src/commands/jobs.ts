@@ -1,4 +1,5 @@
-import { expandPlaceholders, UsageError, type StepContext } from '@edd/core';
+import { basename, dirname, relative } from 'node:path';
+import { expandPlaceholders, InputRoot, OutputRoot, UsageError, type StepContext } from '@edd/core';
 import { readManifest } from '../manifest.js';
 import { TABLE_NAME } from '../tables.js';
 
@@ -23,15 +24,35 @@ export async function resolveJobs(
   ctx: StepContext,
 ): Promise<TableJob[]> {
   let jobs: TableJob[];
+  let checkFiles: () => Promise<void>;
   if (options.manifest) {
     if (options.table || options.file)
       throw new UsageError(`--manifest lists the tables and files: drop --table and ${fileFlag}`);
-    jobs = (await readManifest(options.manifest)).entries;
+    const manifest = await readManifest(options.manifest);
+    jobs = manifest.entries;
+    const base = dirname(manifest.path);
+    checkFiles = async () => {
+      if (fileFlag === '--in') {
+        for (const job of jobs) {
+          // Through the manifest's folder: a file that is a link out of it, a FIFO or a device is refused (exit 3).
+          if (!(await manifest.root.resolve(relative(base, job.file), 'file')))
+            throw new UsageError(`manifest ${manifest.path} names ${job.file}, which does not exist; fix its "file"`);
+        }
+      } else {
+        const out = await OutputRoot.open(base, `manifest ${manifest.path}`);
+        for (const job of jobs) await out.target(relative(base, job.file));
+      }
+    };
   } else {
     if (!options.table || !options.file) {
       throw new UsageError(`give --table and ${fileFlag} for one table, or --manifest for several`);
     }
-    jobs = [{ table: options.table, file: options.file }];
+    const file = options.file;
+    checkFiles = async () => {
+      if (fileFlag === '--in') await InputRoot.openFile(file, { what: '--in' });
+      else await (await OutputRoot.open(dirname(file), '--out')).target(basename(file));
+    };
+    jobs = [{ table: options.table, file }];
   }
   const values = ctx.placeholders();
   const problems: string[] = [];
@@ -48,5 +69,6 @@ export async function resolveJobs(
     return { ...job, table };
   });
   if (problems.length > 0) throw new UsageError(problems.join('; '));
+  await checkFiles();
   return resolved;
 }

@@ -80,7 +80,11 @@ export function keyProblems(item: Item, schema: KeySchema): { path: string; mess
       if (bytes > maxBytes)
         problems.push({
           path: attribute.name,
-          message: `${role} '${attribute.name}' is ${bytes} bytes; DynamoDB allows at most ${maxBytes}`,
+          message: `${role} '${attribute.name}' is ${bytes} bytes; DynamoDB allows at most ${maxBytes} and would refuse it: ValidationException: ${
+            role === 'partition key'
+              ? `Size of hashkey has exceeded the maximum size limit of ${maxBytes} bytes`
+              : `Aggregated size of all range keys has exceeded the size limit of ${maxBytes} bytes`
+          }`,
         });
     }
   };

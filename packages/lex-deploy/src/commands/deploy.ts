@@ -1,5 +1,5 @@
 import { dirname } from 'node:path';
-import { ValidationError, type StepContext } from '@edd/core';
+import { ValidationError, formatProblem, type StepContext } from '@edd/core';
 import { registry } from '@edd/environments';
 import { ConnectBots } from '../aws/connect.js';
 import { LambdaPermissions } from '../aws/lambda.js';
@@ -35,6 +35,7 @@ async function deploy(options: Record<string, unknown>, ctx: StepContext): Promi
     connectInstanceAlias: options.connectInstanceAlias as string | undefined,
     keepVersions: options.keepVersions as number | undefined,
   });
+  for (const warning of prepared.warnings) ctx.logger.warn(formatProblem(warning));
   for (const path of prepared.source.ignored)
     ctx.logger.warn(`${sourcePath}: ${path} is not part of a LexJson bot and is left out`);
   const { request } = prepared;

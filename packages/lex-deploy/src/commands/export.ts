@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import {
   AwsOperationError,
+  UnsafeInputError,
   UsageError,
   ValidationError,
   expandPlaceholders,
@@ -35,7 +36,7 @@ export async function exportCommand(options: Record<string, unknown>, ctx: StepC
     result = await exportBot(lex, bot, botVersion, { config, records: registry.records, environment, out });
   } catch (error) {
     // The archive came from Lex: if it cannot be read, AWS failed, not the caller's input.
-    if (error instanceof ValidationError)
+    if (error instanceof ValidationError && !(error instanceof UnsafeInputError))
       throw new AwsOperationError(`Lex's export of ${name} cannot be read: ${error.summary}`, {
         operation: 'Lex:CreateExport',
         items: error.problems.map(formatProblem),

@@ -1,7 +1,7 @@
 import { ValidationError, expandPlaceholders, type Problem } from '@edd/core';
 import { environmentKey, type EnvironmentRecord } from '@edd/environments';
 import type { ImportSettings } from '../aws/lex.js';
-import { readBotSource, validateBotSource, type BotSource } from '../model/bot-source.js';
+import { botSourceWarnings, readBotSource, validateBotSource, type BotSource } from '../model/bot-source.js';
 import { CONFIG_FILE, type LexDeployConfig } from '../model/config.js';
 import { contentHash } from '../model/content-hash.js';
 import { isObject } from '../model/json.js';
@@ -16,7 +16,7 @@ import {
 } from '../model/names.js';
 import { targetBot } from '../model/normalize.js';
 import { EnvironmentRules, type RuleEnvironment } from '../model/rules.js';
-import { readSourceTree, zipTree } from '../model/tree.js';
+import { MAX_ARCHIVE_BYTES, readSourceTree, zipTree } from '../model/tree.js';
 import type { DeployRequest } from './plan.js';
 
 export const DEFAULT_ROLE = 'AWSServiceRoleForLexV2Bots_Common';
@@ -41,6 +41,8 @@ export interface PrepareOptions {
 /** Everything a deploy needs, checked offline: the request, and the archive to import when the content is new. */
 export interface PreparedDeploy {
   source: BotSource;
+  /** What Lex accepts but is worth a word (a bot folder renamed after the export). */
+  warnings: Problem[];
   request: DeployRequest;
   archive: Uint8Array;
   importSettings: ImportSettings;
@@ -100,6 +102,15 @@ export async function prepareDeploy(options: PrepareOptions): Promise<PreparedDe
     );
   }
 
+  const archive = zipTree(prepared.tree);
+  if (archive.byteLength > MAX_ARCHIVE_BYTES)
+    throw new ValidationError(`${options.source} cannot be deployed; nothing was written`, [
+      {
+        file: options.source,
+        message: `zips to ${archive.byteLength} bytes; Lex imports a .zip file of at most ${MAX_ARCHIVE_BYTES} bytes (50 MB)`,
+      },
+    ]);
+
   const bot = source.documents.get('Bot.json')!;
   const dataPrivacy = isObject(bot.dataPrivacy)
     ? { childDirected: bot.dataPrivacy.childDirected as boolean }
@@ -109,8 +120,9 @@ export async function prepareDeploy(options: PrepareOptions): Promise<PreparedDe
   const connectInstanceAlias = options.connectInstanceAlias ?? config.connectInstanceAlias;
   return {
     source,
+    warnings: botSourceWarnings(source),
     roleArn: role,
-    archive: zipTree(prepared.tree),
+    archive,
     importSettings: { botName, roleArn: role, dataPrivacy, ...ttl },
     request: {
       botName,

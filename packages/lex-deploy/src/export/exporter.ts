@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { ValidationError, type Problem } from '@edd/core';
+import { OutputRoot, ValidationError, type Problem } from '@edd/core';
 import type { EnvironmentRecord } from '@edd/environments';
 import type { BotSummary, LexApi } from '../aws/lex.js';
 import { readBotSource } from '../model/bot-source.js';
@@ -7,7 +7,7 @@ import type { LexDeployConfig } from '../model/config.js';
 import { exportName } from '../model/names.js';
 import { neutralBot } from '../model/normalize.js';
 import { EnvironmentRules, type RuleEnvironment } from '../model/rules.js';
-import { replaceFolder, rootAtManifest, unzipTree } from '../model/tree.js';
+import { MANIFEST, replaceFolder, rootAtManifest, unzipTree } from '../model/tree.js';
 
 export interface ExportOptions {
   config: LexDeployConfig;
@@ -39,14 +39,17 @@ export async function exportBot(
   options: ExportOptions,
 ): Promise<ExportResult> {
   const rules = new EnvironmentRules(options.config, options.records);
+  const { values } = options.environment;
+  const name = exportName(options.config.botName, bot.name, values, [values.Environment]);
+  // Where the files go is checked before Lex is asked for anything: a link in --out that leads elsewhere stops here.
+  const out = await OutputRoot.open(options.out, '--out');
+  await out.target(`${name}/${MANIFEST}`);
   const archive = await lex.exportBot(bot, botVersion);
   const label = `the export of ${bot.name}`;
   const { source, problems } = readBotSource(rootAtManifest(unzipTree(archive, label), label), label);
   if (!source) throw new ValidationError(`${label} is not a LexJson bot`, problems);
-  const { values } = options.environment;
-  const name = exportName(options.config.botName, bot.name, values, [values.Environment]);
   const neutral = neutralBot(source, { name, rules, environment: options.environment });
   const directory = join(options.out, name);
-  await replaceFolder(directory, neutral.tree);
+  await replaceFolder(out, name, neutral.tree);
   return { exportName: name, directory, files: neutral.tree.size, warnings: neutral.warnings };
 }

@@ -1,4 +1,4 @@
-import type { Problem } from '@edd/core';
+import { findDuplicateKey, type Problem } from '@edd/core';
 import { isObject, jsonPath, parseJson, type JsonObject } from './json.js';
 import { MANIFEST, type FileTree } from './tree.js';
 
@@ -50,18 +50,22 @@ export interface BotSource {
 
 const decoder = new TextDecoder('utf-8', { fatal: false });
 
+/** Parses a document of the bot; a syntax error or a key given twice is a problem naming the file and line. */
 function parseDocument(data: Uint8Array, file: string, problems: Problem[]): JsonObject | undefined {
-  const parsed = parseJson(decoder.decode(data).replace(/^\uFEFF/, ''));
+  const text = decoder.decode(data).replace(/^\uFEFF/, '');
+  const parsed = parseJson(text);
   if (!parsed.ok) {
-    problems.push({
-      file,
-      ...(parsed.line !== undefined ? { line: parsed.line } : {}),
-      message: `not valid JSON: ${parsed.message}`,
-    });
+    problems.push({ file, line: parsed.line, message: `not valid JSON: ${parsed.message}` });
     return undefined;
   }
   if (!isObject(parsed.value)) {
     problems.push({ file, message: 'must hold a JSON object' });
+    return undefined;
+  }
+  // JSON.parse keeps the last of two equal keys: what a reviewer read would not be what Lex gets.
+  const duplicate = findDuplicateKey(text);
+  if (duplicate) {
+    problems.push({ file, line: duplicate.line, message: duplicate.message });
     return undefined;
   }
   return parsed.value;
@@ -151,6 +155,22 @@ function intentTargets(value: unknown, path: (string | number)[] = []): { name: 
 }
 
 /**
+ * What is worth saying about a source that Lex accepts: a bot whose name in `Bot.json` differs from its folder (an
+ * export renamed after the fact) is imported under the name the import gives, as the Lex console does.
+ */
+export function botSourceWarnings(source: BotSource): Problem[] {
+  const bot = source.documents.get('Bot.json');
+  if (!bot || bot.name === undefined || bot.name === source.folder) return [];
+  return [
+    {
+      file: `${source.label}/${source.folder}/Bot.json`,
+      path: '$.name',
+      message: `${JSON.stringify(bot.name)} differs from its folder '${source.folder}'; the bot is deployed under the name the folder and --bot-name give`,
+    },
+  ];
+}
+
+/**
  * Checks what Lex would otherwise only refuse minutes into an import or a build: the manifest, the bot file,
  * names that match their folders, and every reference by name (slot types of slots, slots of slot priorities
  * and sample utterances, intents of dialog steps).
@@ -178,12 +198,6 @@ export function validateBotSource(source: BotSource): Problem[] {
   const bot = source.documents.get('Bot.json')!;
   if (!RESOURCE_NAME.test(source.folder) || source.folder.length > 100)
     problems.push({ file: `${source.label}/${source.folder}`, message: 'the folder name is not a valid bot name' });
-  if (bot.name !== undefined && bot.name !== source.folder)
-    problems.push({
-      file: file('Bot.json'),
-      path: '$.name',
-      message: `${JSON.stringify(bot.name)} differs from its folder '${source.folder}'`,
-    });
   if (!isObject(bot.dataPrivacy) || typeof bot.dataPrivacy.childDirected !== 'boolean')
     problems.push({ file: file('Bot.json'), path: '$.dataPrivacy.childDirected', message: 'must be true or false' });
   const ttl = bot.idleSessionTTLInSeconds;

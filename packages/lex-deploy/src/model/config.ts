@@ -1,4 +1,5 @@
-import { readJsonConfig } from '@edd/core';
+import { basename, dirname } from 'node:path';
+import { InputRoot, readJsonConfig } from '@edd/core';
 import { z } from 'zod';
 
 /** The configuration file's name, looked for beside the bots (the parent of `--source`, or `--out`). */
@@ -65,8 +66,11 @@ export type LexDeployConfig = z.infer<typeof configSchema>;
 
 /**
  * Reads and validates the configuration file. A missing file is an empty configuration unless it was asked for by
- * name (`--config`); every problem is reported at once (exit 2).
+ * name (`--config`); every problem is reported at once (exit 2). It is read through its folder, so a link that
+ * leads out of it (to another repository's file, to /proc) is refused, and a key given twice is an error.
  */
 export async function readConfig(file: string, { required }: { required: boolean }): Promise<LexDeployConfig> {
-  return (await readJsonConfig(file, configSchema, { required })) ?? {};
+  const root = await InputRoot.open(dirname(file), { what: 'the configuration folder', optional: !required });
+  if (!root) return {};
+  return (await readJsonConfig(basename(file), configSchema, { required, root })) ?? {};
 }

@@ -133,3 +133,16 @@ export function canonicalJson(value: unknown): unknown {
   }
   return value;
 }
+
+/** The value with object members sorted by key, and nothing else changed. */
+export function sortedJson(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortedJson);
+  if (isObject(value)) {
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((key) => [key, sortedJson(value[key])]),
+    );
+  }
+  return value;
+}

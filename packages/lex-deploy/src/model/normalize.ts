@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { stableStringify, type Problem } from '@edd/core';
 import { placeOf, type BotSource, type DocumentKind } from './bot-source.js';
-import { jsonPath, mapStrings, canonicalJson, type JsonObject } from './json.js';
+import { jsonPath, mapStrings, canonicalJson, sortedJson, type JsonObject } from './json.js';
 import type { EnvironmentRules, RuleEnvironment } from './rules.js';
 import { MANIFEST, type FileTree } from './tree.js';
 
@@ -27,7 +27,11 @@ function file(value: unknown): Uint8Array {
 
 /** A document without its volatile fields and null settings. */
 export function canonicalDocument(path: string, document: JsonObject): JsonObject {
-  const volatile = VOLATILE[placeOf(path).kind];
+  const kind = placeOf(path).kind;
+  // A file lex-deploy does not model (the visual builder's ConversationFlow.json) is kept as it is, nulls too:
+  // only its keys are sorted, so that what is in git is what Lex gets back.
+  if (kind === 'other') return sortedJson(document) as JsonObject;
+  const volatile = VOLATILE[kind];
   const kept = Object.fromEntries(Object.entries(document).filter(([key]) => !volatile.includes(key)));
   return canonicalJson(kept) as JsonObject;
 }

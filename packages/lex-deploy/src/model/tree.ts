@@ -1,7 +1,9 @@
-import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
-import { ValidationError } from '@edd/core';
-import { unzipSync, zipSync, type Zippable } from 'fflate';
+import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname } from 'node:path';
+import type { OutputRoot } from '@edd/core';
+import { InputRoot, UsageError, ValidationError, normaliseRelativePath } from '@edd/core';
+import { zipSync, type Zippable } from 'fflate';
+import { ZipProblem, readZip } from './zip.js';
 
 /** The files of a LexJson bot: path (always with `/`) -> bytes. */
 export type FileTree = Map<string, Uint8Array>;
@@ -9,8 +11,17 @@ export type FileTree = Map<string, Uint8Array>;
 /** Lex writes `Manifest.json`; hand-made archives often say `manifest.json`. Both are read, the first is written. */
 export const MANIFEST = 'Manifest.json';
 
-/** More than any bot needs (Lex refuses imports over 50 MB); stops a zip bomb before it fills the memory. */
+/** The largest archive lex-deploy hands to a Lex import (Lex's own limit for an import's .zip file). */
+export const MAX_ARCHIVE_BYTES = 50 * 1024 * 1024;
+
+/** More than any bot needs; stops a zip bomb or a folder of junk before it fills the memory. */
 const MAX_UNPACKED_BYTES = 200 * 1024 * 1024;
+
+/**
+ * Files of a bot at most. A locale holds at most 1,000 intents, 4,000 slots and 250 slot types in Lex's quotas;
+ * this leaves room for every locale Lex has while refusing an archive of millions of empty entries.
+ */
+const MAX_FILES = 200_000;
 
 // Zip tools and file managers leave these behind; they are never part of a bot.
 const LITTER = /(^|\/)(__MACOSX\/|\.DS_Store$|Thumbs\.db$|desktop\.ini$)/;
@@ -19,40 +30,61 @@ function sorted(tree: FileTree): FileTree {
   return new Map([...tree].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
-/** Reads every file under a folder, by path relative to it. */
+/**
+ * Reads every file under a folder, by path relative to it, through an input root: a link inside the folder is
+ * followed, one that leaves it (or a device, a FIFO, anything under /proc) stops the step naming the file.
+ */
 export async function readFolder(dir: string): Promise<FileTree> {
+  const root = await InputRoot.open(dir, { what: '--source' });
   const tree: FileTree = new Map();
-  const walk = async (folder: string, prefix: string) => {
-    for (const entry of await readdir(folder, { withFileTypes: true })) {
-      const path = `${prefix}${entry.name}`;
-      if (entry.isDirectory()) await walk(join(folder, entry.name), `${path}/`);
-      else if (entry.isFile() && !LITTER.test(path)) tree.set(path, await readFile(join(folder, entry.name)));
-    }
-  };
-  await walk(dir, '');
+  let total = 0;
+  const entries = await root.walk('');
+  if (entries.length > MAX_FILES)
+    throw new ValidationError(
+      `${dir} holds ${entries.length} files; a bot has at most ${MAX_FILES}; nothing was written`,
+    );
+  for (const entry of entries) {
+    if (LITTER.test(entry.path)) continue;
+    const data = await root.readFile(entry.path, {
+      maxBytes: MAX_UNPACKED_BYTES - total,
+      tooLarge: () => `brings the bot to more than ${MAX_UNPACKED_BYTES} bytes; no bot is that large`,
+    });
+    if (!data) continue;
+    total += data.byteLength;
+    tree.set(entry.path, data);
+  }
   return sorted(tree);
 }
 
-/** Unpacks a zip archive; anything that is not one is a validation failure of the source named by `label`. */
+/**
+ * Unpacks a zip archive; anything that is not one, or that could not be trusted (an entry that leaves the archive's
+ * folder, a zip bomb, an entry given twice) is a validation failure of the source named by `label`.
+ */
 export function unzipTree(archive: Uint8Array, label: string): FileTree {
-  let unpacked = 0;
-  let entries: Record<string, Uint8Array>;
+  let entries;
   try {
-    entries = unzipSync(archive, {
-      filter: (file) => {
-        unpacked += file.originalSize;
-        if (unpacked > MAX_UNPACKED_BYTES) throw new RangeError(`it unpacks to more than ${MAX_UNPACKED_BYTES} bytes`);
-        return true;
-      },
-    });
+    entries = readZip(archive, { maxEntries: MAX_FILES, maxUnpackedBytes: MAX_UNPACKED_BYTES });
   } catch (error) {
-    const reason = error instanceof RangeError ? error.message : 'it is not a valid zip archive';
-    throw new ValidationError(`${label} cannot be read: ${reason}; nothing was written`);
+    if (!(error instanceof ZipProblem)) throw error;
+    if (error.entry !== undefined)
+      throw new ValidationError('the archive cannot be read; nothing was written', [
+        { file: `${label}: ${error.entry}`, message: error.message },
+      ]);
+    throw new ValidationError(`${label} cannot be read: ${error.message}; nothing was written`);
   }
   const tree: FileTree = new Map();
-  for (const [name, data] of Object.entries(entries)) {
-    const path = name.replace(/\\/g, '/').replace(/^\.\//, '');
-    if (!path.endsWith('/') && !LITTER.test(path)) tree.set(path, data);
+  for (const { name, data } of entries) {
+    const normal = normaliseRelativePath(name);
+    if ('reason' in normal)
+      throw new ValidationError('the archive cannot be used; nothing was written', [
+        { file: `${label}: ${name}`, message: normal.reason },
+      ]);
+    if (LITTER.test(normal.path)) continue;
+    if (tree.has(normal.path))
+      throw new ValidationError('the archive cannot be used; nothing was written', [
+        { file: `${label}: ${name}`, message: `names ${normal.path} a second time; keep one entry per file` },
+      ]);
+    tree.set(normal.path, data);
   }
   return sorted(tree);
 }
@@ -80,16 +112,25 @@ export function rootAtManifest(tree: FileTree, label: string): FileTree {
   return sorted(rooted);
 }
 
-/** Reads a source given as a folder or a zip file, rooted at its manifest. */
+/**
+ * Reads a source given as a folder or a zip file, rooted at its manifest. A missing source is a usage error
+ * (exit 2); a zip is read through its folder, so a link to a file elsewhere or to a system file is refused.
+ */
 export async function readSourceTree(path: string): Promise<FileTree> {
   let isDirectory: boolean;
   try {
     isDirectory = (await stat(path)).isDirectory();
   } catch {
-    throw new ValidationError(`${path} does not exist; pass the exported bot's folder or a zip of it`);
+    throw new UsageError(`--source ${path} does not exist; pass the exported bot's folder or a zip of it`);
   }
-  const tree = isDirectory ? await readFolder(path) : unzipTree(await readFile(path), path);
-  return rootAtManifest(tree, path);
+  if (isDirectory) return rootAtManifest(await readFolder(path), path);
+  const folder = await InputRoot.open(dirname(path), { what: '--source' });
+  const archive = await folder.readFile(basename(path), {
+    maxBytes: MAX_ARCHIVE_BYTES,
+    tooLarge: (size) => `is ${size} bytes; Lex imports a .zip file of at most ${MAX_ARCHIVE_BYTES} bytes (50 MB)`,
+  });
+  if (!archive) throw new UsageError(`--source ${path} does not exist; pass the exported bot's folder or a zip of it`);
+  return rootAtManifest(unzipTree(archive, path), path);
 }
 
 // Zip entries carry a modification time; a fixed one makes the same files give the same archive bytes.
@@ -103,14 +144,17 @@ export function zipTree(tree: FileTree): Uint8Array {
 }
 
 /**
- * Replaces `dir` with exactly the files of the tree: written beside it first, then swapped in, so a failed run
- * leaves the previous files, and files of deleted intents or slots disappear from the git diff's point of view.
+ * Replaces `<out>/<name>` with exactly the files of the tree: written beside it first, then swapped in, so a failed
+ * run leaves the previous files, and files of deleted intents or slots disappear from the git diff's point of view.
+ * Every path is checked to stay inside `out` before anything is written.
  */
-export async function replaceFolder(dir: string, tree: FileTree): Promise<void> {
-  const staging = join(dirname(dir), `.${basename(dir)}.${process.pid}.tmp`);
+export async function replaceFolder(out: OutputRoot, name: string, tree: FileTree): Promise<void> {
+  const dir = await out.target(name);
+  const staging = await out.target(`.${name}.${process.pid}.tmp`);
   await rm(staging, { recursive: true, force: true });
-  for (const [path, data] of tree) {
-    const file = join(staging, ...path.split('/'));
+  const files: [string, Uint8Array][] = [];
+  for (const [path, data] of tree) files.push([await out.target(`.${name}.${process.pid}.tmp/${path}`), data]);
+  for (const [file, data] of files) {
     await mkdir(dirname(file), { recursive: true });
     await writeFile(file, data);
   }

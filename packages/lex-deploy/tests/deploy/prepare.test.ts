@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { UsageError, ValidationError } from '@edd/core';
+import { OutputRoot, UsageError, ValidationError } from '@edd/core';
 import { registry } from '@edd/environments';
 import { describe, expect, it } from 'vitest';
 import { prepareDeploy, type PrepareOptions } from '../../src/deploy/prepare.js';
@@ -52,7 +52,7 @@ describe('prepareDeploy', () => {
       rules: new EnvironmentRules(config, registry.records),
       environment: environment('dev', DEV),
     });
-    await replaceFolder(join(work, 'neutral'), neutral.tree);
+    await replaceFolder(await OutputRoot.open(work, '--out'), 'neutral', neutral.tree);
 
     const fromRaw = await prepareDeploy(options(raw));
     const fromNeutral = await prepareDeploy(options(join(work, 'neutral')));

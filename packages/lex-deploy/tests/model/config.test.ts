@@ -51,7 +51,10 @@ describe('readConfig', () => {
     expect(error.message).toContain('botname');
   });
 
-  it('refuses a file that is not JSON', async () => {
-    await expect(readConfig(file('{ nope'), { required: false })).rejects.toThrow('is not valid JSON');
+  it('refuses a file that is not JSON, or that gives a key twice', async () => {
+    await expect(readConfig(file('{"role": "a",\n "role": "b"}'), { required: false })).rejects.toThrow(
+      /:2: key "role" appears twice/,
+    );
+    await expect(readConfig(file('{ nope'), { required: false })).rejects.toThrow('invalid JSON');
   });
 });

@@ -114,3 +114,20 @@ describe('targetBot', () => {
     });
   });
 });
+
+describe('files lex-deploy does not model', () => {
+  it('keep every field, nulls too, in export and in the archive for the target (keys sorted)', () => {
+    const source = sourceOf(sampleBot({ name: 'EDDBot-dev', account: DEV, conversationFlows: true }));
+    const path = 'BotLocales/en_US/Intents/CheckBalance/ConversationFlow.json';
+    const original = JSON.parse(
+      sampleBot({ name: 'EDDBot-dev', account: DEV, conversationFlows: true }).get(`EDDBot-dev/${path}`)!,
+    ) as unknown;
+    const neutral = neutralBot(source, { name: 'EDDBot', rules, environment: env('dev', DEV) });
+    const written = text(neutral.tree.get(`EDDBot/${path}`));
+    expect(JSON.parse(written)).toEqual(original);
+    expect(written).toContain('"label": null');
+    const fromGit = sourceOf(new Map([...neutral.tree].map(([p, d]) => [p, text(d)])));
+    const target = targetBot(fromGit, { name: 'EDDBot-qa', rules, environment: env('qa', QA) });
+    expect(text(target.tree.get(`EDDBot-qa/${path}`))).toBe(written);
+  });
+});

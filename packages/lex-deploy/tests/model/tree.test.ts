@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ValidationError } from '@edd/core';
+import { OutputRoot, ValidationError } from '@edd/core';
 import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import {
@@ -77,7 +77,8 @@ describe('readSourceTree and replaceFolder', () => {
     const dir = mkdtempSync(join(tmpdir(), 'edd-lex-tree-'));
     const bot = join(dir, 'Bot');
     await replaceFolder(
-      bot,
+      await OutputRoot.open(dir, '--out'),
+      'Bot',
       new Map([
         ['Manifest.json', strToU8('{}')],
         ['Bot/Bot.json', strToU8('{"a":1}')],
@@ -85,7 +86,8 @@ describe('readSourceTree and replaceFolder', () => {
       ]),
     );
     await replaceFolder(
-      bot,
+      await OutputRoot.open(dir, '--out'),
+      'Bot',
       new Map([
         ['Manifest.json', strToU8('{}')],
         ['Bot/Bot.json', strToU8('{"a":2}')],
@@ -103,5 +105,17 @@ describe('readSourceTree and replaceFolder', () => {
   it('says so when the source does not exist', async () => {
     const missing = join(tmpdir(), 'edd-lex-no-such-folder');
     await expect(readSourceTree(missing)).rejects.toThrow(`${missing} does not exist`);
+  });
+});
+
+describe('unzipTree with entries that leave the archive', () => {
+  it('refuses an entry whose path climbs out, or names a file twice, naming the entry', () => {
+    for (const bad of ['Bot/../../x.json', '/etc/passwd', '..\\x.json']) {
+      const archive = zipSync({ 'Manifest.json': strToU8('{}'), [bad]: strToU8('{}') });
+      expect(() => unzipTree(archive, 'bot.zip')).toThrow(ValidationError);
+      expect(() => unzipTree(archive, 'bot.zip')).toThrow(`bot.zip: ${bad}`);
+    }
+    const twice = zipSync({ 'Bot/Bot.json': strToU8('{}'), 'Bot/./Bot.json': strToU8('{"a":1}') });
+    expect(() => unzipTree(twice, 'bot.zip')).toThrow('names Bot/Bot.json a second time');
   });
 });

@@ -4,6 +4,7 @@ import {
   KeyedRateLimiter,
   Semaphore,
   awsErrorCode,
+  awsOperationName,
   pacingPlugin,
   retry,
   toAwsOperationError,
@@ -104,6 +105,7 @@ export class ConnectApi {
   }
 }
 
+// From the command's operation schema: the class name would be a minifier's (`tN`) in the built executable.
 function operationOf(command: unknown): string {
-  return (command as { constructor: { name: string } }).constructor.name.replace(/Command$/, '');
+  return awsOperationName(command) ?? 'Connect operation';
 }

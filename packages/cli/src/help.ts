@@ -20,8 +20,8 @@ function optionLine(spec: OptionSpec): [string, string] {
   if (spec.env?.length) notes.push(`env $${spec.env[0]}`);
   if (spec.default !== undefined && spec.default !== false) notes.push(`default ${String(spec.default)}`);
   if (spec.required) notes.push('required');
-  if (spec.kind === 'list') notes.push('repeatable or comma-separated');
-  if (spec.kind === 'regex-list') notes.push('repeatable');
+  if (spec.kind === 'list' && spec.split !== false) notes.push('repeatable or comma-separated');
+  if (spec.kind === 'regex-list' || spec.split === false) notes.push('repeatable');
   return [flag, `${spec.description}${notes.length ? ` (${notes.join('; ')})` : ''}`];
 }
 

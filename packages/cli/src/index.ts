@@ -48,4 +48,4 @@ export {
 } from './options.js';
 export type { LineSink } from './output.js';
 export { pathProblem, type PathRequirement } from './paths.js';
-export { printError, runCli, runProgram, suggestion, toolLayer } from './runner.js';
+export { parseCommandLine, printError, runCli, runProgram, suggestion, toolLayer } from './runner.js';

@@ -43,6 +43,8 @@ export interface OptionDef<T = unknown> extends OptionFields {
   pattern?: { regex: RegExp; message: string };
   /** For `path` options. */
   must?: PathRequirement;
+  /** For `list` options: whether a value splits on commas (default true). */
+  split?: boolean;
   readonly [VALUE]?: T;
 }
 
@@ -107,6 +109,12 @@ export const option = {
   }),
   /** Repeatable or comma-separated. */
   list: define<string[]>('list'),
+  /** Repeatable, each value whole (values that hold commas themselves). */
+  repeatable: <const O extends OptionFields & { default?: string[] }>(fields: O): OptionDef<Presence<O, string[]>> => ({
+    ...fields,
+    kind: 'list',
+    split: false,
+  }),
   /** Repeatable regular expressions, each compiled once at the edge: an invalid one is a usage error naming it. */
   regexList: define<string[]>('regex-list'),
   /** An AWS region name (`eu-west-2`, `us-gov-west-1`, `cn-north-1`, `us-iso-east-1`). */
@@ -118,11 +126,10 @@ export const option = {
 };
 
 const kebab = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-const constant = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase();
 
-/** `EDD_CONNECT_DEPLOY` + `prunePrefix` -> `EDD_CONNECT_DEPLOY_PRUNE_PREFIX`. */
-export function envNameFor(prefix: string, key: string): string {
-  return `${prefix}_${constant(key)}`;
+/** `EDD_CONNECT_DEPLOY` + `prune-prefix` -> `EDD_CONNECT_DEPLOY_PRUNE_PREFIX`: named after the flag people type. */
+export function envNameFor(prefix: string, flag: string): string {
+  return `${prefix}_${flag.replace(/[^A-Za-z0-9]+/g, '_').toUpperCase()}`;
 }
 
 /** The prefix of an executable's environment variables: `connect-deploy` -> `EDD_CONNECT_DEPLOY`. */
@@ -132,17 +139,18 @@ export function envPrefixOf(name: string): string {
 
 /**
  * Gives every option of a record its key, its flag and its environment variables: the canonical name first
- * (generated from `prefix` unless the option names its own), then the accepted older names.
+ * (`<prefix>_<FLAG>` unless the option names its own), then the accepted older names.
  */
 export function specsOf(options: OptionRecord | readonly OptionSpec[], prefix?: string): OptionSpec[] {
   const entries = Array.isArray(options)
     ? (options as readonly OptionSpec[]).map((spec) => [spec.key, spec] as const)
     : Object.entries(options as OptionRecord);
   return entries.map(([key, def]) => {
+    const flag = def.flag ?? kebab(key);
     const canonical =
-      def.envName === false ? undefined : (def.envName ?? (prefix ? envNameFor(prefix, key) : undefined));
+      def.envName === false ? undefined : (def.envName ?? (prefix ? envNameFor(prefix, flag) : undefined));
     const env = [...new Set([...(canonical ? [canonical] : []), ...(def.env ?? [])])];
-    return { ...def, key, flag: def.flag ?? kebab(key), env, envName: canonical ?? false };
+    return { ...def, key, flag, env, envName: canonical ?? false };
   });
 }
 
@@ -221,6 +229,7 @@ function fromText(spec: OptionSpec, text: string, origin: string, problems: stri
       return Number(text.trim());
     case 'list':
     case 'regex-list':
+      if (spec.split === false) return [text];
       return text
         .split(',')
         .map((s) => s.trim())
@@ -244,7 +253,9 @@ function fromConfig(spec: OptionSpec, value: unknown, origin: string, problems: 
 function fromFlag(spec: OptionSpec, value: string | boolean | string[], problems: string[]): OptionValue | undefined {
   if (Array.isArray(value)) {
     // Regular expressions may hold commas (`a{1,3}`): only plain lists split on them.
-    return spec.kind === 'regex-list' ? value : value.flatMap((v) => v.split(',').map((s) => s.trim())).filter(Boolean);
+    return spec.kind === 'regex-list' || spec.split === false
+      ? value
+      : value.flatMap((v) => v.split(',').map((s) => s.trim())).filter(Boolean);
   }
   if (typeof value === 'string' && spec.kind !== 'string' && spec.kind !== 'path' && spec.kind !== 'region')
     return fromText(spec, value, `--${spec.flag}`, problems);

@@ -78,6 +78,28 @@ function readConfigFile(path: string): Record<string, unknown> {
   }
 }
 
+/**
+ * The options a command line gives a verb, resolved and validated as a run would (flags, environment variables,
+ * defaults; no configuration file), without running anything: for tests and for callers that start work themselves.
+ * Throws a UsageError listing every problem.
+ */
+export function parseCommandLine<V extends AnyVerb>(
+  def: ProgramDefinition<V>,
+  argv: readonly string[],
+  {
+    layer = toolLayer as unknown as RunLayer<V>,
+    env = {},
+  }: { layer?: RunLayer<V>; env?: Record<string, string | undefined> } = {},
+): { verbName: string; options: Record<string, unknown> } {
+  const args = [...argv];
+  const verbName = args[0] !== undefined && Object.hasOwn(def.verbs, args[0]) ? args.shift()! : def.defaultVerb;
+  if (!verbName) throw new UsageError(`unknown verb '${args[0]}'`);
+  const verb = def.verbs[verbName]!;
+  const specs = [...verbSpecs(def, verb), ...layer.commonOptions(def, verb)];
+  const flags = parseFlags(`${def.name} --help`, specs, args);
+  return { verbName, options: resolveOptions<Record<string, unknown>>(specs, { flags, env }) };
+}
+
 const defaultIO = (): CliIO => ({ stdout: process.stdout, stderr: process.stderr, env: process.env });
 
 /**
@@ -158,11 +180,17 @@ export async function runProgram<V extends AnyVerb>(
     let config: Record<string, unknown> | undefined;
     let configFile: string | undefined;
     if (verb.configFile) {
-      const early = resolveOptions<Record<string, unknown>>(
-        specs.map((s) => ({ ...s, required: false, must: undefined })),
-        { flags, env: io.env },
-      );
-      configFile = verb.configFile(early);
+      // Only to find the configuration file: the resolution below reports every problem, this one none.
+      let early: Record<string, unknown> | undefined;
+      try {
+        early = resolveOptions<Record<string, unknown>>(
+          specs.map((s) => ({ ...s, required: false })),
+          { flags, env: io.env },
+        );
+      } catch (error) {
+        if (!isEddError(error)) throw error;
+      }
+      configFile = early && verb.configFile(early);
       if (configFile) config = readConfigFile(configFile);
     }
     options = resolveOptions<Record<string, unknown>>(specs, { flags, env: io.env, config, configFile });

@@ -4,26 +4,23 @@ import { stableStringify, writeFileAtomic, type StepContext } from '@edd/core';
 import { resolveInstance } from '../aws/instance.js';
 import { CONFIG_FILE, readConfig } from '../model/config.js';
 import { exportInstance } from '../export/exporter.js';
+import type { ExportOptions } from '../cli.js';
 import { connectApi, instanceAlias, targetLabel } from './shared.js';
 
-export async function exportCommand(options: Record<string, unknown>, ctx: StepContext): Promise<number> {
-  const out = options.out as string;
+export async function exportCommand(options: ExportOptions, ctx: StepContext): Promise<number> {
+  const out = options.out;
   await mkdir(out, { recursive: true });
   const config = await readConfig(out);
   const api = connectApi(ctx, options, config);
-  const alias = instanceAlias(ctx, (options.instanceAlias as string | undefined) ?? config.instanceAlias);
-  const instance = await resolveInstance(
-    api,
-    { alias, id: options.instanceId as string | undefined },
-    targetLabel(ctx),
-  );
+  const alias = instanceAlias(ctx, options.instanceAlias ?? config.instanceAlias);
+  const instance = await resolveInstance(api, { alias, id: options.instanceId }, targetLabel(ctx));
   ctx.logger.info(`exporting instance ${instance.alias} (${instance.id}) to ${out}`);
   const result = await exportInstance(api, {
     instance,
     out,
     config,
-    ...(options.include ? { include: options.include as string[] } : {}),
-    ...(options.exclude ? { exclude: options.exclude as string[] } : {}),
+    ...(options.include ? { include: options.include } : {}),
+    ...(options.exclude ? { exclude: options.exclude } : {}),
     placeholders: ctx.placeholders(),
     logger: ctx.logger,
   });

@@ -1,4 +1,4 @@
-import { expandPlaceholders, UsageError, type StepContext } from '@edd/core';
+import { expandPlaceholders, pathProblem, UsageError, type StepContext } from '@edd/core';
 import { readManifest } from '../manifest.js';
 import { TABLE_NAME } from '../tables.js';
 
@@ -43,6 +43,9 @@ export async function resolveJobs(
       problems.push(`table name '${table}' is not valid: 3-255 of letters, digits, '_', '-', '.'`);
     if (tables.has(table)) problems.push(`table ${table} is listed twice`);
     if (files.has(job.file)) problems.push(`file ${job.file} is listed twice`);
+    // The files a manifest imports get the check --in gets, before anything is read (export creates its folders).
+    const fileProblem = options.manifest && fileFlag === '--in' && pathProblem(job.file, 'file');
+    if (fileProblem) problems.push(`${options.manifest}: ${fileProblem}`);
     tables.add(table);
     files.add(job.file);
     return { ...job, table };

@@ -13,9 +13,12 @@ else console.log('smoke: Node 22 binary not installed (tools/node22, linux-x64 o
 
 const env = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
 let failures = 0;
+let checks = 0;
+// Quiet on success: one closing line; each failed check on a line of its own.
 const check = (ok, what) => {
+  checks++;
   if (!ok) failures++;
-  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
+  if (!ok || process.env.SMOKE_VERBOSE) console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
 };
 
 // The published step executables, and the tools that run on the same command-line layer.
@@ -64,4 +67,6 @@ if (failures > 0) {
   console.error(`smoke: ${failures} check(s) failed`);
   process.exit(1);
 }
-console.log('smoke: every executable answers');
+console.log(
+  `smoke: ${executables.length} executables answer on ${runtimes.map(([label]) => label).join(' and ')} (${checks} checks)`,
+);

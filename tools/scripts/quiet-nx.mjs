@@ -16,6 +16,7 @@ const tasks = [];
 const summary = [];
 let current;
 let pending = '';
+let announced = false;
 
 function finish(task) {
   if (!task || task.target !== 'test') return;
@@ -34,6 +35,9 @@ function onLine(line) {
     finish(current);
     current = undefined;
     summary.push(line);
+    const start = /^ NX {3}(Running targets? .*?):?$/.exec(line);
+    if (start && !announced) console.log(`${start[1]} (the output of a task is shown if it fails)`);
+    announced = true;
   } else if (current) current.lines.push(line);
   else summary.push(line);
 }

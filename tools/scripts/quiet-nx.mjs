@@ -26,7 +26,9 @@ function finish(task) {
   if (counts.length > 0) console.log(`tested ${task.project}: ${counts.join(', ')}`);
 }
 
-function onLine(line) {
+function onLine(raw) {
+  // eslint-disable-next-line no-control-regex -- test runners colour their summaries even through a pipe
+  const line = raw.replace(/\u001b\[[0-9;]*m/g, '');
   const header = /^> nx run (\S+?):(\S+)/.exec(line);
   if (header) {
     finish(current);

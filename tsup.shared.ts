@@ -43,6 +43,7 @@ export function packageBuild({
       sourcemap: true,
       splitting: true,
       clean: false,
+      silent: true,
       define: { __EDD_PACKAGE_VERSION__: JSON.stringify(version) },
       esbuildOptions(options) {
         options.conditions = SOURCE_CONDITIONS;
@@ -51,22 +52,28 @@ export function packageBuild({
         ? { onSuccess: () => buildExecutable({ dir, name: executable, version }) }
         : {}),
     },
-    ...(executable && kind === 'tool' ? [toolExecutable(executable, version)] : []),
+    ...(executable && kind === 'tool' ? [toolExecutable(dir, executable, version)] : []),
   ];
 }
 
-// Tools (local-aws) start a server; start-up time does not matter, so a plain bundle of src/bin.ts will do.
-function toolExecutable(name: string, version: string): Options {
+// Node reads source maps only for code compiled after they are enabled, and reading them costs start-up time:
+// executables enable them before loading their program, and only for --debug (or $EDD_DEBUG).
+const debugRequested = `(process.argv.includes('--debug') || /^(1|true|yes|on)$/i.test(process.env.EDD_DEBUG ?? ''))`;
+
+// Tools (local-aws) start a server; start-up time does not matter, so a plain bundle of src/bin.ts will do, behind
+// a launcher that enables source maps first.
+function toolExecutable(dir: string, name: string, version: string): Options {
   return {
-    entry: { [name]: 'src/bin.ts' },
+    entry: { [`${name}.program`]: 'src/bin.ts' },
     format: ['esm'],
     platform: 'node',
     target: 'node20',
     noExternal: [/.*/],
     splitting: false,
-    sourcemap: false,
+    sourcemap: true,
     clean: false,
     dts: false,
+    silent: true,
     define: { __EDD_PACKAGE_VERSION__: JSON.stringify(version) },
     banner: {
       js: [
@@ -77,6 +84,20 @@ function toolExecutable(name: string, version: string): Options {
     },
     esbuildOptions(options) {
       options.conditions = SOURCE_CONDITIONS;
+    },
+    onSuccess: async () => {
+      const out = join(dir, 'dist', `${name}.js`);
+      writeFileSync(
+        out,
+        [
+          '#!/usr/bin/env node',
+          `// ${name} ${version}: the program is ${name}.program.js; this file only enables source maps for --debug.`,
+          `if ${debugRequested} process.setSourceMapsEnabled(true);`,
+          `await import('./${name}.program.js');`,
+          '',
+        ].join('\n'),
+      );
+      chmodSync(out, 0o755);
     },
   };
 }
@@ -101,10 +122,14 @@ async function buildExecutable({ dir, name, version }: { dir: string; name: stri
     'export const run = (argv) => runCli(definition, argv);',
     'export const helpIndex = () => renderHelpIndex(definition);',
   ].join('\n');
+  const out = join(dir, 'dist', `${name}.js`);
   const result = await build({
     stdin: { contents: entry, resolveDir: dir, sourcefile: `${name}-entry.ts`, loader: 'ts' },
     bundle: true,
     write: false,
+    outfile: out,
+    sourcemap: 'external',
+    sourcesContent: false,
     format: 'cjs',
     platform: 'node',
     target: 'node20',
@@ -115,15 +140,15 @@ async function buildExecutable({ dir, name, version }: { dir: string; name: stri
     logLevel: 'warning',
     define: { __EDD_PACKAGE_VERSION__: JSON.stringify(version), 'import.meta.url': '__eddImportMetaUrl' },
   });
-  const program = result.outputFiles[0]!.text;
-  const help = evaluate(program, join(dir, 'dist', `${name}.js`)).helpIndex() as HelpIndex;
+  const map = result.outputFiles.find((f) => f.path.endsWith('.map'))!;
+  const program = `${result.outputFiles.find((f) => f.path === out)!.text}//# sourceMappingURL=${name}.js.map\n`;
+  const help = evaluate(program, out).helpIndex() as HelpIndex;
   const launcher = [
     '#!/usr/bin/env node',
     `// ${name} ${version}: single-file executable (see the package README).`,
-    "import { createRequire } from 'node:module';",
+    "import { Module } from 'node:module';",
     "import { fileURLToPath } from 'node:url';",
-    "import { dirname } from 'node:path';",
-    "import { runInThisContext } from 'node:vm';",
+    "import { dirname, join } from 'node:path';",
     `const HELP = ${JSON.stringify(help)};`,
     `const PROGRAM = ${JSON.stringify(program)};`,
     quickAnswerSource,
@@ -132,27 +157,32 @@ async function buildExecutable({ dir, name, version }: { dir: string; name: stri
     'if (answer !== undefined) {',
     '  process.stdout.write(answer);',
     '} else {',
-    '  const filename = fileURLToPath(import.meta.url);',
-    '  const module = { exports: {} };',
-    '  const wrapper = runInThisContext(`(function (exports, require, module, __filename, __dirname, __eddImportMetaUrl) {${PROGRAM}\\n})`, { filename });',
-    '  wrapper(module.exports, createRequire(filename), module, filename, dirname(filename), import.meta.url);',
-    '  process.exitCode = await module.exports.run(argv);',
+    `  if ${debugRequested} process.setSourceMapsEnabled(true);`,
+    // Compiled as a CommonJS module of its own (Node's loader reads its source map, vm does not), named .cjs so that
+    // no Node version takes it for an ES module.
+    "  const filename = join(dirname(fileURLToPath(import.meta.url)), 'program.cjs');",
+    '  globalThis.__eddImportMetaUrl = import.meta.url;',
+    '  const program = new Module(filename);',
+    '  program.filename = filename;',
+    '  program.paths = Module._nodeModulePaths(dirname(filename));',
+    '  program._compile(PROGRAM, filename);',
+    '  process.exitCode = await program.exports.run(argv);',
     '}',
     '',
   ].join('\n');
   mkdirSync(join(dir, 'dist'), { recursive: true });
-  const out = join(dir, 'dist', `${name}.js`);
   writeFileSync(out, launcher);
+  writeFileSync(`${out}.map`, map.contents);
   chmodSync(out, 0o755);
 }
 
 function evaluate(program: string, filename: string): { helpIndex: () => unknown } {
   const module = { exports: {} as { helpIndex: () => unknown } };
-  const wrapper = runInThisContext(
-    `(function (exports, require, module, __filename, __dirname, __eddImportMetaUrl) {${program}\n})`,
-    { filename },
-  ) as (...args: unknown[]) => void;
-  wrapper(module.exports, createRequire(filename), module, filename, join(filename, '..'), `file://${filename}`);
+  const wrapper = runInThisContext(`(function (exports, require, module, __filename, __dirname) {${program}\n})`, {
+    filename,
+  }) as (...args: unknown[]) => void;
+  (globalThis as { __eddImportMetaUrl?: string }).__eddImportMetaUrl = `file://${filename}`;
+  wrapper(module.exports, createRequire(filename), module, filename, join(filename, '..'));
   return module.exports;
 }
 

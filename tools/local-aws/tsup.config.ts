@@ -34,7 +34,7 @@ const bundleDynalite: EsbuildPlugin = {
 
 export default defineConfig(
   packageBuild({ dir: import.meta.dirname, executable: EXECUTABLE, kind: 'tool' }).map((build) =>
-    build.entry && EXECUTABLE in build.entry
+    build.entry && `${EXECUTABLE}.program` in build.entry
       ? { ...build, esbuildPlugins: [...(build.esbuildPlugins ?? []), bundleDynalite] }
       : build,
   ),

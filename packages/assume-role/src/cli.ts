@@ -1,6 +1,60 @@
-import type { CliDefinition } from '@edd/core/cli';
+import { defineVerb, option, type CliDefinition, type OptionsOf } from '@edd/core/cli';
 
 export const ROLE_NAME_DEFAULT = 'codebuild-connect';
+
+export const assumeOptions = {
+  roleName: option.string({
+    env: ['EDD_ROLE_NAME'],
+    default: ROLE_NAME_DEFAULT,
+    valueName: 'name',
+    pattern: { regex: /^[\w+=,.@-]{1,64}$/, message: '--role-name must be 1-64 of letters, digits and +=,.@_-' },
+    description: 'Role to assume in the target account',
+  }),
+  sessionName: option.string({
+    valueName: 'name',
+    pattern: { regex: /^[\w+=,.@-]{2,64}$/, message: '--session-name must be 2-64 of letters, digits and +=,.@_-' },
+    description: 'Role session name (default: $CODEBUILD_BUILD_ID made valid)',
+  }),
+  duration: option.integer({
+    env: ['EDD_ROLE_DURATION'],
+    default: 3600,
+    min: 900,
+    max: 43200,
+    valueName: 'seconds',
+    description: 'Session duration; AWS caps chained role sessions (CodeBuild) at 3600',
+  }),
+  externalId: option.string({
+    env: ['EDD_ROLE_EXTERNAL_ID'],
+    valueName: 'id',
+    pattern: {
+      regex: /^[\w+=,.@:/-]{2,1224}$/,
+      message: '--external-id must be 2-1224 of letters, digits and +=,.@:/_-',
+    },
+    description: "External id the role's trust policy requires",
+  }),
+  format: option.choice(['env', 'json', 'profile'], {
+    default: 'env',
+    description: 'How to hand over the credentials (ignored with -- <command>)',
+  }),
+  profileName: option.string({
+    default: 'target',
+    valueName: 'name',
+    pattern: { regex: /^[\w.-]+$/, message: '--profile-name must be letters, digits, dots, dashes or underscores' },
+    description: 'Profile written by --format profile',
+  }),
+  credentialSource: option.choice(['EcsContainer', 'Ec2InstanceMetadata', 'Environment'], {
+    default: 'EcsContainer',
+    description: 'Where the profile takes the base credentials from (CodeBuild: EcsContainer)',
+  }),
+  configFile: option.path({
+    must: 'writable-file',
+    flag: 'aws-config-file',
+    env: ['AWS_CONFIG_FILE'],
+    valueName: 'file',
+    description: 'AWS config file written by --format profile (default ~/.aws/config)',
+  }),
+};
+export type AssumeOptions = OptionsOf<typeof assumeOptions>;
 
 export const definition: CliDefinition = {
   name: 'assume-role',
@@ -8,7 +62,7 @@ export const definition: CliDefinition = {
   summary: "Assume the target account's deployment role for the rest of a CodeBuild build",
   defaultVerb: 'assume',
   verbs: {
-    assume: {
+    assume: defineVerb({
       summary: "Assume the target account's deployment role and hand the credentials to the build",
       description: [
         "Assumes arn:aws:iam::$AccountNumber:role/<role-name> with the build's own credentials, checks that the new",
@@ -22,94 +76,13 @@ export const definition: CliDefinition = {
       target: 'required',
       verifiesAccountItself: true,
       passthrough: true,
-      options: [
-        {
-          key: 'roleName',
-          flag: 'role-name',
-          kind: 'string',
-          env: ['EDD_ROLE_NAME'],
-          default: ROLE_NAME_DEFAULT,
-          valueName: 'name',
-          pattern: { regex: /^[\w+=,.@-]{1,64}$/, message: '--role-name must be 1-64 of letters, digits and +=,.@_-' },
-          description: 'Role to assume in the target account',
-        },
-        {
-          key: 'sessionName',
-          flag: 'session-name',
-          kind: 'string',
-          valueName: 'name',
-          pattern: {
-            regex: /^[\w+=,.@-]{2,64}$/,
-            message: '--session-name must be 2-64 of letters, digits and +=,.@_-',
-          },
-          description: 'Role session name (default: $CODEBUILD_BUILD_ID made valid)',
-        },
-        {
-          key: 'duration',
-          flag: 'duration',
-          kind: 'integer',
-          env: ['EDD_ROLE_DURATION'],
-          default: 3600,
-          min: 900,
-          max: 43200,
-          valueName: 'seconds',
-          description: 'Session duration; AWS caps chained role sessions (CodeBuild) at 3600',
-        },
-        {
-          key: 'externalId',
-          flag: 'external-id',
-          kind: 'string',
-          env: ['EDD_ROLE_EXTERNAL_ID'],
-          valueName: 'id',
-          pattern: {
-            regex: /^[\w+=,.@:/-]{2,1224}$/,
-            message: '--external-id must be 2-1224 of letters, digits and +=,.@:/_-',
-          },
-          description: "External id the role's trust policy requires",
-        },
-        {
-          key: 'format',
-          flag: 'format',
-          kind: 'string',
-          choices: ['env', 'json', 'profile'],
-          default: 'env',
-          description: 'How to hand over the credentials (ignored with -- <command>)',
-        },
-        {
-          key: 'profileName',
-          flag: 'profile-name',
-          kind: 'string',
-          default: 'target',
-          valueName: 'name',
-          pattern: {
-            regex: /^[\w.-]+$/,
-            message: '--profile-name must be letters, digits, dots, dashes or underscores',
-          },
-          description: 'Profile written by --format profile',
-        },
-        {
-          key: 'credentialSource',
-          flag: 'credential-source',
-          kind: 'string',
-          choices: ['EcsContainer', 'Ec2InstanceMetadata', 'Environment'],
-          default: 'EcsContainer',
-          description: 'Where the profile takes the base credentials from (CodeBuild: EcsContainer)',
-        },
-        {
-          key: 'configFile',
-          flag: 'aws-config-file',
-          kind: 'string',
-          env: ['AWS_CONFIG_FILE'],
-          valueName: 'file',
-          description: 'AWS config file written by --format profile (default ~/.aws/config)',
-        },
-      ],
+      options: assumeOptions,
       examples: [
         'keys="$(assume-role)" && eval "$keys"                          # Environment and AccountNumber from the pipeline',
         'profile="$(assume-role --format profile)" && eval "$profile"   # long builds: the profile refreshes itself',
         'assume-role -- aws sts get-caller-identity',
       ],
       load: async () => (await import('./commands/assume.js')).assumeCommand,
-    },
+    }),
   },
 };

@@ -12,5 +12,6 @@ export {
 } from './output.js';
 export { runWithCredentials } from './run-command.js';
 export { defaultConfigFile, partitionOf, roleArn, sessionNameFrom } from './session.js';
-export { assumeCommand, type AssumeOptions } from './commands/assume.js';
+export { assumeCommand } from './commands/assume.js';
+export type { AssumeOptions } from './cli.js';
 export { definition, ROLE_NAME_DEFAULT } from './cli.js';

@@ -1,82 +1,44 @@
 import { EnvironmentError } from '@edd/environments';
+import { EddError, ExitCode, brandError, exitCodeOf as exitCodeOfBranded, isEddError } from '@edd/cli';
 
-/** Process exit codes shared by every step (DESIGN.md §2). */
-export const ExitCode = {
-  Success: 0,
-  Internal: 1,
-  Usage: 2,
-  Validation: 3,
-  AwsFailure: 4,
-  Timeout: 5,
-} as const;
-export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+export {
+  EddError,
+  ExitCode,
+  UsageError,
+  ValidationError,
+  WaitTimeoutError,
+  errorKind,
+  explainError,
+  formatProblem,
+  isEddError,
+  type Problem,
+} from '@edd/cli';
 
-/** A failure the step understands: it has an exit code and a one-line message that says what to do. */
-export abstract class EddError extends Error {
-  abstract readonly exitCode: ExitCode;
-}
-
-/** Bad flags, environment variables or configuration files (exit 2). */
-export class UsageError extends EddError {
-  override readonly name = 'UsageError';
-  readonly exitCode = ExitCode.Usage;
-}
-
-/** One thing wrong with the input, located as precisely as the input allows. */
-export interface Problem {
-  file?: string;
-  line?: number;
-  /** Resource the problem belongs to, e.g. `queue "EDD Billing"` or a key. */
-  resource?: string;
-  /** JSON path or field inside the resource. */
-  path?: string;
-  message: string;
-}
-
-export function formatProblem(problem: Problem): string {
-  const where = [
-    problem.file ? `${problem.file}${problem.line !== undefined ? `:${problem.line}` : ''}` : undefined,
-    problem.resource,
-    problem.path,
-  ].filter(Boolean);
-  return where.length > 0 ? `${where.join(' ')}: ${problem.message}` : problem.message;
-}
-
-/** The input was checked before the first write and is wrong (exit 3). Nothing was written. */
-export class ValidationError extends EddError {
-  override readonly name = 'ValidationError';
-  readonly exitCode = ExitCode.Validation;
-  constructor(
-    readonly summary: string,
-    readonly problems: readonly Problem[] = [],
-  ) {
-    super(problems.length === 1 ? `${summary}: ${formatProblem(problems[0]!)}` : summary);
-  }
-}
-
-/** AWS refused or kept failing an operation after retries (exit 4). */
+/** AWS refused or kept failing an operation after retries (exit 4). AWS's own error, when there is one, is `cause`. */
 export class AwsOperationError extends EddError {
   override readonly name = 'AwsOperationError';
   readonly exitCode = ExitCode.AwsFailure;
   constructor(
     message: string,
     readonly details: { operation?: string; code?: string; requestId?: string; items?: readonly string[] } = {},
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    super(message, options);
+  }
+
+  override explain(): readonly string[] {
+    return [this.message, ...(this.details.items ?? []).map((item) => `  ${item}`)];
   }
 }
-
-/** AWS did not reach the awaited state in time (exit 5). */
-export class WaitTimeoutError extends EddError {
-  override readonly name = 'WaitTimeoutError';
-  readonly exitCode = ExitCode.Timeout;
-}
+brandError(AwsOperationError, 'aws');
 
 interface ServiceErrorShape {
   name?: string;
   message?: string;
   $metadata?: { requestId?: string; httpStatusCode?: number };
   $fault?: 'client' | 'server';
+  /** Set by the clients of `AwsClients` on every error: the operation the SDK was sending. */
+  $operation?: string;
 }
 
 /** True for errors thrown by an AWS SDK client (modeled or not). */
@@ -89,25 +51,40 @@ export function awsErrorCode(error: unknown): string | undefined {
 }
 
 /**
- * Turns an SDK error into a one-line AwsOperationError naming the operation, the resource, AWS's own code and
- * message, and the request id (what AWS Support asks for).
+ * The API operation of an SDK command (`CreatePrompt`), from the operation schema the SDK attaches to every command
+ * instance. Never from the class name: a minified bundle renames classes (`tN`), but keeps these strings.
  */
-export function toAwsOperationError(error: unknown, operation: string, resource?: string): EddError {
-  if (error instanceof EddError) return error;
+export function awsOperationName(command: unknown): string | undefined {
+  const schema = (command as { schema?: unknown } | undefined)?.schema;
+  if (Array.isArray(schema) && typeof schema[2] === 'string') return schema[2];
+  const name = (schema as { name?: unknown } | undefined)?.name;
+  return typeof name === 'string' ? name : undefined;
+}
+
+/**
+ * Turns an SDK error into a one-line AwsOperationError naming the operation, the resource, AWS's own code and
+ * message, and the request id (what AWS Support asks for); AWS's error stays as `cause` for `--debug`.
+ * `operation` is a name (`Lex:BuildBotLocale`) or the command that failed; without either, the operation the
+ * client recorded on the error is used.
+ */
+export function toAwsOperationError(error: unknown, operation?: string | object, resource?: string): EddError {
+  if (isEddError(error)) return error;
   if (!isAwsServiceError(error)) throw error;
+  const name =
+    (typeof operation === 'string' ? operation : awsOperationName(operation)) ?? error.$operation ?? 'AWS operation';
   const requestId = error.$metadata?.requestId;
   const target = resource ? ` ${resource}` : '';
   const id = requestId ? ` (request id ${requestId})` : '';
-  return new AwsOperationError(`${operation}${target} failed: ${error.name}: ${error.message}${id}`, {
-    operation,
-    code: error.name,
-    ...(requestId ? { requestId } : {}),
-  });
+  return new AwsOperationError(
+    `${name}${target} failed: ${error.name}: ${error.message}${id}`,
+    { operation: name, code: error.name, ...(requestId ? { requestId } : {}) },
+    { cause: error },
+  );
 }
 
-/** Exit code for any thrown value. */
+/** Exit code for any thrown value: branded errors by their brand, registry errors 2, AWS errors 4, else 1. */
 export function exitCodeOf(error: unknown): ExitCode {
-  if (error instanceof EddError) return error.exitCode;
+  if (isEddError(error)) return exitCodeOfBranded(error);
   if (error instanceof EnvironmentError) return ExitCode.Usage;
   if (isAwsServiceError(error)) return ExitCode.AwsFailure;
   return ExitCode.Internal;

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { AwsOperationError, ValidationError, runCli, type CliDefinition, type StepContext } from '../src/index.js';
+import {
+  AwsOperationError,
+  ValidationError,
+  defineVerb,
+  option,
+  runCli,
+  type CliDefinition,
+  type OptionsOf,
+  type StepContext,
+  type StepValues,
+} from '../src/index.js';
 
 function capture() {
   const out: string[] = [];
@@ -17,51 +27,47 @@ function capture() {
 
 let seen: { options: Record<string, unknown>; ctx: StepContext } | undefined;
 
+const applyOptions = {
+  source: option.string({ required: true, env: ['SOURCE_DIR'], valueName: 'dir', description: 'Source directory' }),
+  limit: option.integer({ default: 5, min: 1, description: 'Limit' }),
+};
+
+async function apply(options: OptionsOf<typeof applyOptions> & StepValues, ctx: StepContext): Promise<void> {
+  seen = { options, ctx };
+  ctx.report.addResource({ type: 'queue', name: 'EDD Billing', action: 'create' });
+  if (options.source === 'invalid')
+    throw new ValidationError('source is invalid', [
+      {
+        file: 'flows/a.json',
+        resource: 'flow "A"',
+        path: 'Actions[2].Parameters.QueueId',
+        message: 'queue "X" does not exist',
+      },
+      { file: 'flows/b.json', message: 'not JSON' },
+    ]);
+  if (options.source === 'aws')
+    throw new AwsOperationError('BatchWriteItem failed for 2 items', { items: ['pk=a', 'pk=b'] });
+  if (options.source === 'bug') throw new TypeError('x is undefined');
+}
+
 const definition: CliDefinition = {
   name: 'sample-step',
   version: '1.4.0',
   summary: 'A step used to test the runner',
   verbs: {
-    apply: {
+    apply: defineVerb({
       summary: 'Apply things',
       target: 'optional',
       writes: true,
-      options: [
-        {
-          key: 'source',
-          flag: 'source',
-          kind: 'string',
-          required: true,
-          env: ['SOURCE_DIR'],
-          valueName: 'dir',
-          description: 'Source directory',
-        },
-        { key: 'limit', flag: 'limit', kind: 'integer', default: 5, min: 1, description: 'Limit' },
-      ],
-      load: async () => async (options, ctx) => {
-        seen = { options, ctx };
-        ctx.report.addResource({ type: 'queue', name: 'EDD Billing', action: 'create' });
-        if (options.source === 'invalid')
-          throw new ValidationError('source is invalid', [
-            {
-              file: 'flows/a.json',
-              resource: 'flow "A"',
-              path: 'Actions[2].Parameters.QueueId',
-              message: 'queue "X" does not exist',
-            },
-            { file: 'flows/b.json', message: 'not JSON' },
-          ]);
-        if (options.source === 'aws')
-          throw new AwsOperationError('BatchWriteItem failed for 2 items', { items: ['pk=a', 'pk=b'] });
-        if (options.source === 'bug') throw new TypeError('x is undefined');
-      },
-    },
-    check: {
+      options: applyOptions,
+      load: async () => apply,
+    }),
+    check: defineVerb({
       summary: 'Check offline',
       target: 'none',
-      options: [],
+      options: {},
       load: async () => async () => 3,
-    },
+    }),
   },
 };
 
@@ -80,8 +86,8 @@ describe('runCli', () => {
     const c = capture();
     expect(await runCli(definition, ['apply', '--help'], c.io())).toBe(0);
     const help = c.stdout();
-    expect(help).toMatch(/--source <dir>\s+Source directory \(env \$SOURCE_DIR; required\)/);
-    expect(help).toMatch(/--limit <n>\s+Limit \(default 5\)/);
+    expect(help).toMatch(/--source <dir>\s+Source directory \(env \$EDD_SAMPLE_STEP_SOURCE; required\)/);
+    expect(help).toMatch(/--limit <n>\s+Limit \(env \$EDD_SAMPLE_STEP_LIMIT; default 5\)/);
     expect(help).toContain('--dry-run');
     expect(help).toMatch(/--environment <name>.*\$Environment/);
     expect(help).toContain('Exit codes: 0 success');
@@ -103,7 +109,7 @@ describe('runCli', () => {
     const c = capture();
     expect(await runCli(definition, ['apply', '--limit', '0'], c.io())).toBe(2);
     expect(c.stderr()).toContain('--limit must be at least 1');
-    expect(c.stderr()).toContain('--source is required (or set $SOURCE_DIR)');
+    expect(c.stderr()).toContain('--source is required (or set $EDD_SAMPLE_STEP_SOURCE)');
   });
 
   it('resolves the target and passes options, dry run and placeholders to the handler', async () => {

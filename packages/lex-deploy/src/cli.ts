@@ -1,66 +1,96 @@
 import { dirname, join } from 'node:path';
-import type { CliDefinition, OptionSpec } from '@edd/core/cli';
+import { defineVerb, option, type CliDefinition, type OptionsOf } from '@edd/core/cli';
 
-const config: OptionSpec = {
-  key: 'config',
-  flag: 'config',
-  kind: 'string',
+const config = option.path({
+  must: 'file',
   env: ['LEX_DEPLOY_CONFIG'],
   valueName: 'file',
   description: 'Configuration file (default lex-deploy.json beside the bot folders, when present)',
-};
-const waitTimeout: OptionSpec = {
-  key: 'waitTimeout',
-  flag: 'wait-timeout',
-  kind: 'integer',
+});
+const waitTimeout = option.integer({
   env: ['LEX_WAIT_TIMEOUT'],
   min: 10,
   valueName: 'seconds',
   description: 'How long to wait for each export, import, locale build, version and alias (default 1200)',
-};
-const pollInterval: OptionSpec = {
-  key: 'pollInterval',
-  flag: 'poll-interval',
-  kind: 'integer',
+});
+const pollInterval = option.integer({
   env: ['LEX_POLL_INTERVAL'],
   min: 10,
   max: 60_000,
   valueName: 'ms',
   description: "First pause between checks on Lex's progress, growing to 15 s (default 2000)",
-};
+});
 
-const source: OptionSpec = {
-  key: 'source',
-  flag: 'source',
-  kind: 'string',
-  required: true,
-  valueName: 'dir|zip',
-  description: 'Exported bot folder (<dir>/<BotName>, holding Manifest.json) or a zip of a bot',
+export const exportOptions = {
+  botName: option.string({
+    required: true,
+    valueName: 'name',
+    description: 'The bot in the source account; ${Environment}, ${AccountNumber}, ${Region} are expanded',
+  }),
+  botVersion: option.string({
+    default: 'DRAFT',
+    valueName: 'n|DRAFT',
+    pattern: { regex: /^(DRAFT|[1-9]\d{0,4})$/, message: '--bot-version must be DRAFT or a version number' },
+    description: 'Version to export',
+  }),
+  out: option.string({
+    required: true,
+    valueName: 'dir',
+    description: 'Folder of the bots in the repository; the bot goes to <dir>/<BotName>/',
+  }),
+  config,
+  waitTimeout,
+  pollInterval,
 };
-const botName: OptionSpec = {
-  key: 'botName',
-  flag: 'bot-name',
-  kind: 'string',
-  env: ['LEX_BOT_NAME'],
-  valueName: 'name',
-  description: "Bot name in the target; ${name} is the export's name (default botName of the config, else ${name})",
+export type ExportOptions = OptionsOf<typeof exportOptions>;
+
+export const deployOptions = {
+  source: option.string({
+    required: true,
+    valueName: 'dir|zip',
+    description: 'Exported bot folder (<dir>/<BotName>, holding Manifest.json) or a zip of a bot',
+  }),
+  botName: option.string({
+    env: ['LEX_BOT_NAME'],
+    valueName: 'name',
+    description: "Bot name in the target; ${name} is the export's name (default botName of the config, else ${name})",
+  }),
+  aliasName: option.string({
+    env: ['LEX_ALIAS_NAME'],
+    valueName: 'name',
+    description: 'Alias pointed at the deployed version (default live)',
+  }),
+  config,
+  role: option.string({
+    env: ['LEX_BOT_ROLE'],
+    valueName: 'name|arn',
+    description: 'IAM role of the bot in the target account (default AWSServiceRoleForLexV2Bots_Common)',
+  }),
+  connectInstanceAlias: option.string({
+    env: ['CONNECT_INSTANCE_ALIAS'],
+    valueName: 'alias',
+    description: 'Connect instance to associate the bot alias with (${Environment} etc. expanded)',
+  }),
+  keepVersions: option.integer({
+    min: 0,
+    max: 99,
+    valueName: 'n',
+    description: 'Newest versions kept besides those an alias uses (default 5; a bot holds at most 100)',
+  }),
+  waitTimeout,
+  pollInterval,
 };
-const aliasName: OptionSpec = {
-  key: 'aliasName',
-  flag: 'alias-name',
-  kind: 'string',
-  env: ['LEX_ALIAS_NAME'],
-  valueName: 'name',
-  description: 'Alias pointed at the deployed version (default live)',
+export type DeployOptions = OptionsOf<typeof deployOptions>;
+
+export const validateOptions = {
+  source: deployOptions.source,
+  botName: deployOptions.botName,
+  aliasName: deployOptions.aliasName,
+  config,
+  role: deployOptions.role,
 };
-const role: OptionSpec = {
-  key: 'role',
-  flag: 'role',
-  kind: 'string',
-  env: ['LEX_BOT_ROLE'],
-  valueName: 'name|arn',
-  description: 'IAM role of the bot in the target account (default AWSServiceRoleForLexV2Bots_Common)',
-};
+export type ValidateOptions = OptionsOf<typeof validateOptions>;
+
 const sourceConfigFile = (early: Record<string, unknown>): string | undefined =>
   typeof early.config === 'string'
     ? early.config
@@ -73,95 +103,41 @@ export const definition: CliDefinition = {
   version: __EDD_PACKAGE_VERSION__,
   summary: 'Export Amazon Lex V2 bots to git and deploy them into any environment',
   verbs: {
-    export: {
+    export: defineVerb({
       summary: 'Export a bot version into a deterministic, environment-neutral folder <out>/<BotName>/',
       description:
         'CreateExport (LexJson) of the version, wait, download, then write it unzipped with sorted keys and without ids or versions, environment-specific strings written per the rules of lex-deploy.json. Re-exporting unchanged content gives identical files.',
       target: 'required',
-      options: [
-        {
-          key: 'botName',
-          flag: 'bot-name',
-          kind: 'string',
-          required: true,
-          valueName: 'name',
-          description: 'The bot in the source account; ${Environment}, ${AccountNumber}, ${Region} are expanded',
-        },
-        {
-          key: 'botVersion',
-          flag: 'bot-version',
-          kind: 'string',
-          default: 'DRAFT',
-          valueName: 'n|DRAFT',
-          pattern: { regex: /^(DRAFT|[1-9]\d{0,4})$/, message: '--bot-version must be DRAFT or a version number' },
-          description: 'Version to export',
-        },
-        {
-          key: 'out',
-          flag: 'out',
-          kind: 'string',
-          required: true,
-          valueName: 'dir',
-          description: 'Folder of the bots in the repository; the bot goes to <dir>/<BotName>/',
-        },
-        config,
-        waitTimeout,
-        pollInterval,
-      ],
+      options: exportOptions,
       examples: ["lex-deploy export --bot-name 'EDDBot-${Environment}' --out lex/"],
       load: async () => (await import('./commands/export.js')).exportCommand,
-    },
-    validate: {
+    }),
+    validate: defineVerb({
       summary: 'Check an exported bot offline, as deploy does before its first AWS call (no credentials needed)',
       description:
         'Reads the folder or zip as deploy does (paths, links, archive entries, duplicate keys, sizes, names and references) and, with an environment, rewrites it for that environment and checks that no other account remains. Refuses exactly what deploy refuses before its first AWS call, with the same messages.',
       target: 'optional',
-      options: [source, botName, aliasName, config, role],
+      options: validateOptions,
       configFile: sourceConfigFile,
       examples: [
         'lex-deploy validate --source lex/EDDBot',
         'Environment=qa AccountNumber=640079793484 lex-deploy validate --source lex/EDDBot',
       ],
       load: async () => (await import('./commands/validate.js')).validateCommand,
-    },
-    deploy: {
+    }),
+    deploy: defineVerb({
       summary: 'Deploy an exported bot: import, build, version, alias, Lambda permission, Connect association',
       description:
         'Checks the source and rewrites its environment-specific strings before anything is written (exit 3 listing file and JSON path of every problem). Unchanged content (its hash is recorded on the version) skips import, build and version. Builds at most 5 locales at once, prunes versions no alias uses beyond --keep-versions.',
       target: 'required',
       writes: true,
-      options: [
-        source,
-        botName,
-        aliasName,
-        config,
-        role,
-        {
-          key: 'connectInstanceAlias',
-          flag: 'connect-instance-alias',
-          kind: 'string',
-          env: ['CONNECT_INSTANCE_ALIAS'],
-          valueName: 'alias',
-          description: 'Connect instance to associate the bot alias with (${Environment} etc. expanded)',
-        },
-        {
-          key: 'keepVersions',
-          flag: 'keep-versions',
-          kind: 'integer',
-          min: 0,
-          max: 99,
-          valueName: 'n',
-          description: 'Newest versions kept besides those an alias uses (default 5; a bot holds at most 100)',
-        },
-        waitTimeout,
-        pollInterval,
-      ],
+      options: deployOptions,
       configFile: sourceConfigFile,
       examples: [
         "lex-deploy deploy --source lex/EDDBot --connect-instance-alias 'edd-${Environment}' --json > lex-report.json",
         'lex-deploy deploy --source EDDBot.zip --bot-name EDDBot-qa --dry-run',
       ],
       load: async () => (await import('./commands/deploy.js')).deployCommand,
-    },
+    }),
   },
 };

@@ -644,7 +644,7 @@ describe('--state-dir', () => {
     refused.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const [code] = (await once(refused, 'exit')) as [number | null];
     expect(code).toBe(2);
-    expect(stderr.startsWith(`local-aws: state file ${join(dir, STATE_FILE_NAME)}: not valid JSON (`)).toBe(true);
+    expect(stderr.startsWith(`error: state file ${join(dir, STATE_FILE_NAME)}: not valid JSON (`)).toBe(true);
     expect(stderr.indexOf('\n')).toBe(stderr.length - 1);
   });
 

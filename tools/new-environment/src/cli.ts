@@ -1,59 +1,84 @@
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import {
+  UsageError,
+  defineVerb,
+  option,
+  runCli,
+  type OptionsOf,
+  type ProgramDefinition,
+  type ToolContext,
+} from '@edd/cli';
 import { NewEnvironmentError, addEnvironment, type NewEnvironmentOptions } from './new-environment.js';
 
-export const USAGE = `Usage: pnpm new-environment --name <IV name> --account <12 digits> --purpose <text> --branch <branch>
-                           [--edd-name <EDD name>] [--region <region>] [--dry-run]
+export const addOptions = {
+  name: option.string({
+    required: true,
+    valueName: 'IV name',
+    description: 'IV name, e.g. Sandbox4; the pipelines call the environment by its lower-case form (sandbox4)',
+  }),
+  eddName: option.string({ valueName: 'EDD name', description: "EDD's name for the account, when it has one" }),
+  account: option.string({ required: true, valueName: '12 digits', description: 'The AWS account number' }),
+  purpose: option.string({ required: true, valueName: 'text', description: 'What the account is for' }),
+  branch: option.string({
+    required: true,
+    valueName: 'branch',
+    description: 'The git branch whose pushes deploy into it',
+  }),
+  region: option.region({ valueName: 'region', description: 'Its default region (default us-east-1)' }),
+  dryRun: option.boolean({ description: 'Check the entry and print the steps, change no file' }),
+};
+export type AddOptions = OptionsOf<typeof addOptions>;
 
-Adds an AWS account to the environment registry (seed §1.10), regenerates the templates that depend on it
-(TargetAccount AllowedValues of the pipeline product, the roles the Shared account may assume), and prints the
-remaining steps: the roles to deploy in the new account and the pipelines to create.
-
-  --name       IV name, e.g. Sandbox4; the pipelines call the environment by its lower-case form (sandbox4)
-  --edd-name   EDD's name for the account, when it has one
-  --account    the AWS account number, 12 digits
-  --purpose    what the account is for
-  --branch     the git branch whose pushes deploy into it
-  --region     its default region (default us-east-1)
-  --dry-run    check the entry and print the steps, change no file
-`;
-
-class UsageError extends Error {}
-
-/** Options from the command line; every missing or malformed option is reported at once. */
-export function parseNewEnvironmentArgs(argv: string[], root: string): NewEnvironmentOptions | 'help' {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      strict: true,
-      options: {
-        name: { type: 'string' },
-        'edd-name': { type: 'string' },
-        account: { type: 'string' },
-        purpose: { type: 'string' },
-        branch: { type: 'string' },
-        region: { type: 'string' },
-        'dry-run': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  const values = parsed.values;
-  if (values.help) return 'help';
-  const missing = (['name', 'account', 'purpose', 'branch'] as const).filter((key) => !values[key]?.trim());
-  if (missing.length > 0) throw new UsageError(`missing ${missing.map((key) => `--${key}`).join(', ')}`);
+/** The options of `addEnvironment` from the command line's, trimmed. */
+export function toNewEnvironmentOptions(options: AddOptions, root: string): NewEnvironmentOptions {
   return {
     root,
-    name: values.name!.trim(),
-    account: values.account!.trim(),
-    purpose: values.purpose!.trim(),
-    branch: values.branch!.trim(),
-    ...(values['edd-name'] ? { eddName: values['edd-name'].trim() } : {}),
-    ...(values.region ? { region: values.region.trim() } : {}),
-    ...(values['dry-run'] ? { dryRun: true } : {}),
+    name: options.name.trim(),
+    account: options.account.trim(),
+    purpose: options.purpose.trim(),
+    branch: options.branch.trim(),
+    ...(options.eddName ? { eddName: options.eddName.trim() } : {}),
+    ...(options.region ? { region: options.region } : {}),
+    ...(options.dryRun ? { dryRun: true } : {}),
+  };
+}
+
+/** The command, acting on the repository at `root`. */
+export function newEnvironmentDefinition(root: string): ProgramDefinition {
+  async function add(options: AddOptions, ctx: ToolContext): Promise<number> {
+    let result;
+    try {
+      result = await addEnvironment(toNewEnvironmentOptions(options, root));
+    } catch (error) {
+      if (error instanceof NewEnvironmentError) throw new UsageError(error.message, { cause: error });
+      throw error;
+    }
+    ctx.stdout.write(result.instructions);
+    if (result.templatesChanged.length > 0) {
+      ctx.stderr.write(`regenerated tools/templates/generated/: ${result.templatesChanged.join(', ')}\n`);
+    }
+    return 0;
+  }
+  return {
+    name: 'new-environment',
+    version: __EDD_PACKAGE_VERSION__,
+    summary: 'Add an AWS account to the environment registry',
+    defaultVerb: 'add',
+    verbs: {
+      add: defineVerb({
+        summary: 'Add an AWS account to the environment registry and print what else it needs',
+        description: [
+          'Adds the account to the registry (seed §1.10), regenerates the templates that depend on it (TargetAccount',
+          'AllowedValues of the pipeline product, the roles the Shared account may assume), and prints the remaining',
+          'steps: the roles to deploy in the new account and the pipelines to create.',
+        ].join('\n'),
+        options: addOptions,
+        examples: [
+          "pnpm new-environment --name Sandbox4 --account 012345678901 --purpose 'R&D' --branch sandbox4 --dry-run",
+        ],
+        load: async () => add,
+      }),
+    },
   };
 }
 
@@ -63,31 +88,17 @@ export interface Output {
 }
 
 /** The command: 0 when added (or checked, with --dry-run), 2 for a usage error or an entry the registry refuses. */
-export async function runNewEnvironment(
+export function runNewEnvironment(
   argv: string[],
-  { root = join(import.meta.dirname, '../../..'), output }: { root?: string; output: Output },
+  {
+    root = join(import.meta.dirname, '../../..'),
+    output,
+    env = {},
+  }: { root?: string; output: Output; env?: Record<string, string | undefined> },
 ): Promise<number> {
-  try {
-    const options = parseNewEnvironmentArgs(argv, root);
-    if (options === 'help') {
-      output.out(USAGE);
-      return 0;
-    }
-    const result = await addEnvironment(options);
-    output.out(result.instructions);
-    if (result.templatesChanged.length > 0) {
-      output.err(`regenerated tools/templates/generated/: ${result.templatesChanged.join(', ')}\n`);
-    }
-    return 0;
-  } catch (error) {
-    if (error instanceof UsageError) {
-      output.err(`new-environment: ${error.message}\n\n${USAGE}`);
-      return 2;
-    }
-    if (error instanceof NewEnvironmentError) {
-      output.err(`new-environment: ${error.message}\n`);
-      return 2;
-    }
-    throw error;
-  }
+  return runCli(newEnvironmentDefinition(root), argv, {
+    stdout: { write: (text: string) => output.out(text) },
+    stderr: { write: (text: string) => output.err(text) },
+    env,
+  });
 }

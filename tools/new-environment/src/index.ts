@@ -5,4 +5,10 @@ export {
   type NewEnvironmentOptions,
   type NewEnvironmentResult,
 } from './new-environment.js';
-export { parseNewEnvironmentArgs, runNewEnvironment, USAGE } from './cli.js';
+export {
+  addOptions,
+  newEnvironmentDefinition,
+  runNewEnvironment,
+  toNewEnvironmentOptions,
+  type AddOptions,
+} from './cli.js';

@@ -116,7 +116,28 @@ describe('new-environment', () => {
   it('lists every missing option at once', async () => {
     const { code, err } = await run(['--name', 'Sandbox4']);
     expect(code).toBe(2);
-    expect(err).toMatch(/^new-environment: missing --account, --purpose, --branch\n/);
+    expect(err).toBe(
+      'error: --account is required (or set $EDD_NEW_ENVIRONMENT_ACCOUNT); --purpose is required (or set $EDD_NEW_ENVIRONMENT_PURPOSE); --branch is required (or set $EDD_NEW_ENVIRONMENT_BRANCH)\n',
+    );
+  });
+
+  it('shows the same help layout as every executable', async () => {
+    const { code, out } = await run(['--help']);
+    expect(code).toBe(0);
+    expect(out).toContain('Usage: new-environment [options]');
+    expect(out).toMatch(
+      /--account <12 digits>\s+The AWS account number \(env \$EDD_NEW_ENVIRONMENT_ACCOUNT; required\)/,
+    );
+    expect(out).toContain('Exit codes: 0 success, 1 internal error, 2 usage or configuration error');
+  });
+
+  it('refuses a malformed region and suggests the flag meant', async () => {
+    const bad = await run([...SANDBOX4, '--region', 'eu_west_2']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toBe('error: --region must be an AWS region name such as eu-west-2 or us-gov-west-1\n');
+    const typo = await run([...SANDBOX4, '--dryrun']);
+    expect(typo.code).toBe(2);
+    expect(typo.err).toContain('unknown option --dryrun (did you mean --dry-run?)');
   });
 });
 

@@ -1,23 +1,14 @@
 import { requireTarget, type StepContext } from '@edd/core';
+import type { AssumeOptions } from '../cli.js';
 import { assumeRole } from '../assume.js';
 import { checkConfigFileWritable, formatCredentialProcess, formatEnv, writeProfile } from '../output.js';
 import { runWithCredentials } from '../run-command.js';
 import { defaultConfigFile, roleArn, sessionNameFrom } from '../session.js';
 
-export interface AssumeOptions {
-  roleName: string;
-  sessionName?: string;
-  duration: number;
-  externalId?: string;
-  format: 'env' | 'json' | 'profile';
-  profileName: string;
-  credentialSource: string;
-  configFile?: string;
-  command?: string[];
-}
-
-export async function assumeCommand(raw: Record<string, unknown>, ctx: StepContext): Promise<number> {
-  const options = raw as unknown as AssumeOptions;
+export async function assumeCommand(
+  options: AssumeOptions & { command?: string[] },
+  ctx: StepContext,
+): Promise<number> {
   const target = requireTarget(ctx);
   const arn = roleArn(target.account, options.roleName, target.region);
   const sessionName = options.sessionName ?? sessionNameFrom(ctx.env.CODEBUILD_BUILD_ID);

@@ -4,6 +4,7 @@ import {
   KeyedRateLimiter,
   Semaphore,
   awsErrorCode,
+  awsOperationName,
   pacingPlugin,
   retry,
   toAwsOperationError,
@@ -104,12 +105,7 @@ export class ConnectApi {
   }
 }
 
-/**
- * The AWS operation a command calls (`CreatePrompt`), from the operation schema the SDK attaches to every command:
- * a bundled executable renames classes, so the class name would read `tN`.
- */
-export function operationOf(command: unknown): string {
-  const schema = (command as { schema?: unknown }).schema;
-  if (Array.isArray(schema) && typeof schema[2] === 'string') return schema[2];
-  return (command as { constructor: { name: string } }).constructor.name.replace(/Command$/, '');
+// From the command's operation schema: the class name would be a minifier's (`tN`) in the built executable.
+function operationOf(command: unknown): string {
+  return awsOperationName(command) ?? 'Connect operation';
 }

@@ -1,6 +1,7 @@
 import { copyFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UsageError, ValidationError, type Problem, type StepContext } from '@edd/core';
+import type { DeployOptions } from '../cli.js';
 import { resolveInstance } from '../aws/instance.js';
 import { CONFIG_FILE } from '../model/config.js';
 import { readSource, selectResources, validateSource } from '../model/source.js';
@@ -11,8 +12,8 @@ import { ExternalNames } from '../model/external-names.js';
 import { ExternalResolver, readTarget } from '../plan/target.js';
 import { connectApi, instanceAlias, targetLabel } from './shared.js';
 
-export async function deployCommand(options: Record<string, unknown>, ctx: StepContext): Promise<number> {
-  const dir = options.source as string;
+export async function deployCommand(options: DeployOptions, ctx: StepContext): Promise<number> {
+  const dir = options.source;
   if (options.prune && !options.prunePrefix) {
     throw new UsageError('--prune needs --prune-prefix: only resources whose names start with it are ever deleted');
   }
@@ -22,15 +23,15 @@ export async function deployCommand(options: Record<string, unknown>, ctx: StepC
   if (problems.length > 0) throw new ValidationError(`${dir} is not a valid export; nothing was written`, problems);
   const config = {
     ...model.config,
-    include: options.include as string[] | undefined,
-    exclude: options.exclude as string[] | undefined,
+    include: options.include,
+    exclude: options.exclude,
   };
   const sources = selectResources(model.resources, config);
 
   const api = connectApi(ctx, options, model.config);
   const clock = Date.now();
   const elapsed = () => `${((Date.now() - clock) / 1000).toFixed(1)} s`;
-  const alias = instanceAlias(ctx, (options.instanceAlias as string | undefined) ?? model.instance?.InstanceAlias);
+  const alias = instanceAlias(ctx, options.instanceAlias ?? model.instance?.InstanceAlias);
   const instance = await resolveInstance(api, { alias }, targetLabel(ctx));
   const placeholders = ctx.placeholders();
   const target = await readTarget(api, instance);
@@ -71,7 +72,7 @@ export async function deployCommand(options: Record<string, unknown>, ctx: StepC
     ctx.logger.info('nothing to do: the target already matches the export');
     return 0;
   }
-  const backupDir = options.backupDir as string | undefined;
+  const backupDir = options.backupDir;
   if (backupDir) {
     await mkdir(backupDir, { recursive: true });
     await copyFile(join(dir, CONFIG_FILE), join(backupDir, CONFIG_FILE)).catch(() => undefined);

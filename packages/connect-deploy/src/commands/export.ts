@@ -3,29 +3,26 @@ import { InputRoot, OutputRoot, stableStringify, type StepContext } from '@edd/c
 import { resolveInstance } from '../aws/instance.js';
 import { CONFIG_FILE, readConfig } from '../model/config.js';
 import { exportInstance } from '../export/exporter.js';
+import type { ExportOptions } from '../cli.js';
 import { connectApi, instanceAlias, targetLabel } from './shared.js';
 
-export async function exportCommand(options: Record<string, unknown>, ctx: StepContext): Promise<number> {
-  const out = options.out as string;
+export async function exportCommand(options: ExportOptions, ctx: StepContext): Promise<number> {
+  const out = options.out;
   const output = await OutputRoot.open(out, '--out');
   const root = await InputRoot.open(out, { what: '--out' });
   const firstExport = !(await root.exists(CONFIG_FILE, 'file'));
   const config = await readConfig(root);
   const api = connectApi(ctx, options, config);
-  const alias = instanceAlias(ctx, (options.instanceAlias as string | undefined) ?? config.instanceAlias);
-  const instance = await resolveInstance(
-    api,
-    { alias, id: options.instanceId as string | undefined },
-    targetLabel(ctx),
-  );
+  const alias = instanceAlias(ctx, options.instanceAlias ?? config.instanceAlias);
+  const instance = await resolveInstance(api, { alias, id: options.instanceId }, targetLabel(ctx));
   ctx.logger.info(`exporting instance ${instance.alias} (${instance.id}) to ${out}`);
   const result = await exportInstance(api, {
     instance,
     out,
     config,
     inferConfig: firstExport,
-    ...(options.include ? { include: options.include as string[] } : {}),
-    ...(options.exclude ? { exclude: options.exclude as string[] } : {}),
+    ...(options.include ? { include: options.include } : {}),
+    ...(options.exclude ? { exclude: options.exclude } : {}),
     placeholders: ctx.placeholders(),
     logger: ctx.logger,
   });

@@ -14,6 +14,7 @@ import {
   type InstanceRef,
 } from '../aws/instance.js';
 import { instanceSchema, type InstanceFile } from '../model/schemas.js';
+import type { InstanceOptions } from '../cli.js';
 import { connectApi } from './shared.js';
 
 async function readInstanceConfig(file: string): Promise<InstanceFile> {
@@ -37,8 +38,8 @@ async function readInstanceConfig(file: string): Promise<InstanceFile> {
  * The edd-connect pipeline: the instance exists with its alias, identity management type, calling, attributes and
  * approved origins. Creates it when missing and waits until it is active; never deletes anything.
  */
-export async function instanceCommand(options: Record<string, unknown>, ctx: StepContext): Promise<number> {
-  const file = options.config as string;
+export async function instanceCommand(options: InstanceOptions, ctx: StepContext): Promise<number> {
+  const file = options.config;
   const spec = await readInstanceConfig(file);
   const alias = expandPlaceholders(spec.InstanceAlias, ctx.placeholders(), `${file} InstanceAlias`);
   const api = connectApi(ctx, {}, {});
@@ -112,7 +113,7 @@ export async function instanceCommand(options: Record<string, unknown>, ctx: Ste
                 ),
               }
             : { state: 'pending', detail: i.status },
-      timeoutMs: (options.waitTimeout as number) * 1000,
+      timeoutMs: options.waitTimeout * 1000,
       intervalMs: 2000,
       onPending: (detail, elapsed) =>
         ctx.logger.info(`waiting for instance ${alias}: ${detail ?? 'pending'} (${Math.round(elapsed / 1000)} s)`),

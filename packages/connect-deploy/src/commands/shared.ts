@@ -2,24 +2,23 @@ import { expandPlaceholders, requireTarget, type StepContext } from '@edd/core';
 import { CONNECT_DEFAULT_PACING, ConnectApi, type Pacing } from '../aws/connect-api.js';
 import type { ConnectDeployConfig } from '../model/config.js';
 
+/** The pacing flags (`CONNECT_PACING_OPTIONS`) a command was given. */
+export interface PacingFlags {
+  rate?: number;
+  burst?: number;
+  concurrency?: number;
+}
+
 /** Pacing from flags, else the config's rateLimit, else Connect's default quota. */
-export function pacingFrom(options: Record<string, unknown>, config: ConnectDeployConfig): Pacing {
+export function pacingFrom(options: PacingFlags, config: ConnectDeployConfig): Pacing {
   return {
-    ratePerSecond:
-      (options.rate as number | undefined) ?? config.rateLimit?.ratePerSecond ?? CONNECT_DEFAULT_PACING.ratePerSecond,
-    burst: (options.burst as number | undefined) ?? config.rateLimit?.burst ?? CONNECT_DEFAULT_PACING.burst,
-    concurrency:
-      (options.concurrency as number | undefined) ??
-      config.rateLimit?.concurrency ??
-      CONNECT_DEFAULT_PACING.concurrency,
+    ratePerSecond: options.rate ?? config.rateLimit?.ratePerSecond ?? CONNECT_DEFAULT_PACING.ratePerSecond,
+    burst: options.burst ?? config.rateLimit?.burst ?? CONNECT_DEFAULT_PACING.burst,
+    concurrency: options.concurrency ?? config.rateLimit?.concurrency ?? CONNECT_DEFAULT_PACING.concurrency,
   };
 }
 
-export function connectApi(
-  ctx: StepContext,
-  options: Record<string, unknown>,
-  config: ConnectDeployConfig,
-): ConnectApi {
+export function connectApi(ctx: StepContext, options: PacingFlags, config: ConnectDeployConfig): ConnectApi {
   return new ConnectApi(
     ctx.aws,
     pacingFrom(options, config),

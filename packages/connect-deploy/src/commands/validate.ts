@@ -1,9 +1,10 @@
 import { ValidationError, type Problem, type StepContext } from '@edd/core';
+import type { ValidateOptions } from '../cli.js';
 import { LABEL } from '../model/layout.js';
 import { readSource, selectResources, validateSource } from '../model/source.js';
 
-export async function validateCommand(options: Record<string, unknown>, ctx: StepContext): Promise<number> {
-  const dir = options.source as string;
+export async function validateCommand(options: ValidateOptions, ctx: StepContext): Promise<number> {
+  const dir = options.source;
   const problems: Problem[] = [];
   const model = await readSource(dir, problems);
   validateSource(model, problems);

@@ -214,6 +214,18 @@ describe('deploy under AWS conditions', () => {
     expect(await exportOf(ENVIRONMENTS.sandbox2, 'sandbox2-export')).toEqual(readTree(source));
   });
 
+  it('names the AWS operation that kept failing, not a minified class name, with --debug stacks in the sources', async () => {
+    localAws.setFaults([{ service: 'connect', operation: 'DescribePrompt', errorRate: 1 }]);
+    try {
+      const r = await connectDeploy(localAws, ENVIRONMENTS.sandbox2, ['plan', '--source', source, ...FAST, '--debug']);
+      expect(r.code, r.stderr).toBe(4);
+      expect(r.stderr).toMatch(/^error: DescribePrompt .* failed: \w+/m);
+      expect(r.stderr).toMatch(/^\s+at .*connect-deploy\/src\/[\w/-]+\.ts:\d+:\d+\)?$/m);
+    } finally {
+      localAws.setFaults([]);
+    }
+  });
+
   it('converges without duplicates when a deploy is killed half-way and run again', async () => {
     const env = {
       ...(await stepEnvironment(localAws.url, { account: ENVIRONMENTS.sandbox3.AccountNumber })),

@@ -73,6 +73,7 @@ export class AwsClients {
         customUserAgent: [[`edd-${this.settings.step}`, this.settings.version]],
         ...(this.settings.credentials ? { credentials: this.settings.credentials } : {}),
       }) as unknown as SmithyClient;
+      client.middlewareStack.use(operationNamePlugin);
       if (this.settings.writePolicy) client.middlewareStack.use(writePolicyPlugin(this.settings.writePolicy));
       this.cache.set(Client, client);
     }
@@ -89,6 +90,33 @@ export class AwsClients {
     this.cache.clear();
   }
 }
+
+/**
+ * Records on every error the operation the client was sending (`$operation`: `CreatePrompt`), from the name the SDK
+ * gives the handler context: error messages then name the operation even where the caller has no name for it, and
+ * never a minified class name.
+ */
+const operationNamePlugin: Pluggable<object, object> = {
+  applyToStack(stack) {
+    stack.add(
+      (next, context) => async (args) => {
+        try {
+          return await next(args);
+        } catch (error) {
+          const { commandName } = context as { commandName?: string };
+          if (commandName && typeof error === 'object' && error !== null && !('$operation' in error)) {
+            Object.defineProperty(error, '$operation', {
+              value: commandName.replace(/Command$/, ''),
+              configurable: true,
+            });
+          }
+          throw error;
+        }
+      },
+      { step: 'initialize', name: 'eddOperationName', priority: 'high' },
+    );
+  },
+};
 
 function writePolicyPlugin(policy: WritePolicy): Pluggable<object, object> {
   return {

@@ -1,12 +1,15 @@
+import type {
+  BaseValues,
+  OptionRecord,
+  OptionsOf,
+  ProgramDefinition,
+  VerbHandler as GenericVerbHandler,
+  VerbSpec,
+} from '@edd/cli';
 import type { StepContext } from '../context.js';
-import type { OptionSpec } from './options.js';
 
-export type VerbHandler = (options: Record<string, unknown>, ctx: StepContext) => Promise<number | void>;
-
-export interface VerbDefinition {
-  summary: string;
-  description?: string;
-  options: readonly OptionSpec[];
+/** What a step verb declares besides its options. */
+export interface StepVerbFields {
   /**
    * `required`: the verb acts on an environment and AWS (the account guard runs before the handler).
    * `optional`: an environment is used when given (placeholders) but AWS is not touched.
@@ -19,21 +22,36 @@ export interface VerbDefinition {
   planOnly?: boolean;
   /** The account guard runs before the handler unless the verb verifies the account itself. */
   verifiesAccountItself?: boolean;
-  /** Accepts `-- <command> [args]`, passed to the handler as `options.command`. */
-  passthrough?: boolean;
-  /** Optional configuration file read for option values (layer between environment variables and defaults). */
-  configFile?: (early: Record<string, unknown>) => string | undefined;
-  examples?: readonly string[];
-  /** Loaded only when the verb runs, so `--help` never loads the AWS SDK. */
-  load: () => Promise<VerbHandler>;
 }
 
-export interface CliDefinition {
-  /** Executable name, e.g. `connect-deploy`; the user agent is `edd-<name>/<version>`. */
-  name: string;
-  version: string;
-  summary: string;
-  verbs: Record<string, VerbDefinition>;
-  /** Verb used when the first argument is not a verb (single-purpose executables like assume-role). */
-  defaultVerb?: string;
+/** Values of the options every step verb has (see `COMMON_OPTIONS`), besides its own. */
+export type StepValues = BaseValues & {
+  json: boolean;
+  dryRun?: boolean;
+  environment?: string;
+  account?: string;
+  region?: string;
+};
+
+export type VerbHandler<Options = Record<string, unknown>> = GenericVerbHandler<Options, StepContext>;
+
+/** A step verb whose handler is typed by its options. */
+export type VerbDefinition<O extends OptionRecord = OptionRecord> = VerbSpec<
+  O,
+  OptionsOf<O> & StepValues,
+  StepContext
+> &
+  StepVerbFields;
+
+/** A step verb with its option types erased: what the runner and help work on. */
+export type AnyStepVerb = VerbSpec<OptionRecord, never, never> & StepVerbFields;
+
+export type CliDefinition = ProgramDefinition<AnyStepVerb>;
+
+/**
+ * A step verb: `load` must give a handler that takes exactly these options, so a handler reading an option the verb
+ * does not define (a renamed flag) does not compile.
+ */
+export function defineVerb<const O extends OptionRecord>(verb: VerbDefinition<O>): VerbDefinition<O> {
+  return verb;
 }

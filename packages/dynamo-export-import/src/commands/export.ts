@@ -3,22 +3,16 @@ import { dynamoClient } from '../aws/client.js';
 import type { DynamoDBClient } from '../aws/table.js';
 import { exportTable, type ExportTableResult } from '../export.js';
 import { requireTables } from '../tables.js';
+import type { ExportOptions as ExportCommandOptions } from '../cli.js';
 import { resolveJobs, type TableJob } from './jobs.js';
 
-export interface ExportCommandOptions {
-  table?: string;
-  file?: string;
-  manifest?: string;
-  segments: number;
-  templatize: boolean;
-}
+export type { ExportOptions as ExportCommandOptions } from '../cli.js';
 
 /**
  * `export`: every table to its file. All tables are checked to exist before the first export; a table whose
  * export fails does not stop the others (their files are independent), and the exit code is then 4.
  */
-export async function exportCommand(raw: Record<string, unknown>, ctx: StepContext): Promise<number> {
-  const options = raw as unknown as ExportCommandOptions;
+export async function exportCommand(options: ExportCommandOptions, ctx: StepContext): Promise<number> {
   const jobs = await resolveJobs(options, '--out', ctx);
   // Flags and manifest are checked before the account guard, so a usage mistake costs no AWS call.
   await ctx.verifyAccount();

@@ -3,17 +3,10 @@ import { dynamoClient } from '../aws/client.js';
 import type { DynamoDBClient } from '../aws/table.js';
 import { planImport, UnwrittenItemsError, type ImportPlan, type ImportResult, type ImportSummary } from '../import.js';
 import { requireTables } from '../tables.js';
+import type { ImportOptions as ImportCommandOptions } from '../cli.js';
 import { resolveJobs, type TableJob } from './jobs.js';
 
-export interface ImportCommandOptions {
-  table?: string;
-  file?: string;
-  manifest?: string;
-  concurrency: number;
-  segments: number;
-  prune: boolean;
-  batchAttempts: number;
-}
+export type { ImportOptions as ImportCommandOptions } from '../cli.js';
 
 function logPlan(ctx: StepContext, plan: ImportSummary): void {
   const list = (action: string, keys: string[], total: number) => {
@@ -55,8 +48,7 @@ function tableReport(result: ImportSummary & Partial<Pick<ImportResult, 'written
  * nothing anywhere (exit 3). Then writes table by table; a table whose writes fail does not stop the others
  * (they are independent, and a re-run writes only what still differs), and the exit code is then 4.
  */
-export async function importCommand(raw: Record<string, unknown>, ctx: StepContext): Promise<number> {
-  const options = raw as unknown as ImportCommandOptions;
+export async function importCommand(options: ImportCommandOptions, ctx: StepContext): Promise<number> {
   const jobs = await resolveJobs(options, '--in', ctx);
   // Flags and manifest are checked before the account guard, so a usage mistake costs no AWS call.
   await ctx.verifyAccount();

@@ -7,9 +7,10 @@ import { LexApi } from '../aws/lex.js';
 import { applyDeploy } from '../deploy/apply.js';
 import { isNoop, planDeploy, printPlan, type DeployServices } from '../deploy/plan.js';
 import { prepareDeploy } from '../deploy/prepare.js';
+import type { DeployOptions } from '../cli.js';
 import { loadConfig, targetOf, waitSettings } from './shared.js';
 
-export async function deployCommand(options: Record<string, unknown>, ctx: StepContext): Promise<number> {
+export async function deployCommand(options: DeployOptions, ctx: StepContext): Promise<number> {
   try {
     return await deploy(options, ctx);
   } catch (error) {
@@ -19,8 +20,8 @@ export async function deployCommand(options: Record<string, unknown>, ctx: StepC
   }
 }
 
-async function deploy(options: Record<string, unknown>, ctx: StepContext): Promise<number> {
-  const sourcePath = options.source as string;
+async function deploy(options: DeployOptions, ctx: StepContext): Promise<number> {
+  const sourcePath = options.source;
   const config = await loadConfig(options, dirname(sourcePath));
   const { environment, place } = targetOf(ctx);
   const prepared = await prepareDeploy({
@@ -29,11 +30,11 @@ async function deploy(options: Record<string, unknown>, ctx: StepContext): Promi
     records: registry.records,
     environment,
     place,
-    botName: options.botName as string | undefined,
-    aliasName: options.aliasName as string | undefined,
-    role: options.role as string | undefined,
-    connectInstanceAlias: options.connectInstanceAlias as string | undefined,
-    keepVersions: options.keepVersions as number | undefined,
+    botName: options.botName,
+    aliasName: options.aliasName,
+    role: options.role,
+    connectInstanceAlias: options.connectInstanceAlias,
+    keepVersions: options.keepVersions,
   });
   for (const warning of prepared.warnings) ctx.logger.warn(formatProblem(warning));
   for (const path of prepared.source.ignored)

@@ -12,18 +12,15 @@ import { registry } from '@edd/environments';
 import { LexApi } from '../aws/lex.js';
 import { exportBot } from '../export/exporter.js';
 import { checkName } from '../model/names.js';
+import type { ExportOptions } from '../cli.js';
 import { loadConfig, targetOf, waitSettings } from './shared.js';
 
-export async function exportCommand(options: Record<string, unknown>, ctx: StepContext): Promise<number> {
-  const out = options.out as string;
+export async function exportCommand(options: ExportOptions, ctx: StepContext): Promise<number> {
+  const out = options.out;
   const config = await loadConfig(options, out);
   const { environment, place } = targetOf(ctx);
-  const name = checkName(
-    expandPlaceholders(options.botName as string, environment.values, '--bot-name'),
-    'bot',
-    '--bot-name',
-  );
-  const botVersion = options.botVersion as string;
+  const name = checkName(expandPlaceholders(options.botName, environment.values, '--bot-name'), 'bot', '--bot-name');
+  const botVersion = options.botVersion;
   const lex = new LexApi(ctx.aws, place, waitSettings(options, config), ctx.logger);
   const bot = await lex.findBot(name);
   if (!bot)

@@ -8,18 +8,22 @@ import type { RuleEnvironment } from '../model/rules.js';
 export const DEFAULT_WAIT_TIMEOUT_SECONDS = 1200;
 export const DEFAULT_POLL_INTERVAL_MS = 2000;
 
+/** The options every lex-deploy verb takes for its configuration and its waits. */
+export interface LexCommonOptions {
+  config?: string;
+  waitTimeout?: number;
+  pollInterval?: number;
+}
+
 /** The configuration named by `--config`, else `lex-deploy.json` in `folder` when there is one. */
-export function loadConfig(options: Record<string, unknown>, folder: string): Promise<LexDeployConfig> {
-  const named = options.config as string | undefined;
+export function loadConfig(options: LexCommonOptions, folder: string): Promise<LexDeployConfig> {
+  const named = options.config;
   return readConfig(named ?? join(folder, CONFIG_FILE), { required: named !== undefined });
 }
 
-export function waitSettings(options: Record<string, unknown>, config: LexDeployConfig): WaitSettings {
-  const seconds = (options.waitTimeout as number | undefined) ?? config.waitTimeout ?? DEFAULT_WAIT_TIMEOUT_SECONDS;
-  return {
-    timeoutMs: seconds * 1000,
-    intervalMs: (options.pollInterval as number | undefined) ?? DEFAULT_POLL_INTERVAL_MS,
-  };
+export function waitSettings(options: LexCommonOptions, config: LexDeployConfig): WaitSettings {
+  const seconds = options.waitTimeout ?? config.waitTimeout ?? DEFAULT_WAIT_TIMEOUT_SECONDS;
+  return { timeoutMs: seconds * 1000, intervalMs: options.pollInterval ?? DEFAULT_POLL_INTERVAL_MS };
 }
 
 export function targetOf(ctx: StepContext): { environment: RuleEnvironment; place: Place } {

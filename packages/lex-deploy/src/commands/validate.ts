@@ -4,14 +4,15 @@ import { registry } from '@edd/environments';
 import { prepareDeploy } from '../deploy/prepare.js';
 import { botSourceWarnings, readBotSource, validateBotSource } from '../model/bot-source.js';
 import { readSourceTree } from '../model/tree.js';
+import type { ValidateOptions } from '../cli.js';
 import { loadConfig, targetOf } from './shared.js';
 
 /**
  * `validate`: what deploy checks before its first AWS call, without AWS. With an environment, the whole preparation
  * runs (the rewrite for that environment, the check that no other account remains); without one, the bot itself.
  */
-export async function validateCommand(options: Record<string, unknown>, ctx: StepContext): Promise<number> {
-  const sourcePath = options.source as string;
+export async function validateCommand(options: ValidateOptions, ctx: StepContext): Promise<number> {
+  const sourcePath = options.source;
   const config = await loadConfig(options, dirname(sourcePath));
   try {
     if (ctx.target) {
@@ -22,9 +23,9 @@ export async function validateCommand(options: Record<string, unknown>, ctx: Ste
         records: registry.records,
         environment,
         place,
-        botName: options.botName as string | undefined,
-        aliasName: options.aliasName as string | undefined,
-        role: options.role as string | undefined,
+        botName: options.botName,
+        aliasName: options.aliasName,
+        role: options.role,
       });
       for (const warning of prepared.warnings) ctx.logger.warn(formatProblem(warning));
       ctx.report.set('bot', { name: prepared.request.botName });

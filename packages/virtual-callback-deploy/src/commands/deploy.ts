@@ -37,6 +37,7 @@ import {
   type Problem,
   type StepContext,
 } from '@edd/core';
+import type { DeployOptions } from '../cli.js';
 import { planConfigTable, resolveItem, verifyItems, type ConfigTableWrite } from '../config-table.js';
 import { resourcesFromSpec } from '../sources.js';
 import { loadSpec, type LoadedSpec } from '../spec.js';
@@ -61,13 +62,13 @@ interface NumberChange {
   current?: string;
 }
 
-export async function deployCommand(options: Record<string, unknown>, ctx: StepContext): Promise<number> {
+export async function deployCommand(options: DeployOptions, ctx: StepContext): Promise<number> {
   const target = requireTarget(ctx);
   const placeholders = ctx.placeholders();
-  const specFile = resolvePath(options.config as string);
+  const specFile = resolvePath(options.config);
   const loaded = await loadSpec(specFile, placeholders);
   const { spec } = loaded;
-  const aliasTemplate = (options.instanceAlias as string | undefined) ?? spec.instanceAlias;
+  const aliasTemplate = options.instanceAlias ?? spec.instanceAlias;
   if (!aliasTemplate) throw new UsageError(`name the instance with --instance-alias or "instanceAlias" in ${specFile}`);
   const alias = expandPlaceholders(aliasTemplate, placeholders, '--instance-alias');
 
@@ -79,9 +80,9 @@ export async function deployCommand(options: Record<string, unknown>, ctx: StepC
     throw new ValidationError(`${loaded.dir} does not hold valid callback flows; nothing was written`, problems);
 
   const api = new ConnectApi(ctx.aws, {
-    ratePerSecond: (options.rate as number) ?? 2,
-    burst: (options.burst as number) ?? 5,
-    concurrency: 10,
+    ratePerSecond: options.rate ?? 2,
+    burst: options.burst ?? 5,
+    concurrency: options.concurrency ?? 10,
   });
   const instance = await resolveInstance(api, { alias }, target.label);
   const outbound = await api.send<{ Attribute?: { Value?: string } }>(

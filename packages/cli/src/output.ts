@@ -1,0 +1,3 @@
+export interface LineSink {
+  write(chunk: string): unknown;
+}

@@ -48,4 +48,11 @@ export {
 } from './options.js';
 export type { LineSink } from './output.js';
 export { pathProblem, type PathRequirement } from './paths.js';
+export {
+  findDuplicateKey,
+  jsonSyntaxError,
+  parseJsonStrict,
+  type JsonParseResult,
+  type JsonProblem,
+} from './strict-json.js';
 export { parseCommandLine, printError, runCli, runProgram, suggestion, toolLayer } from './runner.js';

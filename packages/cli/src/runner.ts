@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { lstatSync, readFileSync, realpathSync, type Stats } from 'node:fs';
+import { dirname, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   BASE_OPTIONS,
@@ -9,7 +10,9 @@ import {
   type RunLayer,
   type ToolContext,
 } from './definition.js';
-import { ExitCode, UsageError, exitCodeOf, explainError, isEddError } from './errors.js';
+import { ExitCode, UsageError, ValidationError, exitCodeOf, explainError, isEddError } from './errors.js';
+import { pathProblem } from './paths.js';
+import { parseJsonStrict } from './strict-json.js';
 import { renderProgramHelp, renderVerbHelp, verbSpecs } from './help.js';
 import { resolveOptions, specsOf, type OptionSpec, type RawValues } from './options.js';
 
@@ -60,21 +63,43 @@ function parseFlags(where: string, specs: readonly OptionSpec[], args: string[])
   return values;
 }
 
+/**
+ * A verb's configuration file comes from the repository: untrusted. It is read only when it is a regular file of its
+ * own folder (a link leading out of it, into /proc, a FIFO or a device stops the step, exit 3, without reading it),
+ * a key given twice is refused, and no message ever quotes its content.
+ */
 function readConfigFile(path: string): Record<string, unknown> {
+  const link = lstatOrUndefined(path);
+  if (!link) return {};
+  const problem = pathProblem(path, 'file');
+  if (problem)
+    throw new ValidationError(`configuration file ${path} cannot be used`, [{ file: path, message: problem }]);
+  const folder = realpathSync(dirname(resolve(path)));
+  const real = realpathSync(path);
+  if (dirname(real) !== folder && !real.startsWith(`${folder}${sep}`))
+    throw new ValidationError(`configuration file ${path} cannot be used`, [
+      { file: path, message: `is a link that leaves its folder (to ${real}); replace it with the file itself` },
+    ]);
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readFileSync(real, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
-    throw new UsageError(`cannot read configuration file ${path}: ${(error as Error).message}`);
+    throw new UsageError(`cannot read configuration file ${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
   }
+  const parsed = parseJsonStrict(text);
+  if (!parsed.ok) throw new UsageError(`configuration file ${path}:${parsed.problem.line}: ${parsed.problem.message}`);
+  const value = parsed.value;
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw new UsageError(`configuration file ${path}: the top level must be a JSON object`);
+  return value as Record<string, unknown>;
+}
+
+function lstatOrUndefined(path: string): Stats | undefined {
   try {
-    const value = JSON.parse(text) as unknown;
-    if (value === null || typeof value !== 'object' || Array.isArray(value))
-      throw new Error('the top level must be an object');
-    return value as Record<string, unknown>;
+    return lstatSync(path);
   } catch (error) {
-    throw new UsageError(`configuration file ${path} is not valid JSON: ${(error as Error).message}`);
+    if (['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '')) return undefined;
+    throw new UsageError(`cannot read configuration file ${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
   }
 }
 

@@ -25,7 +25,13 @@ export {
   type ReadOptions,
 } from './input/input-root.js';
 export { OutputRoot } from './input/output-root.js';
-export { findDuplicateKey, parseJsonStrict, type JsonParseResult, type JsonProblem } from './input/strict-json.js';
+export {
+  findDuplicateKey,
+  jsonSyntaxError,
+  parseJsonStrict,
+  type JsonParseResult,
+  type JsonProblem,
+} from './input/strict-json.js';
 export { readJsonConfig, stableStringify, writeFileAtomic, type JsonSchema } from './json.js';
 export { requireTarget, type StepContext, type Target } from './context.js';
 export * from './cli/index.js';

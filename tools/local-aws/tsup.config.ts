@@ -32,10 +32,28 @@ const bundleDynalite: EsbuildPlugin = {
   },
 };
 
+// The API models are large; as JSON.parse of a string literal they load several times faster than as the object
+// literal esbuild makes of an imported JSON file, which keeps start-up as fast with every Connect and Lex operation.
+const modelsAsJsonText: EsbuildPlugin = {
+  name: 'models-as-json-text',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]models[\\/][\w-]+\.json$/ }, async ({ path }) => {
+      const text = await readFile(path, 'utf8');
+      return {
+        contents: `export default JSON.parse(${JSON.stringify(JSON.stringify(JSON.parse(text)))});`,
+        loader: 'js',
+      };
+    });
+  },
+};
+
 export default defineConfig(
-  packageBuild({ dir: import.meta.dirname, executable: EXECUTABLE, kind: 'tool' }).map((build) =>
-    build.entry && EXECUTABLE in build.entry
-      ? { ...build, esbuildPlugins: [...(build.esbuildPlugins ?? []), bundleDynalite] }
-      : build,
-  ),
+  packageBuild({ dir: import.meta.dirname, executable: EXECUTABLE, kind: 'tool' }).map((build) => ({
+    ...build,
+    esbuildPlugins: [
+      ...(build.esbuildPlugins ?? []),
+      modelsAsJsonText,
+      ...(build.entry && EXECUTABLE in build.entry ? [bundleDynalite] : []),
+    ],
+  })),
 );

@@ -175,6 +175,7 @@ export function instanceOperations(env: ConnectEnvironment): ConnectHandlers {
       const state = regionState(env, context);
       const instance = visibleInstance(env, context, input.InstanceId);
       state.instances.delete(instance.id);
+      env.generic.dropScope(context.account, context.region, 'InstanceId', instance.id);
       for (const [id, number] of state.phoneNumbers)
         if (number.instanceId === instance.id) state.phoneNumbers.delete(id);
       return { output: {} };

@@ -1,8 +1,16 @@
 import type { EmulatorClock } from '../../clock.js';
 import { AwsError } from '../../errors.js';
+import { GenericEngine, withGenericEngine } from '../../generic/engine.js';
 import { restJsonProtocol } from '../../protocols/rest-json.js';
 import type { ServiceEmulator } from '../service.js';
-import type { ConnectEnvironment, LambdaFunctionLookup, LexBotAliasLookup, S3ObjectReader } from './environment.js';
+import {
+  activeInstance,
+  regionState,
+  type ConnectEnvironment,
+  type LambdaFunctionLookup,
+  type LexBotAliasLookup,
+  type S3ObjectReader,
+} from './environment.js';
 import { connectError, connectModel, parameterError } from './errors.js';
 import { flowOperations } from './flows.js';
 import { hoursOperations } from './hours.js';
@@ -13,7 +21,8 @@ import { queueOperations } from './queues.js';
 import { quickConnectOperations } from './quick-connects.js';
 import { routingProfileOperations } from './routing-profiles.js';
 import { staffOperations } from './staff.js';
-import { ConnectStore, type RegionState } from './store.js';
+import { ConnectStore, newId, type RegionState } from './store.js';
+import { connectArnKind, CONNECT_FAMILY_OVERRIDES } from './generic-families.js';
 import { tagOperations } from './tags.js';
 
 /** What Connect keeps across runs. */
@@ -41,6 +50,20 @@ export interface ConnectOptions {
  * per-API quota (2 requests/s, burst 5), instance creation that takes time, and optional eventual consistency.
  */
 export function createConnectService(options: ConnectOptions): ServiceEmulator {
+  const generic: GenericEngine = new GenericEngine(connectModel, {
+    overrides: CONNECT_FAMILY_OVERRIDES,
+    resolveScope: (member, value, context) =>
+      member === 'InstanceId' || member === 'InstanceArn' ? activeInstance(env, context, value).id : undefined,
+    arn(family, id, scope, context) {
+      const kind = connectArnKind(family.noun);
+      const instanceId = scope.InstanceId;
+      const instance = instanceId ? regionState(env, context).findInstance(instanceId) : undefined;
+      return instance ? `${instance.arn}/${kind}/${id}` : `${regionState(env, context).arnPrefix}:${kind}/${id}`;
+    },
+    mintId: () => newId(),
+    caseInsensitiveNames: true,
+    validationError: (message, operation) => parameterError(operation, message),
+  });
   const env: ConnectEnvironment = {
     store: new ConnectStore(),
     clock: options.clock,
@@ -48,49 +71,55 @@ export function createConnectService(options: ConnectOptions): ServiceEmulator {
     lambdaFunctionExists: options.lambdaFunctionExists ?? (() => true),
     lexBotAliasExists: options.lexBotAliasExists ?? (() => true),
     readS3Object: options.readS3Object ?? (() => undefined),
+    generic,
   };
   const promptFiles = new PromptFiles(options.clock);
 
-  return {
-    model: connectModel,
-    protocol: restJsonProtocol,
-    errorNamespace: 'com.amazonaws.connect',
-    operations: {
-      ...instanceOperations(env),
-      ...hoursOperations(env),
-      ...queueOperations(env),
-      ...promptOperations(env, promptFiles),
-      ...flowOperations(env),
-      ...quickConnectOperations(env),
-      ...routingProfileOperations(env),
-      ...staffOperations(env),
-      ...phoneNumberOperations(env),
-      ...tagOperations(env),
+  return withGenericEngine(
+    {
+      model: connectModel,
+      protocol: restJsonProtocol,
+      errorNamespace: 'com.amazonaws.connect',
+      operations: {
+        ...instanceOperations(env),
+        ...hoursOperations(env),
+        ...queueOperations(env),
+        ...promptOperations(env, promptFiles),
+        ...flowOperations(env),
+        ...quickConnectOperations(env),
+        ...routingProfileOperations(env),
+        ...staffOperations(env),
+        ...phoneNumberOperations(env),
+        ...tagOperations(env),
+      },
+      validationError: (message, operation) => parameterError(operation, message),
+      requestQuota: { rate: 2, burst: 5 },
+      throttleErrors: ['ThrottlingException'],
+      throttleError: () => connectError('ThrottlingException', 'Rate exceeded'),
+      internalError: () =>
+        new AwsError({
+          code: 'InternalServiceException',
+          message: 'Request processing failed on the server.',
+          status: 500,
+        }),
+      adminRoutes: [{ method: 'POST', path: 'phone-numbers', handle: (body) => seedPhoneNumber(env, body) }],
+      fileRoutes: [
+        { method: 'GET', prefix: PROMPT_FILES_PREFIX, serve: (_request, token) => promptFiles.serve(token) },
+      ],
+      async reset() {
+        env.store.clear();
+        promptFiles.clear();
+      },
+      async snapshot(): Promise<ConnectState> {
+        return { regions: env.store.snapshot(), promptFiles: promptFiles.snapshot() };
+      },
+      async restore(state) {
+        const { regions, promptFiles: files } = state as ConnectState;
+        env.store.restore(regions, options.clock);
+        promptFiles.restore(files);
+      },
+      async close() {},
     },
-    validationError: (message, operation) => parameterError(operation, message),
-    requestQuota: { rate: 2, burst: 5 },
-    throttleErrors: ['ThrottlingException'],
-    throttleError: () => connectError('ThrottlingException', 'Rate exceeded'),
-    internalError: () =>
-      new AwsError({
-        code: 'InternalServiceException',
-        message: 'Request processing failed on the server.',
-        status: 500,
-      }),
-    adminRoutes: [{ method: 'POST', path: 'phone-numbers', handle: (body) => seedPhoneNumber(env, body) }],
-    fileRoutes: [{ method: 'GET', prefix: PROMPT_FILES_PREFIX, serve: (_request, token) => promptFiles.serve(token) }],
-    async reset() {
-      env.store.clear();
-      promptFiles.clear();
-    },
-    async snapshot(): Promise<ConnectState> {
-      return { regions: env.store.snapshot(), promptFiles: promptFiles.snapshot() };
-    },
-    async restore(state) {
-      const { regions, promptFiles: files } = state as ConnectState;
-      env.store.restore(regions, options.clock);
-      promptFiles.restore(files);
-    },
-    async close() {},
-  };
+    generic,
+  );
 }

@@ -5,7 +5,10 @@ import type { Tags } from './store.js';
 
 const CONNECT_ARN = /^arn:(aws|aws-cn|aws-us-gov):connect:([a-z0-9-]+):(\d{12}):(.+)$/;
 
-/** The tags of the resource an ARN names: an instance, a resource of one, or a phone number. */
+/**
+ * The tags of the resource an ARN names: an instance, a resource of one (modelled by hand or kept by the generic
+ * engine), or a phone number.
+ */
 function tagsOfResource(env: ConnectEnvironment, context: OperationContext, arn: string): Tags {
   const match = CONNECT_ARN.exec(arn);
   if (!match) throw invalidParameter(`${arn} is not an Amazon Connect ARN.`);
@@ -23,8 +26,11 @@ function tagsOfResource(env: ConnectEnvironment, context: OperationContext, arn:
   if (!instance || instance.visibleAt > env.clock.now()) throw missing;
   if (kind === undefined) return instance.details.tags;
   const found = instance.tableForArnKind(kind)?.find(resourceId ?? '');
-  if (!found || found.arn !== arn) throw missing;
-  return found.tags;
+  if (found && found.arn === arn) return found.tags;
+  const stored = env.generic.findByArn(context.account, context.region, arn);
+  if (!stored) throw missing;
+  stored.tags ??= {};
+  return stored.tags;
 }
 
 export function tagOperations(env: ConnectEnvironment): ConnectHandlers {

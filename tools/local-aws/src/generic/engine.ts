@@ -148,7 +148,7 @@ export class GenericEngine {
       case 'create':
         return this.create(operation, family, input, context);
       case 'describe':
-        return this.output(operation, this.source(family, await this.find(family, input, context)));
+        return this.output(operation, this.source(family, await this.lookup(family, input, context)));
       case 'list':
       case 'search':
         return this.list(operation, family, input, context, plan.verb === 'search');
@@ -231,7 +231,7 @@ export class GenericEngine {
     );
   }
 
-  private async find(
+  private async lookup(
     family: Family,
     input: StructureValue,
     context: OperationContext,
@@ -384,7 +384,7 @@ export class GenericEngine {
   ): Promise<OperationResult> {
     const record = this.isHandwritten(family)
       ? await this.sidecar(family, input, context)
-      : await this.find(family, input, context, operation);
+      : await this.lookup(family, input, context, operation);
     const changes = this.storedMembers(family, input);
     const nameMember = this.nameMember(family, input);
     if (nameMember && !record.sidecar) {
@@ -416,7 +416,7 @@ export class GenericEngine {
     input: StructureValue,
     context: OperationContext,
   ): Promise<OperationResult> {
-    const record = await this.find(family, input, context, operation);
+    const record = await this.lookup(family, input, context, operation);
     const records = this.records(context, family.noun);
     records.splice(records.indexOf(record), 1);
     return this.output(operation, this.source(family, record));
@@ -462,7 +462,7 @@ export class GenericEngine {
   ): Promise<OperationResult> {
     const record = this.isHandwritten(family)
       ? await this.sidecar(family, input, context)
-      : await this.find(family, input, context, operation);
+      : await this.lookup(family, input, context, operation);
     const key = Object.keys(record.fields).find(
       (candidate) => candidate.startsWith('$') && samePart(candidate.slice(1), part),
     );
@@ -765,6 +765,19 @@ export class GenericEngine {
   }
 
   // ---- lookups from the service, state --------------------------------------------------------------------------
+
+  /** A stored resource of a family by its id (or ARN) within a scope, for services that check references. */
+  find(
+    context: { account: string; region: string },
+    noun: string,
+    scope: Record<string, string>,
+    reference: string,
+  ): GenericRecord | undefined {
+    return this.records(context, noun).find(
+      (record) =>
+        !record.sidecar && (record.id === reference || record.arn === reference) && this.matchesScope(record, scope),
+    );
+  }
 
   /** The record an ARN names, in an account and region. */
   findByArn(account: string, region: string, arn: string): GenericRecord | undefined {

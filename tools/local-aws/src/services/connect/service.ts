@@ -15,12 +15,13 @@ import { connectError, connectModel, parameterError } from './errors.js';
 import { flowOperations } from './flows.js';
 import { hoursOperations } from './hours.js';
 import { instanceOperations } from './instances.js';
+import { peopleOperations } from './people.js';
 import { phoneNumberOperations, seedPhoneNumber } from './phone-numbers.js';
 import { PROMPT_FILES_PREFIX, PromptFiles, promptOperations, type PromptFile } from './prompts.js';
 import { queueOperations } from './queues.js';
 import { quickConnectOperations } from './quick-connects.js';
 import { routingProfileOperations } from './routing-profiles.js';
-import { staffOperations } from './staff.js';
+import { agentStatusOperations } from './agent-statuses.js';
 import { ConnectStore, newId, type RegionState } from './store.js';
 import { connectArnKind, CONNECT_FAMILY_OVERRIDES } from './generic-families.js';
 import { tagOperations } from './tags.js';
@@ -88,7 +89,8 @@ export function createConnectService(options: ConnectOptions): ServiceEmulator {
         ...flowOperations(env),
         ...quickConnectOperations(env),
         ...routingProfileOperations(env),
-        ...staffOperations(env),
+        ...agentStatusOperations(env),
+        ...peopleOperations(env),
         ...phoneNumberOperations(env),
         ...tagOperations(env),
       },

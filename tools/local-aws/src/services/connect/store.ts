@@ -110,6 +110,12 @@ export interface RoutingProfile extends Resource {
 
 export interface SecurityProfile extends Resource {
   description?: string;
+  permissions: string[];
+  /**
+   * What else the profile was given, by model member name (`AllowedAccessControlTags`, `TagRestrictedResources`,
+   * `Applications`, `HierarchyRestrictedResources`, `AllowedAccessControlHierarchyGroupId`, ...).
+   */
+  settings: Record<string, unknown>;
 }
 
 export interface AgentStatus extends Resource {
@@ -132,6 +138,24 @@ export interface User extends Resource {
   phoneConfig?: unknown;
   identityInfo?: unknown;
   directoryUserId?: string;
+  /** Per-channel settings by model member name (`AutoAcceptConfigs`, `PhoneNumberConfigs`, ...). */
+  configs?: Record<string, unknown>;
+  proficiencies?: UserProficiency[];
+}
+
+export interface UserProficiency {
+  AttributeName: string;
+  AttributeValue: string;
+  Level: number;
+}
+
+/** A level of the user hierarchy structure (`LevelOne` .. `LevelFive`). */
+export interface HierarchyLevel {
+  id: string;
+  arn: string;
+  name: string;
+  lastModifiedTime: Date;
+  lastModifiedRegion: string;
 }
 
 export interface IntegrationAssociation extends Resource {
@@ -221,6 +245,8 @@ export class ConnectInstance {
   readonly approvedOrigins: string[] = [];
   readonly lambdaFunctions: string[] = [];
   readonly lexBots: LexBotAssociation[] = [];
+  /** The user hierarchy's levels, by depth (1 to 5); a group can only be made at a level that is defined. */
+  readonly hierarchyLevels = new Map<number, HierarchyLevel>();
 
   constructor(
     readonly id: string,
@@ -336,6 +362,7 @@ export interface InstanceState {
   approvedOrigins: string[];
   lambdaFunctions: string[];
   lexBots: LexBotAssociation[];
+  hierarchyLevels: Map<number, HierarchyLevel>;
   resources: Record<ResourceKind, Resource[]>;
 }
 
@@ -359,6 +386,7 @@ function instanceState(instance: ConnectInstance): InstanceState {
     approvedOrigins: instance.approvedOrigins,
     lambdaFunctions: instance.lambdaFunctions,
     lexBots: instance.lexBots,
+    hierarchyLevels: instance.hierarchyLevels,
     resources: Object.fromEntries(RESOURCE_KINDS.map((kind) => [kind, instance.table(kind).all()])) as Record<
       ResourceKind,
       Resource[]
@@ -372,6 +400,7 @@ function restoredInstance(state: InstanceState, clock: EmulatorClock): ConnectIn
   instance.approvedOrigins.push(...state.approvedOrigins);
   instance.lambdaFunctions.push(...state.lambdaFunctions);
   instance.lexBots.push(...state.lexBots);
+  for (const [depth, level] of state.hierarchyLevels) instance.hierarchyLevels.set(depth, level);
   for (const kind of RESOURCE_KINDS) {
     for (const resource of state.resources[kind]) instance.table(kind).add(resource);
   }

@@ -698,7 +698,14 @@ export class GenericEngine {
         const output = 'output' in result ? result.output : {};
         for (const summary of ((listMember ? output[listMember] : []) ?? []) as Record<string, unknown>[]) {
           const id = summary.Id ?? summary[`${family.noun}Id`] ?? summary.Name;
-          const described = await describe({ ...scope, [family.idMember]: id }, context);
+          // What cannot be described (a view never published) is not found by a search either.
+          const described = await Promise.resolve(describe({ ...scope, [family.idMember]: id }, context)).catch(
+            (error: unknown) => {
+              if (error instanceof AwsError) return undefined;
+              throw error;
+            },
+          );
+          if (!described) continue;
           const body = 'output' in described ? described.output : {};
           const wrapper = Object.values(body).find(
             (value) => value !== null && typeof value === 'object' && !Array.isArray(value),

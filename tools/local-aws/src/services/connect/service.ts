@@ -15,7 +15,11 @@ import { connectError, connectModel, parameterError } from './errors.js';
 import { flowOperations } from './flows.js';
 import { hoursOperations } from './hours.js';
 import { instanceOperations } from './instances.js';
+import { authenticationProfileOperations } from './authentication-profiles.js';
+import { evaluationFormOperations } from './evaluation-forms.js';
 import { peopleOperations } from './people.js';
+import { viewOperations } from './views.js';
+import { VocabularyFailures, vocabularyOperations } from './vocabularies.js';
 import { phoneNumberOperations, seedPhoneNumber } from './phone-numbers.js';
 import { PROMPT_FILES_PREFIX, PromptFiles, promptOperations, type PromptFile } from './prompts.js';
 import { queueOperations } from './queues.js';
@@ -75,6 +79,7 @@ export function createConnectService(options: ConnectOptions): ServiceEmulator {
     generic,
   };
   const promptFiles = new PromptFiles(options.clock);
+  const vocabularyFailures = new VocabularyFailures();
 
   return withGenericEngine(
     {
@@ -91,6 +96,10 @@ export function createConnectService(options: ConnectOptions): ServiceEmulator {
         ...routingProfileOperations(env),
         ...agentStatusOperations(env),
         ...peopleOperations(env),
+        ...viewOperations(env),
+        ...vocabularyOperations(env, vocabularyFailures),
+        ...evaluationFormOperations(env),
+        ...authenticationProfileOperations(env),
         ...phoneNumberOperations(env),
         ...tagOperations(env),
       },
@@ -104,7 +113,10 @@ export function createConnectService(options: ConnectOptions): ServiceEmulator {
           message: 'Request processing failed on the server.',
           status: 500,
         }),
-      adminRoutes: [{ method: 'POST', path: 'phone-numbers', handle: (body) => seedPhoneNumber(env, body) }],
+      adminRoutes: [
+        { method: 'POST', path: 'phone-numbers', handle: (body) => seedPhoneNumber(env, body) },
+        ...vocabularyFailures.adminRoutes(),
+      ],
       fileRoutes: [
         { method: 'GET', prefix: PROMPT_FILES_PREFIX, serve: (_request, token) => promptFiles.serve(token) },
       ],

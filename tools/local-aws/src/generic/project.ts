@@ -116,14 +116,33 @@ export class Projector {
         value === undefined &&
         memberShape.type === 'structure' &&
         depth === 0 &&
-        this.isWrapper(memberShape, source)
+        (member.toLowerCase() === source.noun.toLowerCase() || this.isWrapper(memberShape, source))
       ) {
         value = this.structure(memberRef, source, depth + 1);
       }
+      if (value === undefined && memberShape.type === 'list') value = this.summaryList(memberRef, source);
       if (value === undefined && required.has(member)) value = this.filler(memberRef);
       if (value !== undefined) output[member] = value;
     }
     return output;
+  }
+
+  /**
+   * A list of summaries of another list the source has (a rule's `ActionSummaries` of its `Actions`): a list of
+   * objects whose first item has every required member of the summary.
+   */
+  private summaryList(ref: ShapeRef, source: ProjectionSource): unknown {
+    const shape = this.model.shape(ref.shape);
+    if (shape.type !== 'list') return undefined;
+    const itemShape = this.model.shape(shape.member.shape);
+    if (itemShape.type !== 'structure' || (itemShape.required ?? []).length === 0) return undefined;
+    const found = Object.values(source.fields).find(
+      (value) =>
+        Array.isArray(value) &&
+        isPlainObject(value[0]) &&
+        (itemShape.required ?? []).every((member) => Object.hasOwn(value[0] as object, member)),
+    );
+    return found === undefined ? undefined : this.conform(ref, found);
   }
 
   /** Whether a structure member of an output is the resource itself (`View` of DescribeView). */

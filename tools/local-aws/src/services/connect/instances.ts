@@ -346,5 +346,14 @@ export function instanceOperations(env: ConnectEnvironment): ConnectHandlers {
       });
       return { output: { IntegrationAssociationId: id, IntegrationAssociationArn: association.arn } };
     },
+
+    // Its use cases (kept by the generic engine under the association) go with it.
+    DeleteIntegrationAssociation: (input, context) => {
+      const instance = activeInstance(env, context, input.InstanceId);
+      const association = instance.integrations.get(input.IntegrationAssociationId as string);
+      instance.integrations.delete(association.id);
+      env.generic.dropScope(context.account, context.region, 'IntegrationAssociationId', association.id);
+      return { output: {} };
+    },
   };
 }

@@ -144,6 +144,29 @@ describe('every operation of the models', () => {
     expect(found.answered, found.refused.join('\n')).toBeGreaterThan(results.length * 0.75);
   });
 
+  it('counts reads and writes right for the call log, whatever the HTTP method', async () => {
+    const reads = [
+      'BatchDescribeDataTableValue',
+      'BatchGetFlowAssociation',
+      'EvaluateDataTableValues',
+      'SearchAvailablePhoneNumbers',
+      'ListDataTableValues',
+      'GetMetricDataV2',
+    ];
+    const writes = ['BatchPutContact', 'StartChatContact', 'PutUserStatus', 'DismissUserContact', 'MonitorContact'];
+    const lexReads = ['DescribeBotAnalyzerRecommendation', 'ListAggregatedUtterances', 'SearchAssociatedTranscripts'];
+    const lexWrites = ['GenerateBotElement', 'StartBotRecommendation', 'BatchCreateCustomVocabularyItem'];
+    const since = localAws.calls().at(-1)?.seq ?? 0;
+    for (const operation of [...reads, ...writes]) await callModel(localAws.url, connectModel, operation, {});
+    for (const operation of [...lexReads, ...lexWrites]) await callModel(localAws.url, lexModel, operation, {});
+    const logged = new Map(localAws.calls({ since }).map((call) => [call.operation, call.write]));
+
+    for (const operation of [...reads, ...lexReads])
+      expect([operation, logged.get(operation)]).toEqual([operation, false]);
+    for (const operation of [...writes, ...lexWrites])
+      expect([operation, logged.get(operation)]).toEqual([operation, true]);
+  });
+
   it('Lex V2: each of the 107 model-building operations answers, and what it answers is its output shape', async () => {
     const lex = lexClient(localAws);
     const spec = travelBot('WalkBot');

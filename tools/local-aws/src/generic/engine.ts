@@ -832,6 +832,7 @@ export function withGenericEngine(service: ServiceEmulator, engine: GenericEngin
   return {
     ...service,
     operations,
+    genericOperations: engine.genericOperations(),
     async reset() {
       engine.clear();
       await service.reset();

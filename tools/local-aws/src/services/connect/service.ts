@@ -1,4 +1,5 @@
 import type { EmulatorClock } from '../../clock.js';
+import { isWriteOperation } from '../../call-log.js';
 import { AwsError } from '../../errors.js';
 import { GenericEngine, withGenericEngine } from '../../generic/engine.js';
 import { restJsonProtocol } from '../../protocols/rest-json.js';
@@ -104,6 +105,8 @@ export function createConnectService(options: ConnectOptions): ServiceEmulator {
         ...tagOperations(env),
       },
       validationError: (message, operation) => parameterError(operation, message),
+      // Evaluating a data table's values reads them; every other operation is classified by its name.
+      isWrite: (operation) => operation !== 'EvaluateDataTableValues' && isWriteOperation(operation),
       requestQuota: { rate: 2, burst: 5 },
       throttleErrors: ['ThrottlingException'],
       throttleError: () => connectError('ThrottlingException', 'Rate exceeded'),

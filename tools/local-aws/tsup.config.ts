@@ -32,17 +32,22 @@ const bundleDynalite: EsbuildPlugin = {
   },
 };
 
-// The API models are large; as JSON.parse of a string literal they load several times faster than as the object
-// literal esbuild makes of an imported JSON file, which keeps start-up as fast with every Connect and Lex operation.
+// The API models are large. As JSON.parse of string literals they load several times faster than as the object
+// literals esbuild makes of imported JSON, and their shapes (most of each model) are parsed only when first used,
+// so start-up does not grow with every Connect and Lex operation the models hold.
 const modelsAsJsonText: EsbuildPlugin = {
   name: 'models-as-json-text',
   setup(build) {
     build.onLoad({ filter: /[\\/]models[\\/][\w-]+\.json$/ }, async ({ path }) => {
-      const text = await readFile(path, 'utf8');
-      return {
-        contents: `export default JSON.parse(${JSON.stringify(JSON.stringify(JSON.parse(text)))});`,
-        loader: 'js',
-      };
+      const { shapes, ...rest } = JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
+      const literal = (value: unknown) => JSON.stringify(JSON.stringify(value));
+      const contents = [
+        `const model = JSON.parse(${literal(rest)});`,
+        'let shapes;',
+        `Object.defineProperty(model, 'shapes', { enumerable: true, get: () => (shapes ??= JSON.parse(${literal(shapes)})) });`,
+        'export default model;',
+      ].join('\n');
+      return { contents, loader: 'js' };
     });
   },
 };

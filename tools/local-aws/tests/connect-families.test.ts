@@ -7,6 +7,7 @@ import {
   CreateEvaluationFormCommand,
   CreateHoursOfOperationOverrideCommand,
   CreatePredefinedAttributeCommand,
+  CreateQueueCommand,
   CreateRuleCommand,
   CreateTaskTemplateCommand,
   CreateViewCommand,
@@ -25,6 +26,7 @@ import {
   DescribeEvaluationFormCommand,
   DescribeHoursOfOperationOverrideCommand,
   DescribePredefinedAttributeCommand,
+  DescribeQueueCommand,
   DescribeRuleCommand,
   DescribeViewCommand,
   DescribeVocabularyCommand,
@@ -42,6 +44,7 @@ import {
   ListViewsCommand,
   ListViewVersionsCommand,
   SearchPredefinedAttributesCommand,
+  SearchQueuesCommand,
   SearchViewsCommand,
   SearchVocabulariesCommand,
   TagResourceCommand,
@@ -49,6 +52,7 @@ import {
   UpdateEvaluationFormCommand,
   UpdateHoursOfOperationOverrideCommand,
   UpdatePredefinedAttributeCommand,
+  UpdateQueueOutboundEmailConfigCommand,
   UpdateRuleCommand,
   UpdateTaskTemplateCommand,
   UpdateViewContentCommand,
@@ -537,6 +541,47 @@ describe('Connect resources of the next deployments', () => {
       ActionSummaries: [{ ActionType: 'GENERATE_EVENTBRIDGE_EVENT' }],
     });
     expect(drafts.RuleSummaryList).toEqual([]);
+  });
+
+  it('adds what the model has to resources modelled by hand, and searches them', async () => {
+    const hours = (await client.send(new ListHoursOfOperationsCommand({ InstanceId: instanceId })))
+      .HoursOfOperationSummaryList![0]!;
+    const queue = await client.send(
+      new CreateQueueCommand({ InstanceId: instanceId, Name: 'Email queue', HoursOfOperationId: hours.Id }),
+    );
+    const emailAddressId = '11111111-2222-4333-8444-555555555555';
+    await client.send(
+      new UpdateQueueOutboundEmailConfigCommand({
+        InstanceId: instanceId,
+        QueueId: queue.QueueId,
+        OutboundEmailConfig: { OutboundEmailAddressId: emailAddressId },
+      }),
+    );
+    const described = await client.send(new DescribeQueueCommand({ InstanceId: instanceId, QueueId: queue.QueueId }));
+    const searched = await client.send(
+      new SearchQueuesCommand({
+        InstanceId: instanceId,
+        SearchCriteria: { StringCondition: { FieldName: 'name', Value: 'email', ComparisonType: 'CONTAINS' } },
+      }),
+    );
+    const missingQueue = await rejection(
+      client.send(
+        new UpdateQueueOutboundEmailConfigCommand({
+          InstanceId: instanceId,
+          QueueId: '00000000-0000-4000-8000-000000000000',
+          OutboundEmailConfig: { OutboundEmailAddressId: emailAddressId },
+        }),
+      ),
+    );
+
+    expect(described.Queue).toMatchObject({
+      Name: 'Email queue',
+      HoursOfOperationId: hours.Id,
+      OutboundEmailConfig: { OutboundEmailAddressId: emailAddressId },
+    });
+    expect(searched.Queues?.map((found) => found.Name)).toEqual(['Email queue']);
+    expect(searched.Queues?.[0]?.QueueId).toBe(queue.QueueId);
+    expect(missingQueue.name).toBe('ResourceNotFoundException');
   });
 
   it('gives every instance one default authentication profile', async () => {

@@ -127,7 +127,9 @@ export class GenericEngine {
     const all: Record<string, OperationHandler> = {};
     for (const name of Object.keys(this.model.operations)) {
       const own = handwritten[name];
-      all[name] = own ? this.withSidecar(name, own) : (input, context) => this.handle(name, input, context);
+      all[name] = own
+        ? this.withSidecarDropped(name, this.withSidecar(name, own))
+        : (input, context) => this.handle(name, input, context);
     }
     this.operations = all;
     return all;
@@ -768,6 +770,25 @@ export class GenericEngine {
         }
       }
       return { output };
+    };
+  }
+
+  /** A hand-written Delete takes what the engine kept beside the resource with it. */
+  private withSidecarDropped(operation: string, handler: OperationHandler): OperationHandler {
+    if (!operation.startsWith('Delete')) return handler;
+    return async (input, context) => {
+      const result = await handler(input, context);
+      const family = this.families.plan(operation).family;
+      const records = family
+        ? this.regions.get(`${context.account}/${context.region}`)?.families.get(family.noun)
+        : undefined;
+      const reference = family ? input[family.idMember] : undefined;
+      if (records && reference !== undefined) {
+        for (let index = records.length - 1; index >= 0; index -= 1) {
+          if (records[index]?.sidecar && records[index]?.id === reference) records.splice(index, 1);
+        }
+      }
+      return result;
     };
   }
 

@@ -611,6 +611,23 @@ describe('Connect resources of the next deployments', () => {
   });
 });
 
+describe('request quotas of the operations the generic engine answers', () => {
+  it('pace each operation by its own bucket, as Connect meters its APIs', async () => {
+    const localAws = await startLocalAws({ seed: 1 });
+    const client = connectClient(localAws);
+    const InstanceId = '00000000-0000-4000-8000-000000000000';
+    const rules = [];
+    for (let call = 0; call < 6; call += 1)
+      rules.push(await rejection(client.send(new ListRulesCommand({ InstanceId }))));
+    const templates = await rejection(client.send(new ListTaskTemplatesCommand({ InstanceId })));
+    await localAws.close();
+
+    expect(rules.slice(0, 5).map((error) => error.name)).toEqual(Array(5).fill('ResourceNotFoundException'));
+    expect(rules[5]?.name).toBe('ThrottlingException');
+    expect(templates.name).toBe('ResourceNotFoundException');
+  });
+});
+
 describe('what the generic engine stores, across runs', () => {
   let dir: string;
 

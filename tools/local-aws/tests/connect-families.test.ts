@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import {
   ActivateEvaluationFormCommand,
   AssociateDefaultVocabularyCommand,
+  CreateContactFlowVersionCommand,
   CreateEvaluationFormCommand,
   CreateHoursOfOperationOverrideCommand,
   CreatePredefinedAttributeCommand,
@@ -14,6 +15,7 @@ import {
   CreateViewVersionCommand,
   CreateVocabularyCommand,
   DeactivateEvaluationFormCommand,
+  DeleteContactFlowVersionCommand,
   DeleteEvaluationFormCommand,
   DeleteHoursOfOperationOverrideCommand,
   DeletePredefinedAttributeCommand,
@@ -32,6 +34,8 @@ import {
   DescribeVocabularyCommand,
   GetTaskTemplateCommand,
   ListAuthenticationProfilesCommand,
+  ListContactFlowsCommand,
+  ListContactFlowVersionsCommand,
   ListDefaultVocabulariesCommand,
   ListEvaluationFormsCommand,
   ListEvaluationFormVersionsCommand,
@@ -582,6 +586,38 @@ describe('Connect resources of the next deployments', () => {
     expect(searched.Queues?.map((found) => found.Name)).toEqual(['Email queue']);
     expect(searched.Queues?.[0]?.QueueId).toBe(queue.QueueId);
     expect(missingQueue.name).toBe('ResourceNotFoundException');
+  });
+
+  it('numbers the versions of a flow and names them by the flow ARN and the number', async () => {
+    const flow = (await client.send(new ListContactFlowsCommand({ InstanceId: instanceId })))
+      .ContactFlowSummaryList![0]!;
+    const first = await client.send(
+      new CreateContactFlowVersionCommand({ InstanceId: instanceId, ContactFlowId: flow.Id, Description: 'first' }),
+    );
+    const second = await client.send(
+      new CreateContactFlowVersionCommand({ InstanceId: instanceId, ContactFlowId: flow.Id, Description: 'second' }),
+    );
+    await client.send(
+      new DeleteContactFlowVersionCommand({ InstanceId: instanceId, ContactFlowId: flow.Id, ContactFlowVersion: 1 }),
+    );
+    const versions = await client.send(
+      new ListContactFlowVersionsCommand({ InstanceId: instanceId, ContactFlowId: flow.Id }),
+    );
+    const noFlow = await rejection(
+      client.send(
+        new CreateContactFlowVersionCommand({
+          InstanceId: instanceId,
+          ContactFlowId: '00000000-0000-4000-8000-000000000000',
+        }),
+      ),
+    );
+
+    expect(first).toMatchObject({ Version: 1, ContactFlowArn: `${flow.Arn}:1` });
+    expect(second).toMatchObject({ Version: 2, ContactFlowArn: `${flow.Arn}:2` });
+    expect(versions.ContactFlowVersionSummaryList).toEqual([
+      { Arn: `${flow.Arn}:2`, Version: 2, VersionDescription: 'second' },
+    ]);
+    expect(noFlow.name).toBe('ResourceNotFoundException');
   });
 
   it('gives every instance one default authentication profile', async () => {

@@ -233,6 +233,16 @@ export class GenericEngine {
     );
   }
 
+  /** Whether the family's id is a number (a flow's version), which is counted rather than minted. */
+  private numericId(family: Family): boolean {
+    for (const operation of [family.describe, family.delete]) {
+      const ref = operation ? this.model.operation(operation)?.input : undefined;
+      const member = ref ? this.model.structure(ref.shape).members[family.idMember] : undefined;
+      if (member) return ['integer', 'long'].includes(this.model.shape(member.shape).type);
+    }
+    return false;
+  }
+
   private async lookup(
     family: Family,
     input: StructureValue,
@@ -240,7 +250,8 @@ export class GenericEngine {
     operation = '',
   ): Promise<GenericRecord> {
     const scope = await this.scopeOf(family, input, context, operation || (family.describe ?? ''));
-    const reference = input[family.idMember];
+    const given = input[family.idMember];
+    const reference = typeof given === 'number' ? String(given) : given;
     const found =
       typeof reference === 'string'
         ? this.records(context, family.noun).find(
@@ -297,7 +308,11 @@ export class GenericEngine {
       noun: family.noun,
       id: record.id,
       arn: record.arn,
-      fields: { ...record.scope, ...record.fields, [family.idMember]: record.id },
+      fields: {
+        ...record.scope,
+        ...record.fields,
+        [family.idMember]: this.numericId(family) ? Number(record.id) : record.id,
+      },
       createdAt: record.createdAt,
       updatedAt: record.updatedAt,
       region: record.region,
@@ -323,7 +338,17 @@ export class GenericEngine {
     const records = this.records(context, family.noun);
     const siblings = records.filter((record) => !record.sidecar && this.matchesScope(record, scope));
     const given = input[family.idMember];
-    const id = typeof given === 'string' ? given : this.hooks.mintId(family);
+    const id =
+      typeof given === 'string'
+        ? given
+        : this.numericId(family)
+          ? String(
+              Math.max(
+                0,
+                ...records.filter((record) => this.matchesScope(record, scope)).map((record) => Number(record.id) || 0),
+              ) + 1,
+            )
+          : this.hooks.mintId(family);
     const nameMember = this.nameMember(family, input);
     const name = nameMember ? input[nameMember] : undefined;
     const clash = siblings.find((record) => {

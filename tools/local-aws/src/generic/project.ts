@@ -84,6 +84,15 @@ export class Projector {
     const bare = lower.startsWith(noun) && lower.length > noun.length ? lower.slice(noun.length) : lower;
     if (bare === 'id') return source.id;
     if (bare === 'arn') return source.arn;
+    // A version (`ContactFlowVersion`) answers for its parent's ARN, with its number as `Version`; its
+    // `VersionDescription` is the `Description` it was made with.
+    const parent = noun.endsWith('version') ? noun.slice(0, -'version'.length) : undefined;
+    if (parent !== undefined && source.id !== undefined) {
+      if (lower === `${parent}arn`) return source.arn;
+      if (lower === 'version' && /^\d+$/.test(source.id)) return Number(source.id);
+      if (lower.startsWith('version') && lower !== 'version')
+        return this.lookup(source, member.slice('version'.length));
+    }
     if (CREATED.has(lower)) return source.createdAt;
     if (UPDATED.has(lower)) return source.updatedAt ?? source.createdAt;
     if (lower === 'lastmodifiedregion') return source.region;

@@ -61,9 +61,13 @@ export function createConnectService(options: ConnectOptions): ServiceEmulator {
     resolveScope: (member, value, context) =>
       member === 'InstanceId' || member === 'InstanceArn' ? activeInstance(env, context, value).id : undefined,
     arn(family, id, scope, context) {
-      const kind = connectArnKind(family.noun);
       const instanceId = scope.InstanceId;
       const instance = instanceId ? regionState(env, context).findInstance(instanceId) : undefined;
+      // A version's ARN is its resource's with the version number: `.../contact-flow/<id>:<version>`.
+      const parent = family.noun.endsWith('Version') ? family.noun.slice(0, -'Version'.length) : undefined;
+      const parentId = parent ? scope[`${parent}Id`] : undefined;
+      if (instance && parent && parentId) return `${instance.arn}/${connectArnKind(parent)}/${parentId}:${id}`;
+      const kind = connectArnKind(family.noun);
       return instance ? `${instance.arn}/${kind}/${id}` : `${regionState(env, context).arnPrefix}:${kind}/${id}`;
     },
     mintId: () => newId(),

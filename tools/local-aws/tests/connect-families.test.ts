@@ -11,6 +11,7 @@ import {
   CreateQueueCommand,
   CreateRuleCommand,
   CreateTaskTemplateCommand,
+  CreateTrafficDistributionGroupCommand,
   CreateViewCommand,
   CreateViewVersionCommand,
   CreateVocabularyCommand,
@@ -618,6 +619,26 @@ describe('Connect resources of the next deployments', () => {
       { Arn: `${flow.Arn}:2`, Version: 2, VersionDescription: 'second' },
     ]);
     expect(noFlow.name).toBe('ResourceNotFoundException');
+  });
+
+  it('tags what the generic engine keeps outside instances, by its ARN', async () => {
+    const group = await client.send(
+      new CreateTrafficDistributionGroupCommand({ Name: 'failover', InstanceId: instanceId }),
+    );
+    await client.send(new TagResourceCommand({ resourceArn: group.Arn, tags: { tier: 'gold' } }));
+    const tags = await client.send(new ListTagsForResourceCommand({ resourceArn: group.Arn }));
+    const unknown = await rejection(
+      client.send(
+        new ListTagsForResourceCommand({
+          resourceArn:
+            'arn:aws:connect:us-east-1:318484875904:traffic-distribution-group/00000000-0000-4000-8000-000000000000',
+        }),
+      ),
+    );
+
+    expect(group.Arn).toBe(`arn:aws:connect:us-east-1:318484875904:traffic-distribution-group/${group.Id}`);
+    expect(tags.tags).toEqual({ tier: 'gold' });
+    expect(unknown.name).toBe('ResourceNotFoundException');
   });
 
   it('gives every instance one default authentication profile', async () => {

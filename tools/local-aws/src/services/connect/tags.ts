@@ -22,7 +22,14 @@ function tagsOfResource(env: ConnectEnvironment, context: OperationContext, arn:
     if (!number || number.arn !== arn) throw missing;
     return number.tags;
   }
-  const instance = type === 'instance' ? state.findInstance(id) : undefined;
+  if (type !== 'instance') {
+    // Resources outside instances that the generic engine keeps (traffic distribution groups).
+    const stored = env.generic.findByArn(context.account, context.region, arn);
+    if (!stored) throw missing;
+    stored.tags ??= {};
+    return stored.tags;
+  }
+  const instance = state.findInstance(id);
   if (!instance || instance.visibleAt > env.clock.now()) throw missing;
   if (kind === undefined) return instance.details.tags;
   const found = instance.tableForArnKind(kind)?.find(resourceId ?? '');

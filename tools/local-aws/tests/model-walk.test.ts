@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ServiceModel, type ServiceModelJson, type StructureShape } from '../src/models/model.js';
 import { validateJsonOutput } from '../src/models/output-validator.js';
 import { sampleValue } from '../src/models/sample.js';
+import { ModelValidator } from '../src/models/validator.js';
 import { startLocalAws, type LocalAws } from '../src/index.js';
 import connectJson from '../models/connect.json' with { type: 'json' };
 import lexJson from '../models/lex.json' with { type: 'json' };
@@ -68,11 +69,11 @@ function inputFor(model: ServiceModel, operation: string, pool: Map<string, stri
     if (typeof input[member] === 'string') input[member] = value;
   }
   const shape: StructureShape = model.structure(ref.shape);
-  for (const member of Object.keys(shape.members)) {
+  for (const [member, memberRef] of Object.entries(shape.members)) {
     const known = pool.get(member);
-    if (known !== undefined && (input[member] !== undefined || shape.members[member]?.location === 'uri')) {
-      input[member] = known;
-    }
+    // A remembered id only where the member takes it (DRAFT is no version DescribeBotVersion takes).
+    const fits = known !== undefined && new ModelValidator(model).validateValue(memberRef, known, '').length === 0;
+    if (fits && (input[member] !== undefined || memberRef.location === 'uri')) input[member] = known;
   }
   return input;
 }
@@ -115,6 +116,9 @@ function summary(results: WalkResult[]) {
       .filter(({ problems }) => problems.length > 0)
       .map(({ operation, problems }) => `${operation}: ${problems.slice(0, 3).join('; ')}`),
     answered: results.filter(({ result }) => result.status < 300).length,
+    invalidInput: results
+      .filter(({ result }) => /validation errors? detected/.test(result.text))
+      .map(({ operation, result }) => `${operation}: ${result.text.slice(0, 300)}`),
     refused: results
       .filter(({ result }) => result.status >= 300 && result.status < 500)
       .map(({ operation, result }) => `${operation}: ${result.errorType} ${result.text.slice(0, 160)}`),
@@ -139,6 +143,7 @@ describe('every operation of the models', () => {
     expect(found.unknown).toEqual([]);
     expect(found.failedInside).toEqual([]);
     expect(found.malformed).toEqual([]);
+    expect(found.invalidInput).toEqual([]);
     // Most calls with the smallest valid input succeed; the rest are refused as AWS would (a missing parent, a
     // reference to something that does not exist), never for want of a handler.
     expect(found.answered, found.refused.join('\n')).toBeGreaterThan(results.length * 0.75);
@@ -185,6 +190,9 @@ describe('every operation of the models', () => {
     expect(found.unknown).toEqual([]);
     expect(found.failedInside).toEqual([]);
     expect(found.malformed).toEqual([]);
-    expect(found.answered, found.refused.join('\n')).toBeGreaterThan(results.length * 0.6);
+    expect(found.invalidInput).toEqual([]);
+    // Lex's hand-written operations refuse more of what the smallest inputs name (aliases, versions and test sets
+    // that do not exist); none for want of a handler.
+    expect(found.answered, found.refused.join('\n')).toBeGreaterThan(results.length * 0.55);
   });
 });

@@ -1,6 +1,7 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { AwsError } from '../errors.js';
 import type { ServiceModel, ShapeRef, StructureShape } from '../models/model.js';
+import { ModelValidator } from '../models/validator.js';
 import type { StructureValue } from '../protocols/protocol.js';
 import { modeledError } from '../protocols/rest-json.js';
 import type { OperationContext, OperationHandler, OperationResult, ServiceEmulator } from '../services/service.js';
@@ -100,6 +101,7 @@ function partKey(part: string): string {
 export class GenericEngine {
   private analysed: ModelFamilies | undefined;
   private readonly projector: Projector;
+  private readonly validator: ModelValidator;
   private readonly regions = new Map<string, RegionRecords>();
   /** Every handler of the service, hand-written and generic, for looking parents up through their Describe. */
   private operations: Readonly<Record<string, OperationHandler>> = {};
@@ -110,6 +112,7 @@ export class GenericEngine {
     private readonly hooks: GenericServiceHooks,
   ) {
     this.projector = new Projector(model);
+    this.validator = new ModelValidator(model);
   }
 
   /** The model's families, read on first use so that start-up does not wait for it. */
@@ -243,6 +246,25 @@ export class GenericEngine {
     return false;
   }
 
+  /**
+   * A new id from the service's format, or a UUID where the model wants the family's ids otherwise (Lex's bot
+   * analyzer requests are 36 characters, not 10).
+   */
+  private mint(family: Family): string {
+    const operation = family.describe ?? family.delete;
+    const ref = operation ? this.model.operation(operation)?.input : undefined;
+    return this.mintFitting(family, ref ? this.model.structure(ref.shape).members[family.idMember] : undefined);
+  }
+
+  private mintFitting(family: Family, member: ShapeRef | undefined): string {
+    const id = this.hooks.mintId(family);
+    if (!member) return id;
+    const fits = (candidate: string) => this.validator.validateValue(member, candidate, '').length === 0;
+    if (fits(id)) return id;
+    const uuid = randomUUID();
+    return fits(uuid) ? uuid : id;
+  }
+
   private async lookup(
     family: Family,
     input: StructureValue,
@@ -348,7 +370,7 @@ export class GenericEngine {
                 ...records.filter((record) => this.matchesScope(record, scope)).map((record) => Number(record.id) || 0),
               ) + 1,
             )
-          : this.hooks.mintId(family);
+          : this.mint(family);
     const nameMember = this.nameMember(family, input);
     const name = nameMember ? input[nameMember] : undefined;
     const clash = siblings.find((record) => {
@@ -764,7 +786,7 @@ export class GenericEngine {
     const fields: Record<string, unknown> = { ...input };
     for (const [member, memberRef] of Object.entries(shape.members)) {
       if (/Id$/.test(member) && this.model.shape(memberRef.shape).type === 'string' && fields[member] === undefined) {
-        fields[member] = this.hooks.mintId({ noun: member.slice(0, -2), idMember: member, scope: [] });
+        fields[member] = this.mintFitting({ noun: member.slice(0, -2), idMember: member, scope: [] }, memberRef);
       }
     }
     return { output: this.projector.structure(ref, { noun: '', fields }, 1) };

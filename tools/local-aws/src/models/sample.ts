@@ -106,6 +106,10 @@ class PatternSampler {
       this.position += 1;
       return () => text;
     }
+    if (!'[\\.'.includes(char)) {
+      this.position += 1;
+      return () => char;
+    }
     let end = this.position + 1;
     if (char === '[') {
       end = this.classEnd(this.position);
@@ -177,9 +181,10 @@ function computeSampleString(shape: StringShape): string {
 
 /**
  * The smallest value of a shape that its constraints accept: required members only, lists and maps at their
- * minimum size, numbers at their minimum (or 1), the first enum value; a union gets its first member.
+ * minimum size (a required list with one item), numbers at their minimum (or 1), the first enum value; a union
+ * gets its first member.
  */
-export function sampleValue(model: ServiceModel, ref: ShapeRef, depth = 0): unknown {
+export function sampleValue(model: ServiceModel, ref: ShapeRef, depth = 0, required = false): unknown {
   const shape: Shape = model.shape(ref.shape);
   switch (shape.type) {
     case 'structure': {
@@ -188,12 +193,15 @@ export function sampleValue(model: ServiceModel, ref: ShapeRef, depth = 0): unkn
       const required = shape.union ? Object.keys(shape.members).slice(0, 1) : (shape.required ?? []);
       for (const member of required) {
         const memberRef = shape.members[member];
-        if (memberRef) value[member] = sampleValue(model, memberRef, depth + 1);
+        if (memberRef) value[member] = sampleValue(model, memberRef, depth + 1, true);
       }
       return value;
     }
     case 'list':
-      return Array.from({ length: shape.min ?? 0 }, () => sampleValue(model, shape.member, depth + 1));
+      // A required list has an item: an empty one is left out of query strings, as if it were missing.
+      return Array.from({ length: Math.max(shape.min ?? 0, required ? 1 : 0) }, () =>
+        sampleValue(model, shape.member, depth + 1),
+      );
     case 'map': {
       const entries: [string, unknown][] = [];
       for (let index = 0; index < (shape.min ?? 0); index += 1) {

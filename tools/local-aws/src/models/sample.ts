@@ -28,6 +28,7 @@ const CANDIDATE_STRINGS = [
   'arn:aws:lambda:us-east-1:123456789012:function:sample',
   's3://sample-bucket/sample',
   '{}',
+  'Sample-Passw0rd',
 ];
 
 /** Reads a JavaScript pattern (as `compileJavaPattern` translated it) and writes the shortest string it accepts. */

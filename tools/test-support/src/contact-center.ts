@@ -1,6 +1,8 @@
 import * as connect from '@aws-sdk/client-connect';
-import { LexModelsV2Client, ListBotAliasesCommand, ListBotsCommand } from '@aws-sdk/client-lex-models-v2';
-import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import type { LexModelsV2Client} from '@aws-sdk/client-lex-models-v2';
+import { ListBotAliasesCommand, ListBotsCommand } from '@aws-sdk/client-lex-models-v2';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 
 /**
  * One builder of contact centers for tests, benchmarks and the sample application: a contact center is described as

@@ -14,6 +14,7 @@ import {
   applyPlan,
   isNoop,
   planDeployment,
+  planDocument,
   printPlan,
   readSource,
   readTarget,
@@ -28,8 +29,11 @@ import {
 } from '@edd/connect-deploy';
 import { describeTable } from '@edd/dynamo-export-import';
 import {
+  ApplyProgress,
   AwsOperationError,
+  PlanBlockedError,
   UsageError,
+  countPlan,
   ValidationError,
   expandPlaceholders,
   requireTarget,
@@ -152,34 +156,45 @@ export async function deployCommand(options: DeployOptions, ctx: StepContext): P
   if (problems.length > 0)
     throw new ValidationError(`the callback setup cannot be deployed to ${alias}; nothing was written`, problems);
 
-  let plan: Plan;
-  try {
-    plan = await planDeployment(api, resolver, [...flows.resources, ...declared]);
-  } catch (error) {
-    if (error instanceof ValidationError)
-      throw new ValidationError(
-        `the callback setup cannot be deployed to ${alias}; nothing was written`,
-        error.problems,
-      );
-    throw error;
-  }
+  const plan: Plan = await planDeployment(api, resolver, [...flows.resources, ...declared]);
   // Functions the spec lists are associated even when no flow here invokes them (the scheduler's own flows may).
   for (const logical of loaded.lambdaNames.keys()) {
     const arn = resolver.lambdaArn({ $ref: 'lambda', function: logical });
     if (!state.lambdaAssociations.has(arn) && !plan.associations.some((a) => a.arn === arn)) {
-      plan.associations.push({ kind: 'lambda', arn, label: `Lambda function ${loaded.lambdaNames.get(logical)}` });
+      const name = loaded.lambdaNames.get(logical)!;
+      plan.associations.push({ kind: 'lambda', arn, name, label: `Lambda function ${name}` });
     }
   }
   const numberChange = await plannedNumber(api, state, callbackPhone!, spec.callbackNumber.flow);
 
-  printPlan(plan, ctx.logger);
-  if (numberChange)
-    ctx.logger.action(
-      'associate',
-      'phone number',
-      numberChange.number,
-      `-> flow "${numberChange.flow}"${numberChange.current ? ` (now flow ${numberChange.current})` : ''}`,
-    );
+  const document = planDocument(plan, {
+    step: ctx.step,
+    version: ctx.version,
+    target: { environment: target.environment, account: target.account, region: target.region },
+  });
+  document.resources.push({
+    kind: 'phone number',
+    name: callbackPhone!.number,
+    action: numberChange ? 'update' : 'unchanged',
+    ...(numberChange
+      ? {
+          fields: [
+            {
+              path: 'ContactFlow',
+              ...(numberChange.current ? { before: numberChange.current } : {}),
+              after: `flow "${numberChange.flow}"`,
+              display: {
+                ...(numberChange.current ? { before: `flow ${numberChange.current}` } : {}),
+                after: `flow "${numberChange.flow}"`,
+              },
+            },
+          ],
+        }
+      : {}),
+  });
+  document.counts = countPlan(document.resources);
+  printPlan(document, ctx.logger);
+  if (document.blockers.length > 0) throw new PlanBlockedError(document);
   const counts = summarize(plan);
   ctx.report.set('instance', { id: instance.id, alias });
   ctx.report.set('plan', { ...counts, phoneNumber: numberChange ? 'associate' : 'unchanged' });
@@ -204,6 +219,7 @@ export async function deployCommand(options: DeployOptions, ctx: StepContext): P
     return 0;
   }
 
+  const progress = new ApplyProgress(ctx.logger);
   if (!isNoop(plan))
     await applyPlan(api, plan, {
       logger: ctx.logger,
@@ -211,6 +227,7 @@ export async function deployCommand(options: DeployOptions, ctx: StepContext): P
       config: { phoneNumbers: spec.phoneNumbers },
       placeholders,
       clients: ctx.aws,
+      progress,
     });
   const after = isNoop(plan) ? state : await readTarget(api, instance);
 
@@ -224,9 +241,10 @@ export async function deployCommand(options: DeployOptions, ctx: StepContext): P
       }),
       `phone number ${numberChange.number}`,
     );
-    ctx.logger.action('associate', 'phone number', numberChange.number, `-> flow "${spec.callbackNumber.flow}"`);
+    progress.line('update', 'phone number', numberChange.number, `-> flow "${spec.callbackNumber.flow}"`);
     ctx.report.addResource({ type: 'phone-number', name: numberChange.number, action: 'associate' });
   }
+  if (!isNoop(plan) || numberChange) progress.finish();
 
   if (spec.configTable) {
     tableWrite = await seedPlan(ctx, loaded, after, resolver);

@@ -34,6 +34,9 @@ const KIND_NAMES: Readonly<Record<ResourceKind, string>> = {
   hierarchyGroup: 'hierarchy group',
   agentStatus: 'agent status',
   integration: 'integration association',
+  view: 'view',
+  vocabulary: 'vocabulary',
+  evaluationForm: 'evaluation form',
 };
 
 const INSTANCE_RESOURCE_ARN =

@@ -5,7 +5,7 @@ import * as connect from '@aws-sdk/client-connect';
 import { startLocalAws, type LocalAws } from '@edd/local-aws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claimsFlow, mainFlow, transferFlow } from '../fixtures/flows.js';
-import { QA, connectDeploy, idOf, prepareEnvironment, wav, type Environment, type Outcome } from './support.js';
+import { QA, connectDeploy, prepareEnvironment, wav, type Environment, type Outcome } from './support.js';
 
 const FAST = ['--rate', '200', '--burst', '200', '--concurrency', '16'];
 const SANDBOX = { Environment: 'sandbox1', AccountNumber: '559450564007' };
@@ -110,6 +110,19 @@ function variant(from: string, name: string, change: (dir: string) => void): str
   return dir;
 }
 
+/** The id of a queue or hours of operation of an environment's instance, by name. */
+async function idOf(e: Environment, type: 'queue' | 'hours', name: string): Promise<string> {
+  const InstanceId = e.instance.id;
+  const list =
+    type === 'queue'
+      ? (await e.clients.connect.send(new connect.ListQueuesCommand({ InstanceId, MaxResults: 1000 }))).QueueSummaryList
+      : (await e.clients.connect.send(new connect.ListHoursOfOperationsCommand({ InstanceId, MaxResults: 1000 })))
+          .HoursOfOperationSummaryList;
+  const found = list?.find((s) => s.Name === name)?.Id;
+  if (!found) throw new Error(`${type} ${name} not found`);
+  return found;
+}
+
 function lastSeq(): number {
   return Math.max(0, ...localAws.calls().map((c) => c.seq));
 }
@@ -136,7 +149,7 @@ async function deployBefore(env: { Environment: string; AccountNumber: string },
     ...FAST,
   ]);
   expect(deployed.code, deployed.stderr).toBe(0);
-  const hoursId = (await idOf(e.clients, e.instance.id, 'hours', 'EDD Business Hours')).id;
+  const hoursId = await idOf(e, 'hours', 'EDD Business Hours');
   await e.clients.connect.send(
     new connect.CreateQueueCommand({ InstanceId: e.instance.id, Name: 'EDD Retired', HoursOfOperationId: hoursId }),
   );
@@ -259,15 +272,15 @@ describe('saved plans', () => {
     expect(planned.stderr).toContain(`saved the plan to ${file}`);
 
     // Someone changes a queue the plan updates, and creates the queue the plan would create.
-    const billing = await idOf(sandbox.clients, sandbox.instance.id, 'queue', 'EDD Billing');
+    const billing = await idOf(sandbox, 'queue', 'EDD Billing');
     await sandbox.clients.connect.send(
       new connect.UpdateQueueMaxContactsCommand({
         InstanceId: sandbox.instance.id,
-        QueueId: billing.id,
+        QueueId: billing,
         MaxContacts: 9,
       }),
     );
-    const hoursId = (await idOf(sandbox.clients, sandbox.instance.id, 'hours', 'EDD Business Hours')).id;
+    const hoursId = await idOf(sandbox, 'hours', 'EDD Business Hours');
     const created = await sandbox.clients.connect.send(
       new connect.CreateQueueCommand({
         InstanceId: sandbox.instance.id,

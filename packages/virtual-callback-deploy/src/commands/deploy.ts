@@ -20,7 +20,6 @@ import {
   readTarget,
   resolveInstance,
   resourceKey,
-  summarize,
   targetIndex,
   validateSource,
   type NameRule,
@@ -195,9 +194,8 @@ export async function deployCommand(options: DeployOptions, ctx: StepContext): P
   document.counts = countPlan(document.resources);
   printPlan(document, ctx.logger);
   if (document.blockers.length > 0) throw new PlanBlockedError(document);
-  const counts = summarize(plan);
   ctx.report.set('instance', { id: instance.id, alias });
-  ctx.report.set('plan', { ...counts, phoneNumber: numberChange ? 'associate' : 'unchanged' });
+  ctx.report.set('plan', document);
   if (ctx.dryRun)
     for (const c of plan.changes) ctx.report.addResource({ type: c.type, name: c.name, action: c.action });
 
@@ -254,9 +252,7 @@ export async function deployCommand(options: DeployOptions, ctx: StepContext): P
   }
 
   await verify(ctx, api, loaded, after, tableWrite, table);
-  ctx.logger.info(
-    `callback setup of ${alias} is in place: ${counts.create} created, ${counts.update} updated, ${counts.associate + (numberChange ? 1 : 0)} associated`,
-  );
+  ctx.logger.info(`callback setup of ${alias} is in place`);
   return 0;
 }
 

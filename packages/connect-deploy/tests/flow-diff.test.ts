@@ -81,3 +81,28 @@ describe('diffFlowContent', () => {
     expect(created.graph.edges.every((e) => e.status === 'added')).toBe(true);
   });
 });
+
+describe('diffFlowContent on modules', () => {
+  it("shows a module's settings and its start outside the blocks, entries by name", () => {
+    const module = (start: string, inputs: string[]) => ({
+      Version: '2019-10-30',
+      StartAction: start,
+      Actions: [
+        { Identifier: 'm1', Type: 'InvokeLambdaFunction', Parameters: {}, Transitions: { NextAction: 'm2' } },
+        { Identifier: 'm2', Type: 'EndFlowModuleExecution', Parameters: {}, Transitions: {} },
+      ],
+      Settings: {
+        InputParameters: inputs.map((Name) => ({ Name, Type: 'String', Description: '' })),
+        OutputParameters: [],
+        Transitions: [{ DisplayName: 'Success', ReferenceName: 'Success', Description: '' }],
+      },
+    });
+    const diff = diffFlowContent(module('m1', ['accountId']), module('m2', ['accountId', 'language']));
+    expect(diff.blocks).toEqual([]);
+    expect(diff.layoutOnly).toBe(false);
+    expect(diff.fields.map((f) => [f.path, f.before, f.display?.after ?? f.after])).toEqual([
+      ['Settings.InputParameters[language]', undefined, '{Type: "String", Description: ""}'],
+      ['StartAction', 'm1', 'm2'],
+    ]);
+  });
+});

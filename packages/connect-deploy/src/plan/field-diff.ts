@@ -61,7 +61,7 @@ function entryChange(path: string, key: string, before: unknown, after: unknown)
   if (!isPlainObject(entry)) return change;
   const inKey = (v: unknown) => {
     const name = isRefObject(v) ? v.name : v;
-    return typeof name === 'string' && key.includes(name);
+    return typeof name === 'string' && name !== '' && key.includes(name);
   };
   const rest = leaves(entry).filter(([, v]) => !inKey(v));
   if (rest.length === 0) return change;

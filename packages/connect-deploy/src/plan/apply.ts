@@ -1,6 +1,7 @@
 import * as connect from '@aws-sdk/client-connect';
 import { HeadBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import {
+  ApplyProgress,
   AwsOperationError,
   UsageError,
   awsErrorCode,
@@ -41,7 +42,21 @@ export interface ApplyOptions {
   placeholders: PlaceholderValues;
   clients: AwsClients;
   backupDir?: string;
+  /**
+   * Where the apply lines go. Without it, applyPlan prints them under their own `Applying` heading and closes with
+   * the `Applied:` line; a caller that writes more afterwards passes its own and finishes it.
+   */
+  progress?: ApplyProgress;
 }
+
+/** How each step of the applier reads in the apply grammar: the plan's action, and what the step did. */
+const STEP: Record<string, { action: 'create' | 'update' | 'delete'; what?: string }> = {
+  create: { action: 'create' },
+  'create-stub': { action: 'create', what: 'stub' },
+  complete: { action: 'create', what: 'content' },
+  update: { action: 'update' },
+  delete: { action: 'delete' },
+};
 
 type Body = Record<string, unknown>;
 
@@ -131,11 +146,18 @@ export async function applyPlan(api: ConnectApi, plan: Plan, options: ApplyOptio
       return upload(change.name, attachment);
     },
   });
+  const progress = options.progress ?? new ApplyProgress(options.logger);
   const run = async (change: PlannedChange, action: string, work: () => Promise<void>) => {
     const started = Date.now();
     await work();
     const ms = Date.now() - started;
-    options.logger.action(action, resourceOf(change.type).label, change.name, `(${ms} ms)`);
+    const step = STEP[action]!;
+    progress.line(
+      step.action,
+      resourceOf(change.type).label,
+      change.name,
+      `${step.what ? `${step.what} ` : ''}(${ms} ms)`,
+    );
     options.report.addResource({ type: change.type, name: change.name, action, durationMs: ms });
   };
 
@@ -196,10 +218,10 @@ export async function applyPlan(api: ConnectApi, plan: Plan, options: ApplyOptio
         ))
           throw error;
       }
-      options.logger.action(
-        'associate',
-        a.kind === 'lambda' ? 'Lambda function' : 'Lex bot',
-        a.label,
+      progress.line(
+        'create',
+        a.kind === 'lambda' ? 'Lambda association' : 'Lex association',
+        a.name,
         `(${Date.now() - started} ms)`,
       );
       options.report.addResource({
@@ -253,7 +275,7 @@ export async function applyPlan(api: ConnectApi, plan: Plan, options: ApplyOptio
         const write = descriptor.deferred.write;
         graph.add(`deferred:${key}`, [createTask(key), ...needs(only(body, deferred))], async () => {
           const detail = await write(ctx, ids.get(key)!, concrete(change, body), undefined);
-          options.logger.action('associate', descriptor.label, change.name, detail);
+          progress.line('create', descriptor.label, change.name, detail);
         });
       }
       continue;
@@ -275,7 +297,7 @@ export async function applyPlan(api: ConnectApi, plan: Plan, options: ApplyOptio
       const write = descriptor.deferred.write;
       graph.add(`deferred:${key}`, needs(only(body, deferred)), async () => {
         const detail = await write(ctx, ids.get(key)!, concrete(change, body), concrete(change, existing.symbolic));
-        options.logger.action('associate', descriptor.label, change.name, detail);
+        progress.line('update', descriptor.label, change.name, detail);
       });
     }
   }
@@ -292,6 +314,7 @@ export async function applyPlan(api: ConnectApi, plan: Plan, options: ApplyOptio
     previous = [key];
   }
   await graph.run();
+  if (!options.progress) progress.finish();
 }
 
 /**

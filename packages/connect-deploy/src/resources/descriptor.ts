@@ -158,6 +158,11 @@ export interface ResourceType<B extends Body = Body, T extends string = string> 
   check?(desired: B, current: B | undefined): { path?: string; message: string } | undefined;
   /** Whether the target's draft, not what it published last, is what a desired body compares with (flows kept SAVED). */
   comparesDraft?(desired: B): boolean;
+  /**
+   * How a plan names the entries of a list field that have no naming field of their own (`Name`, `Day`, `Channel`,
+   * ...), by the list's path: a routing profile's queue `EDD Billing/VOICE` rather than `QueueConfigs[3]`.
+   */
+  listKeys?: Readonly<Record<string, (entry: never) => string | undefined>>;
 }
 
 /** Declares a resource type; its body type comes from its schema, its name stays a literal type. */

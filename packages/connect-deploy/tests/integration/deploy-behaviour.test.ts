@@ -306,7 +306,7 @@ describe('prune and backup', () => {
       ...FAST,
     ]);
     expect(pruned.code, pruned.stderr).toBe(0);
-    expect(pruned.stderr).toMatch(/delete\s+queue\s+EDD Retired Queue/);
+    expect(pruned.stderr).toMatch(/^- queue "EDD Retired Queue" {2}\(\d+ ms\)$/m);
     const after = await t.clients.connect.send(
       new connect.ListQueuesCommand({ InstanceId: t.instance.id, MaxResults: 1000 }),
     );

@@ -85,8 +85,7 @@ describe('export -> deploy into another account -> export', () => {
     );
     const plan = await connectDeploy(localAws, QA, ['plan', '--source', exportA, ...FAST]);
     expect(plan.code, plan.stderr).toBe(0);
-    expect(plan.stderr).toMatch(/update\s+queue\s+EDD Billing/);
-    expect(plan.stderr).toContain('MaxContacts: 7 -> 50');
+    expect(plan.stderr).toContain('~ queue "EDD Billing"  (queues/EDD+Billing.json)\n    MaxContacts: 7 -> 50\n');
     expect(
       localAws.calls({ account: QA.AccountNumber, write: true, since: before + 1 }).map((c) => c.operation),
     ).toEqual(['UpdateQueueMaxContacts']);

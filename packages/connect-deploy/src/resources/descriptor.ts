@@ -12,10 +12,13 @@ import type { InstanceRef } from '../aws/instance.js';
 export interface ResourceSummary {
   type: string;
   id: string;
+  /** Empty for a type Connect gives no ARN of its own (an hours of operation override). */
   arn: string;
   name: string;
   /** Flow type, for flows. */
   flowType?: string;
+  /** What the listing already told, for types whose describe needs nothing more (overrides, a number's flow). */
+  listed?: Readonly<Record<string, unknown>>;
 }
 
 export interface Identity {
@@ -105,6 +108,12 @@ export interface ResourceType<B extends Body = Body, T extends string = string> 
    * naming one that is missing stops the deploy).
    */
   deploy: 'deployed' | 'existing';
+  /**
+   * The name a resource is known by among its type when its file's `Name` alone does not say it: a child resource's
+   * `<parent>/<Name>` (see `children.ts`), a phone number's logical name. Its listing names summaries the same way;
+   * file names, plans, `--include` patterns and `--prune-prefix` all go by it.
+   */
+  identity?(body: B): string;
   list(ctx: ReadContext): Promise<ResourceSummary[]>;
   /** The file's fields with concrete ids (the exporter and planner make them symbolic). */
   describe(ctx: ReadContext, summary: ResourceSummary, options: DescribeOptions): Promise<Described<Concrete<B>>>;
@@ -125,7 +134,8 @@ export interface ResourceType<B extends Body = Body, T extends string = string> 
   updates?: readonly UpdateRule<B>[];
   /** Whether `TagResource` / `UntagResource` by ARN apply to it. */
   tagged?: boolean;
-  delete?(ctx: WriteContext, target: Identity): Promise<void>;
+  /** Deletes what the target's listing gave (`--prune`). */
+  delete?(ctx: WriteContext, target: ResourceSummary): Promise<void>;
   /**
    * A file that goes with each resource besides its JSON (a prompt's audio), in the same folder and named by one of
    * its fields. Read and checked offline, compared with the target's by hash, uploaded before create and update.

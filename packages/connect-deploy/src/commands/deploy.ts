@@ -34,12 +34,11 @@ export async function deployCommand(options: DeployOptions, ctx: StepContext): P
   const alias = instanceAlias(ctx, options.instanceAlias ?? model.instance?.InstanceAlias);
   const instance = await resolveInstance(api, { alias }, targetLabel(ctx));
   const placeholders = ctx.placeholders();
-  const target = await readTarget(api, instance);
+  const names = new ExternalNames(model.config, placeholders);
+  const target = await readTarget(api, instance, names);
   ctx.logger.debug(`read the target instance in ${elapsed()}`);
   const allowed = (model.config.allowAccountArns ?? []).map((p) => new RegExp(p));
-  const resolver = new ExternalResolver(api, ctx.aws, target, new ExternalNames(model.config, placeholders), (value) =>
-    allowed.some((p) => p.test(value)),
-  );
+  const resolver = new ExternalResolver(api, ctx.aws, target, names, (value) => allowed.some((p) => p.test(value)));
   const plan = await planDeployment(api, resolver, sources, {
     ...(options.prune ? { prune: { prefix: options.prunePrefix as string } } : {}),
   });

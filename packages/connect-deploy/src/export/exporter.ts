@@ -68,14 +68,17 @@ export interface ExportResult {
   inferred: InferredRule[];
 }
 
-/** Everything the instance holds, by type: ids and names of every resource of every type (users included). */
+/**
+ * Everything the instance holds, by type: ids and names of every resource of every type (users included).
+ * `phoneName` names what is known by its phone number as exports do (the config's `phoneNumbers`).
+ */
 export async function listInstance(
   api: ConnectApi,
   instance: InstanceRef,
+  phoneName?: (number: string) => string,
 ): Promise<Map<InstanceResourceType, ResourceSummary[]>> {
-  const lists = await Promise.all(
-    RESOURCES.map(async (r) => [r.type, await r.list({ api, instanceId: instance.id })] as const),
-  );
+  const ctx: ReadContext = { api, instanceId: instance.id, ...(phoneName ? { phoneName } : {}) };
+  const lists = await Promise.all(RESOURCES.map(async (r) => [r.type, await r.list(ctx)] as const));
   return new Map(lists);
 }
 
@@ -87,8 +90,9 @@ export async function exportInstance(api: ConnectApi, options: ExportOptions): P
   const { instance, out, logger } = options;
   // Only ever writes inside --out: a link committed into the export folder cannot redirect the export elsewhere.
   const output = await OutputRoot.open(out, '--out');
+  const phoneMapping = new PhoneMapping(options.config.phoneNumbers, options.placeholders?.Environment);
   const [listing, phones, lexAliasArns, lambdaArns, integrations] = await Promise.all([
-    listInstance(api, instance),
+    listInstance(api, instance, (number) => phoneMapping.toLogical(number)),
     listPhoneNumbers(api, instance.arn),
     listLexV2Associations(api, instance.id),
     listLambdaAssociations(api, instance.id),
@@ -105,7 +109,6 @@ export async function exportInstance(api: ConnectApi, options: ExportOptions): P
       lexBots: [...lexAliases.values()].map((a) => a.botName),
     }));
   }
-  const phoneMapping = new PhoneMapping(config.phoneNumbers, options.placeholders?.Environment);
   const names = new ExternalNames(config, options.placeholders ?? { Environment: '', AccountNumber: '', Region: '' });
   const allowed = (config.allowAccountArns ?? []).map((p) => new RegExp(p));
   const index: SourceIndex = {

@@ -33,9 +33,10 @@ export interface TargetState {
   lexAssociations: Set<string>;
 }
 
-export async function readTarget(api: ConnectApi, instance: InstanceRef): Promise<TargetState> {
+/** `names` (the config's rules for the environment) names what is known by its phone number as exports do. */
+export async function readTarget(api: ConnectApi, instance: InstanceRef, names?: ExternalNames): Promise<TargetState> {
   const [listing, phones, lambdas, lex] = await Promise.all([
-    listInstance(api, instance),
+    listInstance(api, instance, names && ((number) => names.phones.toLogical(number))),
     listPhoneNumbers(api, instance.arn),
     listLambdaAssociations(api, instance.id),
     listLexV2Associations(api, instance.id),

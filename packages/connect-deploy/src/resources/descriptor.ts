@@ -36,6 +36,11 @@ export interface Described<B> {
 export interface ReadContext {
   api: ConnectApi;
   instanceId: string;
+  /**
+   * How this environment's phone numbers are named in exports (the config's `phoneNumbers`: a logical name, else the
+   * E.164 number): listings of what is known by its number name their summaries with it.
+   */
+  phoneName?(number: string): string;
 }
 
 export interface DescribeOptions {

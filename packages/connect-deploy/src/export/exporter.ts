@@ -83,6 +83,21 @@ export async function listInstance(
 }
 
 /**
+ * The resources a reference can name, by id: those of the types with an ARN of their own. What Connect gives no ARN
+ * (an override) or another type's id (a phone number's flow is known by the number's id) is never referenced.
+ */
+export function referenceable(
+  listing: Map<InstanceResourceType, ResourceSummary[]>,
+): Map<string, { type: InstanceResourceType; name: string }> {
+  return new Map(
+    [...listing.values()]
+      .flat()
+      .filter((s) => resourceOf(s.type).arnKind !== undefined)
+      .map((s) => [s.id, { type: s.type as InstanceResourceType, name: s.name }]),
+  );
+}
+
+/**
  * Reads an instance and writes the export directory: one deterministic file per resource with symbolic
  * references, prompt audio beside its prompt, `instance.json`, and the config (kept when it already exists).
  */
@@ -114,9 +129,7 @@ export async function exportInstance(api: ConnectApi, options: ExportOptions): P
   const index: SourceIndex = {
     instanceId: instance.id,
     account: instance.scope.account,
-    resources: new Map(
-      [...listing.values()].flat().map((s) => [s.id, { type: s.type as InstanceResourceType, name: s.name }]),
-    ),
+    resources: referenceable(listing),
     unportable: unportableIds(integrations),
     phoneNumbers: new Map(phones.map((p) => [p.id, phoneMapping.toLogical(p.number)])),
     lexAliases: new Map(

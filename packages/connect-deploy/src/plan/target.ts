@@ -21,7 +21,7 @@ import {
   type LexRef,
   type PhoneNumberRef,
 } from '../references/types.js';
-import { listInstance } from '../export/exporter.js';
+import { listInstance, referenceable } from '../export/exporter.js';
 
 /** What the target instance holds, read once per deploy. */
 export interface TargetState {
@@ -70,9 +70,7 @@ export async function targetIndex(
   return {
     instanceId: target.instance.id,
     account: target.instance.scope.account,
-    resources: new Map(
-      [...target.listing.values()].flat().map((s) => [s.id, { type: s.type as InstanceResourceType, name: s.name }]),
-    ),
+    resources: referenceable(target.listing),
     phoneNumbers: new Map(target.phones.map((p) => [p.id, names.phones.toLogical(p.number)])),
     lexAliases,
     lambdaName: (name) => names.lambdaExportName(name),

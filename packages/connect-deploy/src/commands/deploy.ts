@@ -10,6 +10,7 @@ import { isNoop, planDeployment, summarize } from '../plan/planner.js';
 import { printPlan } from '../plan/render.js';
 import { ExternalNames } from '../model/external-names.js';
 import { ExternalResolver, readTarget } from '../plan/target.js';
+import { formatPath } from '../references/json-path.js';
 import { connectApi, instanceAlias, targetLabel } from './shared.js';
 
 export async function deployCommand(options: DeployOptions, ctx: StepContext): Promise<number> {
@@ -41,6 +42,7 @@ export async function deployCommand(options: DeployOptions, ctx: StepContext): P
   const resolver = new ExternalResolver(api, ctx.aws, target, names, (value) => allowed.some((p) => p.test(value)));
   const plan = await planDeployment(api, resolver, sources, {
     ...(options.prune ? { prune: { prefix: options.prunePrefix as string } } : {}),
+    ...(model.config.deploySettings ? { deploySettings: model.config.deploySettings } : {}),
   });
   if (plannedUploads(plan)) {
     const problem = await checkPromptBucket(ctx.aws, model.config, placeholders);
@@ -54,6 +56,10 @@ export async function deployCommand(options: DeployOptions, ctx: StepContext): P
   const counts = summarize(plan);
   ctx.report.set('instance', { id: instance.id, alias: instance.alias });
   ctx.report.set('plan', counts);
+  ctx.report.set(
+    'reported',
+    plan.reported.map((r) => ({ ...r, differences: r.differences.map((d) => formatPath(d.path)) })),
+  );
   for (const c of plan.changes) {
     if (ctx.dryRun || c.action === 'unchanged')
       ctx.report.addResource({

@@ -110,9 +110,11 @@ export interface ResourceType<B extends Body = Body, T extends string = string> 
   export: 'always' | 'referenced' | 'opt-in' | 'never';
   /**
    * `deployed`: deploy creates and updates it; `existing`: deploy finds it by name and never writes it (an export
-   * naming one that is missing stops the deploy).
+   * naming one that is missing stops the deploy); `reported`: a setting of the instance exported for the record,
+   * which plan and deploy compare with the target and report, writing nothing, unless the config's `deploySettings`
+   * names its folder: then its update rules write it (it is never created nor deleted).
    */
-  deploy: 'deployed' | 'existing';
+  deploy: 'deployed' | 'existing' | 'reported';
   /**
    * The name a resource is known by among its type when its file's `Name` alone does not say it: a child resource's
    * `<parent>/<Name>` (see `children.ts`), a phone number's logical name. Its listing names summaries the same way;

@@ -4,6 +4,7 @@ import { flow } from './flow.js';
 import { flowModule } from './flow-module.js';
 import { hierarchyGroup } from './hierarchy-group.js';
 import { hoursOfOperation } from './hours-of-operation.js';
+import { hoursOfOperationOverride } from './hours-of-operation-override.js';
 import { prompt } from './prompt.js';
 import { queue } from './queue.js';
 import { quickConnect } from './quick-connect.js';
@@ -17,6 +18,7 @@ import { user } from './user.js';
  */
 export const RESOURCES = [
   hoursOfOperation,
+  hoursOfOperationOverride,
   agentStatus,
   securityProfile,
   hierarchyGroup,

@@ -5,6 +5,7 @@ import { flowModule } from './flow-module.js';
 import { hierarchyGroup } from './hierarchy-group.js';
 import { hoursOfOperation } from './hours-of-operation.js';
 import { hoursOfOperationOverride } from './hours-of-operation-override.js';
+import { phoneNumberFlow } from './phone-number-flow.js';
 import { prompt } from './prompt.js';
 import { queue } from './queue.js';
 import { quickConnect } from './quick-connect.js';
@@ -28,6 +29,7 @@ export const RESOURCES = [
   queue,
   quickConnect,
   routingProfile,
+  phoneNumberFlow,
   user,
 ] as const;
 

@@ -95,6 +95,23 @@ export interface ContactCenterSpec {
   }[];
   users?: { Username: string; securityProfiles: string[]; routingProfile: string }[];
   quickConnects?: { Name: string; Description?: string; QuickConnectConfig: Record<string, unknown> }[];
+  /** Overrides of hours of operation (holidays), each in the hours named `hours`. */
+  hoursOverrides?: ({ hours: string } & Omit<
+    connect.CreateHoursOfOperationOverrideRequest,
+    'InstanceId' | 'HoursOfOperationId'
+  >)[];
+  /** The flow a claimed number (E.164) answers with. */
+  phoneFlows?: { number: string; flow: string }[];
+  /**
+   * Integrations other than Lambda and Lex (a Cases domain, an Amazon Q assistant), each naming a resource of the
+   * target's own account: `arn:aws:<service>:<region>:<account>:<resource>`.
+   */
+  integrations?: ({ service: string; resource: string } & Omit<
+    connect.CreateIntegrationAssociationRequest,
+    'InstanceId' | 'IntegrationArn'
+  >)[];
+  /** Settings of the instance's default authentication profile. */
+  authenticationProfile?: Omit<connect.UpdateAuthenticationProfileRequest, 'InstanceId' | 'AuthenticationProfileId'>;
 }
 
 export interface BuildTarget {
@@ -204,6 +221,42 @@ export async function buildContactCenter(target: BuildTarget, spec: ContactCente
       new connect.CreateHoursOfOperationCommand({ InstanceId, ...h }),
     );
     remember('hours', h.Name, { id: out.HoursOfOperationId!, arn: out.HoursOfOperationArn! });
+  }
+  if (spec.hoursOverrides?.length) {
+    for (const h of (
+      await send<connect.ListHoursOfOperationsCommandOutput>(new connect.ListHoursOfOperationsCommand({ InstanceId }))
+    ).HoursOfOperationSummaryList ?? [])
+      if (!built.has(key('hours', h.Name!))) remember('hours', h.Name!, { id: h.Id!, arn: h.Arn! });
+  }
+  for (const { hours, ...override } of spec.hoursOverrides ?? []) {
+    const parent = built.get(key('hours', hours));
+    if (!parent) throw new Error(`the contact center has no hours of operation named "${hours}"`);
+    await send(
+      new connect.CreateHoursOfOperationOverrideCommand({ InstanceId, HoursOfOperationId: parent.id, ...override }),
+    );
+  }
+  for (const { service, resource, ...integration } of spec.integrations ?? []) {
+    await send(
+      new connect.CreateIntegrationAssociationCommand({
+        InstanceId,
+        IntegrationArn: `arn:aws:${service}:${target.region}:${target.account}:${resource}`,
+        ...integration,
+      }),
+    );
+  }
+  if (spec.authenticationProfile) {
+    const profiles = await send<connect.ListAuthenticationProfilesCommandOutput>(
+      new connect.ListAuthenticationProfilesCommand({ InstanceId }),
+    );
+    const profile = profiles.AuthenticationProfileSummaryList?.find((p) => p.IsDefault);
+    if (!profile) throw new Error('the instance has no default authentication profile');
+    await send(
+      new connect.UpdateAuthenticationProfileCommand({
+        InstanceId,
+        AuthenticationProfileId: profile.Id!,
+        ...spec.authenticationProfile,
+      }),
+    );
   }
   if (spec.prompts?.length) {
     if (!target.s3) throw new Error('prompts need an S3 client');
@@ -346,6 +399,17 @@ export async function buildContactCenter(target: BuildTarget, spec: ContactCente
         // The stub is SAVED; content written to its draft keeps it SAVED, to the flow itself publishes it.
         ContactFlowId: f.Status === 'SAVED' ? `${flowId}:$SAVED` : flowId,
         Content: flowContent(resolveRefs(f.actions, built), resolveRefs(f.metadata, built)),
+      }),
+    );
+  }
+  for (const { number, flow } of spec.phoneFlows ?? []) {
+    const phone = built.get(key('phone', number));
+    if (!phone) throw new Error(`the instance has not claimed ${number}`);
+    await send(
+      new connect.AssociatePhoneNumberContactFlowCommand({
+        InstanceId,
+        PhoneNumberId: phone.id,
+        ContactFlowId: resolveRefs(id('flow', flow), built) as unknown as string,
       }),
     );
   }

@@ -23,7 +23,7 @@ import { readSource, selectResources, validateSource, type SourceModel } from '.
 import { applyPlan, checkPromptBucket, plannedUploads } from '../plan/apply.js';
 import { planDocument } from '../plan/document.js';
 import { isNoop, planDeployment, type Plan } from '../plan/planner.js';
-import { printPlan } from '../plan/render.js';
+import { printPlan, printReported } from '../plan/render.js';
 import {
   changeSetSchema,
   checkSavedSource,
@@ -34,6 +34,7 @@ import {
   type Selection,
 } from '../plan/saved-plan.js';
 import { ExternalResolver, readTarget } from '../plan/target.js';
+import { formatPath } from '../references/json-path.js';
 import { connectApi, instanceAlias, targetLabel } from './shared.js';
 
 /** What plan and deploy share: where the export is, what of it, where it goes, and how fast. */
@@ -82,14 +83,14 @@ async function planFrom(
   const alias = instanceAlias(ctx, options.instanceAlias ?? model.instance?.InstanceAlias);
   const instance = await resolveInstance(api, { alias }, targetLabel(ctx));
   const placeholders = ctx.placeholders();
-  const target = await readTarget(api, instance);
+  const names = new ExternalNames(model.config, placeholders);
+  const target = await readTarget(api, instance, names);
   ctx.logger.debug(`read the target instance in ${elapsed()}`);
   const allowed = (model.config.allowAccountArns ?? []).map((p) => new RegExp(p));
-  const resolver = new ExternalResolver(api, ctx.aws, target, new ExternalNames(model.config, placeholders), (value) =>
-    allowed.some((p) => p.test(value)),
-  );
+  const resolver = new ExternalResolver(api, ctx.aws, target, names, (value) => allowed.some((p) => p.test(value)));
   const plan = await planDeployment(api, resolver, sources, {
     ...(selection.prunePrefix !== undefined ? { prune: { prefix: selection.prunePrefix } } : {}),
+    ...(model.config.deploySettings ? { deploySettings: model.config.deploySettings } : {}),
   });
   if (plannedUploads(plan)) {
     const problem = await checkPromptBucket(ctx.aws, model.config, placeholders);
@@ -112,7 +113,12 @@ async function planFrom(
 function show(ctx: StepContext, { instance, plan, document }: Planned, verbose: boolean): void {
   printPlan(document, ctx.logger, { verbose });
   ctx.report.set('instance', { id: instance.id, alias: instance.alias });
+  printReported(plan.reported, ctx.logger);
   ctx.report.set('plan', document);
+  ctx.report.set(
+    'reported',
+    plan.reported.map((r) => ({ ...r, differences: r.differences.map((d) => formatPath(d.path)) })),
+  );
   for (const c of plan.changes) {
     if (ctx.dryRun || c.action === 'unchanged')
       ctx.report.addResource({

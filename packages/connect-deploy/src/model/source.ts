@@ -102,7 +102,8 @@ export async function readSource(dir: string, problems: Problem[]): Promise<Sour
         continue;
       }
       const data = parsed.data as Record<string, unknown>;
-      const resource: SourceResource = { type, name: data.Name as string, file, body: data };
+      const name = descriptor.identity ? descriptor.identity(data) : (data.Name as string);
+      const resource: SourceResource = { type, name, file, body: data };
       if (descriptor.attachment) {
         const attachment = await readAttachment(
           root,

@@ -23,9 +23,11 @@ import { resourceKey } from '../model/source.js';
 import { instanceResourceArn, phoneNumberArn, withRegion } from '../references/arns.js';
 import { concretize, forEachRef, type ReferenceProblem } from '../references/rewrite.js';
 import {
+  ARN_KIND,
   describeRef,
   externalKey,
   isInstanceRef,
+  type InstanceResourceType,
   type LambdaRef,
   type LexRef,
   type SymbolicRef,
@@ -85,7 +87,13 @@ export async function applyPlan(api: ConnectApi, plan: Plan, options: ApplyOptio
   const scope = instance.scope;
   const ids = new Map<string, Identity>();
   for (const [key, s] of target.byKey)
-    ids.set(key, { id: s.id, arn: s.arn || instanceResourceArn(scope, instance.id, s.type, s.id) });
+    ids.set(key, {
+      id: s.id,
+      // A type Connect gives no ARN of its own (an hours of operation override) is never referenced by one.
+      arn:
+        s.arn ||
+        (ARN_KIND[s.type as InstanceResourceType] ? instanceResourceArn(scope, instance.id, s.type, s.id) : ''),
+    });
   const created = new Set<string>();
   const lexArns = new Map<string, string>();
   for (const change of plan.changes) {

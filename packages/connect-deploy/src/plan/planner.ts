@@ -45,6 +45,19 @@ export interface Association {
   label: string;
 }
 
+/**
+ * How the target differs from the export in a setting connect-deploy reports but does not write (a `reported` type
+ * the config's `deploySettings` does not name).
+ */
+export interface ReportedDifference {
+  type: string;
+  name: string;
+  file: string;
+  /** `missing`: in the export only; `extra`: in the target only; `differs`: in both, not alike. */
+  state: 'missing' | 'extra' | 'differs';
+  differences: Difference[];
+}
+
 export interface Plan {
   target: TargetState;
   changes: PlannedChange[];
@@ -60,10 +73,14 @@ export interface Plan {
   blockers: Problem[];
   /** `<type>/<name>` -> fingerprint of every target resource (and Lambda, Lex alias, number) the plan read. */
   fingerprints: Record<string, string>;
+  /** Differences reported, never applied. */
+  reported: ReportedDifference[];
 }
 
 export interface PlanOptions {
   prune?: { prefix: string };
+  /** The config's `deploySettings`: folders of `reported` types to write like deployed ones. */
+  deploySettings?: readonly string[];
 }
 
 /** A stand-in id of the right length for resources the plan would create, so size checks measure real content. */
@@ -89,6 +106,10 @@ export async function planDeployment(
   const target = resolver.target;
   const problems: Problem[] = [];
   const sourceKeys = new Map(sources.map((s) => [resourceKey(s.type, s.name), s]));
+  const deploySettings = new Set(options.deploySettings ?? []);
+  const reportOnly = (descriptor: AnyResource) =>
+    descriptor.deploy === 'reported' && !deploySettings.has(descriptor.folder);
+  const reported: ReportedDifference[] = [];
 
   // References first: a deploy must never start when one of them cannot be resolved.
   const associations = new Map<string, Association>();
@@ -98,7 +119,7 @@ export async function planDeployment(
     const refs: { ref: SymbolicRef; path: JsonPath }[] = [];
     forEachRef(resource.body, (raw, path) => refs.push({ ref: raw as unknown as SymbolicRef, path }));
     for (const { ref, path } of refs) {
-      const message = await unresolved(ref, resolver, target, sourceKeys);
+      const message = await unresolved(ref, resolver, target, sourceKeys, reportOnly);
       if (message) {
         problems.push({
           file: resource.file,
@@ -175,6 +196,18 @@ export async function planDeployment(
         });
       return;
     }
+    if (reportOnly(descriptor)) {
+      const differences = existing ? diff(existing.symbolic, canonicalOrder(resource.type, resource.body)) : [];
+      if (!existing || differences.length > 0)
+        reported.push({
+          type: resource.type,
+          name: resource.name,
+          file: resource.file,
+          state: existing ? 'differs' : 'missing',
+          differences,
+        });
+      return;
+    }
     const refusal = descriptor.check?.(resource.body, existing?.symbolic);
     if (refusal) problems.push({ ...where, ...(refusal.path ? { path: refusal.path } : {}), message: refusal.message });
     if (descriptor.sizeLimit) {
@@ -223,6 +256,16 @@ export async function planDeployment(
     changes.push(change);
   });
 
+  // What only the target has of the settings the export holds (and is never deleted, not even with --prune).
+  for (const descriptor of RESOURCES) {
+    if (descriptor.deploy !== 'reported' || !sources.some((s) => s.type === descriptor.type)) continue;
+    for (const summary of target.listing.get(descriptor.type) ?? []) {
+      if (sourceKeys.has(resourceKey(summary.type, summary.name))) continue;
+      const file = `${descriptor.folder}/${fileNameFor(summary.name)}.json`;
+      reported.push({ type: summary.type, name: summary.name, file, state: 'extra', differences: [] });
+    }
+  }
+
   if (options.prune) {
     const doomed: ResourceSummary[] = [];
     for (const descriptor of RESOURCES) {
@@ -262,10 +305,11 @@ export async function planDeployment(
     // Collected concurrently: sorted, so the same input always gives the same plan.
     blockers: problems.sort((a, b) => formatProblem(a).localeCompare(formatProblem(b))),
     fingerprints: Object.fromEntries(Object.entries(fingerprints).sort(([a], [b]) => a.localeCompare(b))),
+    reported: reported.sort((a, b) => order(a) - order(b) || a.name.localeCompare(b.name)),
   };
 }
 
-function order(change: PlannedChange): number {
+function order(change: { type: string; action?: ChangeAction }): number {
   const at = RESOURCES.findIndex((r) => r.type === change.type);
   return at + (change.action === 'delete' ? RESOURCES.length : 0);
 }
@@ -275,6 +319,7 @@ async function unresolved(
   resolver: ExternalResolver,
   target: TargetState,
   sources: Map<string, SourceResource>,
+  reportOnly: (descriptor: AnyResource) => boolean,
 ): Promise<string | undefined> {
   switch (ref.$ref) {
     case 'lambda':
@@ -299,8 +344,12 @@ async function unresolved(
       return unmappedMessage(ref);
     default: {
       const key = resourceKey(ref.$ref, ref.name);
-      if (sources.has(key) || target.byKey.has(key)) return undefined;
-      return `${describeRef(ref)} is neither in the export nor in the target instance`;
+      if (target.byKey.has(key)) return undefined;
+      // What deploy only reports is never created: a reference to one resolves in the target or nowhere.
+      if (sources.has(key) && !reportOnly(resourceOf(ref.$ref))) return undefined;
+      return sources.has(key)
+        ? `${describeRef(ref)} is not in the target instance, and deploy does not create it (it is only reported)`
+        : `${describeRef(ref)} is neither in the export nor in the target instance`;
     }
   }
 }

@@ -12,10 +12,13 @@ import type { InstanceRef } from '../aws/instance.js';
 export interface ResourceSummary {
   type: string;
   id: string;
+  /** Empty for a type Connect gives no ARN of its own (an hours of operation override). */
   arn: string;
   name: string;
   /** Flow type, for flows. */
   flowType?: string;
+  /** What the listing already told, for types whose describe needs nothing more (overrides, a number's flow). */
+  listed?: Readonly<Record<string, unknown>>;
 }
 
 export interface Identity {
@@ -33,6 +36,11 @@ export interface Described<B> {
 export interface ReadContext {
   api: ConnectApi;
   instanceId: string;
+  /**
+   * How this environment's phone numbers are named in exports (the config's `phoneNumbers`: a logical name, else the
+   * E.164 number): listings of what is known by its number name their summaries with it.
+   */
+  phoneName?(number: string): string;
 }
 
 export interface DescribeOptions {
@@ -102,9 +110,17 @@ export interface ResourceType<B extends Body = Body, T extends string = string> 
   export: 'always' | 'referenced' | 'opt-in' | 'never';
   /**
    * `deployed`: deploy creates and updates it; `existing`: deploy finds it by name and never writes it (an export
-   * naming one that is missing stops the deploy).
+   * naming one that is missing stops the deploy); `reported`: a setting of the instance exported for the record,
+   * which plan and deploy compare with the target and report, writing nothing, unless the config's `deploySettings`
+   * names its folder: then its update rules write it (it is never created nor deleted).
    */
-  deploy: 'deployed' | 'existing';
+  deploy: 'deployed' | 'existing' | 'reported';
+  /**
+   * The name a resource is known by among its type when its file's `Name` alone does not say it: a child resource's
+   * `<parent>/<Name>` (see `children.ts`), a phone number's logical name. Its listing names summaries the same way;
+   * file names, plans, `--include` patterns and `--prune-prefix` all go by it.
+   */
+  identity?(body: B): string;
   list(ctx: ReadContext): Promise<ResourceSummary[]>;
   /** The file's fields with concrete ids (the exporter and planner make them symbolic). */
   describe(ctx: ReadContext, summary: ResourceSummary, options: DescribeOptions): Promise<Described<Concrete<B>>>;
@@ -125,7 +141,8 @@ export interface ResourceType<B extends Body = Body, T extends string = string> 
   updates?: readonly UpdateRule<B>[];
   /** Whether `TagResource` / `UntagResource` by ARN apply to it. */
   tagged?: boolean;
-  delete?(ctx: WriteContext, target: Identity): Promise<void>;
+  /** Deletes what the target's listing gave (`--prune`). */
+  delete?(ctx: WriteContext, target: ResourceSummary): Promise<void>;
   /**
    * A file that goes with each resource besides its JSON (a prompt's audio), in the same folder and named by one of
    * its fields. Read and checked offline, compared with the target's by hash, uploaded before create and update.

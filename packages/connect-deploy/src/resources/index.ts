@@ -1,9 +1,13 @@
 import type { ResourceType } from './descriptor.js';
 import { agentStatus } from './agent-status.js';
+import { authenticationProfile } from './authentication-profile.js';
 import { flow } from './flow.js';
 import { flowModule } from './flow-module.js';
 import { hierarchyGroup } from './hierarchy-group.js';
 import { hoursOfOperation } from './hours-of-operation.js';
+import { hoursOfOperationOverride } from './hours-of-operation-override.js';
+import { integrationAssociation } from './integration-association.js';
+import { phoneNumberFlow } from './phone-number-flow.js';
 import { prompt } from './prompt.js';
 import { queue } from './queue.js';
 import { quickConnect } from './quick-connect.js';
@@ -17,6 +21,7 @@ import { user } from './user.js';
  */
 export const RESOURCES = [
   hoursOfOperation,
+  hoursOfOperationOverride,
   agentStatus,
   securityProfile,
   hierarchyGroup,
@@ -26,7 +31,10 @@ export const RESOURCES = [
   queue,
   quickConnect,
   routingProfile,
+  phoneNumberFlow,
   user,
+  authenticationProfile,
+  integrationAssociation,
 ] as const;
 
 /** The `$ref` type of a resource of the instance. */

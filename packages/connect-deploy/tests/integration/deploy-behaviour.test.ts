@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import * as connect from '@aws-sdk/client-connect';
 import { startLocalAws, stepEnvironment, type LocalAws } from '@edd/local-aws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildRichInstance, createAgentUser } from './rich-instance.js';
+import { buildRichInstance, prepareTarget } from './rich-instance.js';
 import { DEV, EXE, connectDeploy, prepareEnvironment, readTree, type Environment } from './support.js';
 
 const FAST = ['--rate', '200', '--burst', '200', '--concurrency', '16'];
@@ -31,6 +31,7 @@ const CONFIG = {
     'callback-line': Object.fromEntries(Object.entries(NUMBERS).map(([env, n]) => [env, n[1]])),
   },
   promptBucket: 'edd-connect-prompts-${AccountNumber}',
+  deploySettings: ['authentication-profiles'],
 };
 
 let localAws: LocalAws;
@@ -75,7 +76,7 @@ beforeAll(async () => {
   await buildRichInstance(dev, DEV.AccountNumber, 'dev', NUMBERS.dev![0]);
   for (const [key, env] of Object.entries(ENVIRONMENTS)) {
     targets[key] = await prepareEnvironment(localAws, env, NUMBERS[key]!);
-    await createAgentUser(targets[key]!, env.AccountNumber);
+    await prepareTarget(targets[key]!, env.AccountNumber, key);
   }
   source = freshDir('source');
   const r = await connectDeploy(localAws, DEV, ['export', '--out', source, ...FAST]);

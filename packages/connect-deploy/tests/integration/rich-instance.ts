@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { arn, buildContactCenter, id, lambda, lexAlias, type Action, type ContactCenterSpec } from '@edd/test-support';
 import { REGION, wav, type Environment } from './support.js';
 
@@ -8,11 +9,33 @@ const end = (identifier: string): Action => ({
   Transitions: {},
 });
 
+/** A UUID of the environment's own, for the resources its integrations name. */
+function uuidOf(seed: string): string {
+  const hex = createHash('sha256').update(seed).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+/** The integrations every environment sets up on its own: each names a resource of its own account. */
+function integrations(env: string): NonNullable<ContactCenterSpec['integrations']> {
+  return [
+    { IntegrationType: 'CASES_DOMAIN', service: 'cases', resource: `domain/${uuidOf(`cases-${env}`)}` },
+    {
+      IntegrationType: 'APPLICATION',
+      service: 'app-integrations',
+      resource: `application/${uuidOf(`assist-${env}`)}`,
+      SourceApplicationName: 'EDD Agent Assist',
+      SourceApplicationUrl: 'https://assist.example.com/connect',
+    },
+  ];
+}
+
 /**
  * The source instance of the round-trip tests: everything connect-deploy must carry between accounts, including
  * flows that reference each other in a cycle, bare ids next to ARNs, references in Metadata, prompts with audio,
  * a routing profile with more than 10 queues, queues with outbound caller config, quick connects of every type,
- * Lambda and Lex references, and dynamic attributes that must stay untouched.
+ * Lambda and Lex references, and dynamic attributes that must stay untouched; holidays of its hours (one recurring,
+ * their days listed out of order), the flow its main number answers with, and the instance's own settings: its
+ * authentication profile and its integrations.
  */
 export function richInstance(env: string, phoneNumber: string, queueCount = 25): ContactCenterSpec {
   const lookup = `edd-lookup-${env}`;
@@ -35,6 +58,38 @@ export function richInstance(env: string, phoneNumber: string, queueCount = 25):
         Tags: { team: 'edd' },
       },
     ],
+    hoursOverrides: [
+      {
+        hours: 'EDD Business Hours',
+        Name: 'EDD Christmas',
+        Description: 'Closed all day',
+        OverrideType: 'CLOSED',
+        EffectiveFrom: '2025-12-25',
+        EffectiveTill: '2025-12-25',
+        Config: [],
+      },
+      {
+        hours: 'EDD Business Hours',
+        Name: 'EDD Christmas Eve',
+        OverrideType: 'STANDARD',
+        EffectiveFrom: '2025-12-24',
+        EffectiveTill: '2030-12-24',
+        Config: [
+          { Day: 'WEDNESDAY', StartTime: { Hours: 8, Minutes: 0 }, EndTime: { Hours: 12, Minutes: 0 } },
+          { Day: 'TUESDAY', StartTime: { Hours: 8, Minutes: 0 }, EndTime: { Hours: 12, Minutes: 0 } },
+        ],
+        RecurrenceConfig: { RecurrencePattern: { Frequency: 'YEARLY', Interval: 1, ByMonth: [12], ByMonthDay: [24] } },
+      },
+    ],
+    phoneFlows: [{ number: phoneNumber, flow: 'EDD Main' }],
+    integrations: integrations(env),
+    authenticationProfile: {
+      Description: 'EDD agents sign in from the offices only',
+      AllowedIps: ['2001:db8:10::/48', '2001:db8:1::/48'],
+      BlockedIps: ['2001:db8:1:dead::/64'],
+      SessionInactivityDuration: 30,
+      SessionInactivityHandlingEnabled: true,
+    },
     prompts: [
       { Name: 'EDD Welcome', audio: wav(1) },
       { Name: 'EDD Hold Music', audio: wav(2, 1600) },
@@ -254,10 +309,16 @@ export async function buildRichInstance(
   );
 }
 
-/** The users a target needs before deploy (users are not deployed: they are found by name). */
-export async function createAgentUser(e: Environment, account: string): Promise<void> {
+/**
+ * What a target has before deploy: the users (not deployed: they are found by name) and its own integrations (each
+ * names a resource of its own account: only reported).
+ */
+export async function prepareTarget(e: Environment, account: string, env: string): Promise<void> {
   await buildContactCenter(
     { connect: e.clients.connect, instanceId: e.instance.id, account, region: REGION },
-    { users: [{ Username: 'edd.agent1', securityProfiles: ['Agent'], routingProfile: 'Basic Routing Profile' }] },
+    {
+      users: [{ Username: 'edd.agent1', securityProfiles: ['Agent'], routingProfile: 'Basic Routing Profile' }],
+      integrations: integrations(env),
+    },
   );
 }

@@ -76,6 +76,13 @@ export async function readSource(dir: string, problems: Problem[]): Promise<Sour
     for (const entry of entries) {
       if (entry.kind !== 'file' || !entry.name.endsWith('.json')) continue;
       const file = entry.path;
+      if (descriptor.singleton !== undefined && entry.name !== `${descriptor.singleton}.json`) {
+        problems.push({
+          file,
+          message: `an instance has one ${descriptor.label}: ${folder}/ holds only ${descriptor.singleton}.json; move its content there or remove this file`,
+        });
+        continue;
+      }
       const raw = await readJsonFile(root, file, problems);
       if (raw === undefined) continue;
       if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
@@ -89,12 +96,13 @@ export async function readSource(dir: string, problems: Problem[]): Promise<Sour
         continue;
       }
       const body = adapted.body as Record<string, unknown>;
+      const name = descriptor.singleton ?? body.Name;
       const parsed = descriptor.schema.safeParse(body);
       if (!parsed.success) {
         for (const issue of parsed.error.issues) {
           problems.push({
             file,
-            resource: typeof body.Name === 'string' ? `${LABEL[type]} "${body.Name}"` : undefined,
+            resource: typeof name === 'string' ? `${LABEL[type]} "${name}"` : undefined,
             path: issue.path.join('.') || undefined,
             message: issue.message,
           });
@@ -102,7 +110,7 @@ export async function readSource(dir: string, problems: Problem[]): Promise<Sour
         continue;
       }
       const data = parsed.data as Record<string, unknown>;
-      const resource: SourceResource = { type, name: data.Name as string, file, body: data };
+      const resource: SourceResource = { type, name: descriptor.singleton ?? (data.Name as string), file, body: data };
       if (descriptor.attachment) {
         const attachment = await readAttachment(
           root,

@@ -93,6 +93,11 @@ export interface ResourceType<B extends Body = Body, T extends string = string> 
   folder: string;
   /** The `<kind>` segment of `arn:...:instance/<instanceId>/<kind>/<id>`, when it has such an ARN. */
   arnKind?: string;
+  /**
+   * For a resource an instance has exactly once (the user hierarchy's levels): its name, which is also its file's
+   * (`<folder>/<singleton>.json`, holding no `Name`); any other file in its folder is refused.
+   */
+  singleton?: string;
   /** The allowlist of fields its file may hold (create/update inputs, with symbolic references). */
   schema: z.ZodType<B>;
   /**

@@ -146,6 +146,7 @@ export async function applyPlan(api: ConnectApi, plan: Plan, options: ApplyOptio
   const graph = new TaskGraph();
   const associationTask = (arn: string) => `associate:${arn}`;
   const createTask = (key: string) => `create:${key}`;
+  const writtenTask = (type: string) => `written:${type}`;
   const pendingAssociations = new Set(plan.associations.map((a) => a.arn));
   const needs = (value: unknown): string[] => {
     const out = new Set<string>();
@@ -219,6 +220,7 @@ export async function applyPlan(api: ConnectApi, plan: Plan, options: ApplyOptio
     const deferred = deferredFields(descriptor);
     const immediate = without(body, deferred);
     const ctx = context(change);
+    const first = (descriptor.after ?? []).map(writtenTask);
     const writeUpdates = async (current: Body, changedFields: ReadonlySet<string>) => {
       const identity = ids.get(key)!;
       const desired = concrete(change, body);
@@ -241,13 +243,13 @@ export async function applyPlan(api: ConnectApi, plan: Plan, options: ApplyOptio
       };
       if (stubbed.has(key)) {
         const stub = without(descriptor.stub!(body) as Body, deferred);
-        graph.add(createTask(key), [], () => run(change, 'create-stub', createFrom(stub)));
+        graph.add(createTask(key), first, () => run(change, 'create-stub', createFrom(stub)));
         const fill = new Set(Object.keys({ ...stub, ...immediate }).filter((f) => !deepEqual(stub[f], immediate[f])));
         graph.add(`fill:${key}`, [createTask(key), ...needs(immediate)], () =>
           run(change, 'complete', () => writeUpdates(stub, fill)),
         );
       } else {
-        graph.add(createTask(key), needs(immediate), () => run(change, 'create', createFrom(immediate)));
+        graph.add(createTask(key), [...needs(immediate), ...first], () => run(change, 'create', createFrom(immediate)));
       }
       if (descriptor.deferred && deferred.some((f) => body[f] !== undefined)) {
         const write = descriptor.deferred.write;
@@ -264,7 +266,7 @@ export async function applyPlan(api: ConnectApi, plan: Plan, options: ApplyOptio
     const existing = change.existing!;
     const immediateChanged = [...changedFields].some((f) => !deferred.includes(f));
     if (immediateChanged) {
-      graph.add(`update:${key}`, needs(immediate), () =>
+      graph.add(`update:${key}`, [...needs(immediate), ...first], () =>
         run(change, 'update', async () => {
           await writeUpdates(existing.symbolic, changedFields);
           if (descriptor.tagged) await updateTags(api, change, descriptor);
@@ -273,11 +275,21 @@ export async function applyPlan(api: ConnectApi, plan: Plan, options: ApplyOptio
     }
     if (descriptor.deferred && deferred.some((f) => changedFields.has(f))) {
       const write = descriptor.deferred.write;
-      graph.add(`deferred:${key}`, needs(only(body, deferred)), async () => {
+      graph.add(`deferred:${key}`, [...needs(only(body, deferred)), ...first], async () => {
         const detail = await write(ctx, ids.get(key)!, concrete(change, body), concrete(change, existing.symbolic));
         options.logger.action('associate', descriptor.label, change.name, detail);
       });
     }
+  }
+
+  // The types a descriptor says come first (`after`): one barrier each, behind every task writing one of theirs.
+  for (const type of new Set(plan.changes.flatMap((c) => resourceOf(c.type).after ?? []))) {
+    const suffixes = plan.changes.filter((c) => c.type === type).map((c) => `:${keyOf(c)}`);
+    graph.add(
+      writtenTask(type),
+      graph.keys().filter((task) => suffixes.some((suffix) => task.endsWith(suffix))),
+      async () => {},
+    );
   }
 
   // Prune last, dependents first, one at a time: a deletion Connect refuses stops the rest.

@@ -115,6 +115,12 @@ export interface ResourceType<B extends Body = Body, T extends string = string> 
   describe(ctx: ReadContext, summary: ResourceSummary, options: DescribeOptions): Promise<Described<Concrete<B>>>;
   /** Puts the lists whose order Connect does not keep in a stable order. */
   canonical?(body: B): B;
+  /**
+   * Types whose writes in a run all come before this type's creates and updates, where its references do not order
+   * them already (a hierarchy group is made at a level the structure defines; a user's proficiency names a value its
+   * predefined attribute may only get in the same run).
+   */
+  after?: readonly string[];
   /** Fields written by their own tasks after the resource exists, so that references in them never form a cycle. */
   deferred?: {
     fields: readonly (keyof B & string)[];

@@ -197,7 +197,11 @@ export async function planDeployment(
     const doomed: ResourceSummary[] = [];
     for (const descriptor of RESOURCES) {
       if (descriptor.deploy !== 'deployed' || !descriptor.delete) continue;
+      // An opt-in type (users) is pruned only by a deploy that carries it; what every instance comes with, never.
+      if (descriptor.export === 'opt-in' && !sources.some((s) => s.type === descriptor.type)) continue;
+      const builtIn = new Set((descriptor.builtIn ?? []).map((name) => name.toLowerCase()));
       for (const summary of target.listing.get(descriptor.type) ?? []) {
+        if (builtIn.has(summary.name.toLowerCase())) continue;
         if (summary.name.startsWith(options.prune.prefix) && !sourceKeys.has(resourceKey(summary.type, summary.name)))
           doomed.push(summary);
       }

@@ -167,6 +167,8 @@ export interface ResourceType<B extends Body = Body, T extends string = string> 
   sizeLimit?: { field: keyof B & string; chars: number; message(size: number): string };
   /** Checks against the target before the first write (a flow whose type would change). */
   check?(desired: B, current: B | undefined): { path?: string; message: string } | undefined;
+  /** Names of the resources every instance comes with (the stock security profiles): updated, never deleted. */
+  builtIn?: readonly string[];
   /** Whether the target's draft, not what it published last, is what a desired body compares with (flows kept SAVED). */
   comparesDraft?(desired: B): boolean;
 }

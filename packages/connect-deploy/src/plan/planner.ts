@@ -144,7 +144,7 @@ export async function planDeployment(
         });
       return;
     }
-    const refusal = descriptor.check?.(resource.body, existing?.symbolic);
+    const refusal = descriptor.check?.(resource.body, existing?.symbolic, target.instance);
     if (refusal) {
       problems.push({ ...where, ...(refusal.path ? { path: refusal.path } : {}), message: refusal.message });
       return;

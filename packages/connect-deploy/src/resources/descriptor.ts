@@ -165,8 +165,11 @@ export interface ResourceType<B extends Body = Body, T extends string = string> 
   adaptFile?(raw: Record<string, unknown>): { body: Record<string, unknown> } | { problem: string; path?: string };
   /** A field whose size, once references are resolved, AWS limits (a flow's content). */
   sizeLimit?: { field: keyof B & string; chars: number; message(size: number): string };
-  /** Checks against the target before the first write (a flow whose type would change). */
-  check?(desired: B, current: B | undefined): { path?: string; message: string } | undefined;
+  /**
+   * Checks against the target before the first write (a flow whose type would change, a user an instance that does
+   * not manage identities cannot be given).
+   */
+  check?(desired: B, current: B | undefined, instance: InstanceRef): { path?: string; message: string } | undefined;
   /** Names of the resources every instance comes with (the stock security profiles): updated, never deleted. */
   builtIn?: readonly string[];
   /** Whether the target's draft, not what it published last, is what a desired body compares with (flows kept SAVED). */

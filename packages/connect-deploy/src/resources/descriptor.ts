@@ -98,6 +98,12 @@ export interface ResourceType<B extends Body = Body, T extends string = string> 
    * (`<folder>/<singleton>.json`, holding no `Name`); any other file in its folder is refused.
    */
   singleton?: string;
+  /**
+   * Where content names a resource of this type by its name rather than by id or ARN (a routing step's
+   * `AttributeCondition.Name` names a predefined attribute): the last keys of such JSON paths, list positions left
+   * out. A name of the instance found there becomes a reference with `form: "id"`, so such a type's id is its name.
+   */
+  namedAt?: readonly (readonly string[])[];
   /** The allowlist of fields its file may hold (create/update inputs, with symbolic references). */
   schema: z.ZodType<B>;
   /**

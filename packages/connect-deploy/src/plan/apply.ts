@@ -70,7 +70,11 @@ export async function applyPlan(api: ConnectApi, plan: Plan, options: ApplyOptio
   const scope = instance.scope;
   const ids = new Map<string, Identity>();
   for (const [key, s] of target.byKey)
-    ids.set(key, { id: s.id, arn: s.arn || instanceResourceArn(scope, instance.id, s.type, s.id) });
+    ids.set(key, {
+      id: s.id,
+      // A type without an ARN of the instance's form (the user hierarchy structure) keeps the empty one it listed.
+      arn: s.arn || (resourceOf(s.type).arnKind ? instanceResourceArn(scope, instance.id, s.type, s.id) : ''),
+    });
   const created = new Set<string>();
   const lexArns = new Map<string, string>();
   for (const change of plan.changes) {

@@ -3,7 +3,9 @@ import { agentStatus } from './agent-status.js';
 import { flow } from './flow.js';
 import { flowModule } from './flow-module.js';
 import { hierarchyGroup } from './hierarchy-group.js';
+import { hierarchyStructure } from './hierarchy-structure.js';
 import { hoursOfOperation } from './hours-of-operation.js';
+import { predefinedAttribute } from './predefined-attribute.js';
 import { prompt } from './prompt.js';
 import { queue } from './queue.js';
 import { quickConnect } from './quick-connect.js';
@@ -18,8 +20,10 @@ import { user } from './user.js';
 export const RESOURCES = [
   hoursOfOperation,
   agentStatus,
-  securityProfile,
+  hierarchyStructure,
   hierarchyGroup,
+  securityProfile,
+  predefinedAttribute,
   prompt,
   flowModule,
   flow,

@@ -11,6 +11,7 @@ import { hierarchyGroup, joinPath, parentPath, pathOf, splitPath } from '../src/
 import { hierarchyStructure } from '../src/resources/hierarchy-structure.js';
 import { predefinedAttribute } from '../src/resources/predefined-attribute.js';
 import { securityProfile } from '../src/resources/security-profile.js';
+import { throwawayPassword, user } from '../src/resources/user.js';
 
 const INSTANCE = '4b5d91f9-c7f7-4e83-90c2-e4591769d7c6';
 const GROUP = '11111111-2222-4333-8444-555555555555';
@@ -258,5 +259,58 @@ describe('predefined attributes, named by their name', () => {
     expect(
       predefinedAttribute.schema.safeParse({ Name: 'L', AttributeConfiguration: { IsReadOnly: true } }).success,
     ).toBe(false);
+  });
+});
+
+describe('users', () => {
+  const body = {
+    Name: 'edd.agent1',
+    PhoneConfig: { PhoneType: 'SOFT_PHONE' as const },
+    RoutingProfileId: 'rp-1',
+    SecurityProfileIds: ['sp-1'],
+    UserProficiencies: [
+      { AttributeName: 'Language', AttributeValue: 'Spanish', Level: 4 },
+      { AttributeName: 'Language', AttributeValue: 'English', Level: 2 },
+    ],
+  };
+
+  it('are created only where Amazon Connect manages identities; elsewhere a missing one stops the deploy', () => {
+    expect(user.check!(body as never, undefined, instance('CONNECT_MANAGED'))).toBeUndefined();
+    expect(user.check!(body as never, body as never, instance('SAML'))).toBeUndefined();
+    expect(user.check!(body as never, undefined, instance('SAML'))?.message).toMatch(
+      /does not exist in the target instance, whose identities are managed by SAML .* create it there first, or leave it out of this deploy with --exclude/,
+    );
+  });
+
+  it('get a password nobody knows, different every time, that Connect accepts', async () => {
+    const passwords = new Set(Array.from({ length: 50 }, throwawayPassword));
+    expect(passwords.size).toBe(50);
+    for (const p of passwords) expect(p).toMatch(/^(?=.*[a-z])(?=.*[A-Z])(?=.*\d)[a-zA-Z\d\S]{8,64}$/);
+    const { ctx, sent } = recorder();
+    await user.create!(ctx, body);
+    expect(sent.map((s) => s.name)).toEqual(['CreateUserCommand', 'AssociateUserProficienciesCommand']);
+    expect(sent[0]!.input.Password).toMatch(/^[\w-]{32}aZ7$/);
+  });
+
+  it('change proficiencies one by one: removed, levels changed, added', async () => {
+    const { ctx, sent } = recorder();
+    const rule = user.updates!.find((r) => r.fields.includes('UserProficiencies'))!;
+    await rule.write(
+      ctx,
+      { id: 'u-1', arn: '' },
+      {
+        ...body,
+        UserProficiencies: [
+          { AttributeName: 'Language', AttributeValue: 'Spanish', Level: 5 },
+          { AttributeName: 'Language', AttributeValue: 'French', Level: 1 },
+        ],
+      },
+      body,
+    );
+    expect(sent.map((s) => [s.name, s.input.UserProficiencies])).toEqual([
+      ['DisassociateUserProficienciesCommand', [{ AttributeName: 'Language', AttributeValue: 'English' }]],
+      ['UpdateUserProficienciesCommand', [{ AttributeName: 'Language', AttributeValue: 'Spanish', Level: 5 }]],
+      ['AssociateUserProficienciesCommand', [{ AttributeName: 'Language', AttributeValue: 'French', Level: 1 }]],
+    ]);
   });
 });

@@ -149,7 +149,7 @@ export const securityProfile = defineResource({
       return {
         path: 'AllowedAccessControlHierarchyGroupId',
         message:
-          "the target's profile restricts access to a hierarchy group and the export's does not; the API cannot lift that restriction: lift it in the target's console, or keep it in the export",
+          "the target's profile restricts access to a hierarchy group and the export's does not; UpdateSecurityProfile documents no way to clear that restriction: lift it in the target's console, or keep it in the export",
       };
     return undefined;
   },

@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import type { Problem } from '@edd/core';
 import { describe, expect, it } from 'vitest';
 import type { InstanceRef } from '../src/aws/instance.js';
-import { readSource, refShapeProblem, symbolize, validateSource, type SourceIndex } from '../src/index.js';
+import {
+  readSource,
+  refShapeProblem,
+  selectResources,
+  symbolize,
+  validateSource,
+  type SourceIndex,
+} from '../src/index.js';
 import type { ReferenceProblem } from '../src/references/rewrite.js';
 import type { WriteContext } from '../src/resources/descriptor.js';
 import { hierarchyGroup, joinPath, parentPath, pathOf, splitPath } from '../src/resources/hierarchy-group.js';
@@ -117,6 +124,21 @@ describe('user hierarchy structure (one per instance)', () => {
         message: 'LevelThree needs LevelTwo above it',
       },
     ]);
+  });
+
+  it('is not narrowed by --include, which picks among named resources; --exclude leaves it out', async () => {
+    const model = await readSource(
+      exportDir({
+        'user-hierarchy/structure.json': { LevelOne: { Name: 'Region' } },
+        'hierarchy-groups/EDD+West.json': { Name: 'EDD West' },
+        'hierarchy-groups/Other.json': { Name: 'Other' },
+      }),
+      [],
+    );
+    const picked = (include?: string[], exclude?: string[]) =>
+      selectResources(model.resources, { ...model.config, include, exclude }).map((r) => `${r.type}/${r.name}`);
+    expect(picked(['^[a-z-]+/EDD '])).toEqual(['hierarchy-structure/structure', 'hierarchy-group/EDD West']);
+    expect(picked(['^[a-z-]+/EDD '], ['^user-hierarchy/'])).toEqual(['hierarchy-group/EDD West']);
   });
 
   it('writes the whole structure, levels left out included', async () => {

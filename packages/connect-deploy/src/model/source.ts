@@ -165,13 +165,14 @@ async function readJsonFile(root: InputRoot, file: string, problems: Problem[]):
   return parsed.value;
 }
 
-/** Applies the config's include/exclude patterns (on `<folder>/<name>`). */
+/** Applies the config's include/exclude patterns (on `<folder>/<name>`); --include does not narrow singletons. */
 export function selectResources(resources: readonly SourceResource[], config: ConnectDeployConfig): SourceResource[] {
   const include = config.include?.map((p) => new RegExp(p));
   const exclude = config.exclude?.map((p) => new RegExp(p));
   return resources.filter((r) => {
     const key = selectorKey(r.type, r.name);
-    if (include && !include.some((p) => p.test(key))) return false;
+    // A singleton (the hierarchy's levels, which every group needs) is left out only by --exclude.
+    if (include && resourceOf(r.type).singleton === undefined && !include.some((p) => p.test(key))) return false;
     return !exclude?.some((p) => p.test(key));
   });
 }

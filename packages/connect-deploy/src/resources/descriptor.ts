@@ -95,7 +95,8 @@ export interface ResourceType<B extends Body = Body, T extends string = string> 
   arnKind?: string;
   /**
    * For a resource an instance has exactly once (the user hierarchy's levels): its name, which is also its file's
-   * (`<folder>/<singleton>.json`, holding no `Name`); any other file in its folder is refused.
+   * (`<folder>/<singleton>.json`, holding no `Name`); any other file in its folder is refused. It is the instance's
+   * own setting, not one resource among others to pick: `--include` does not narrow it, only `--exclude` leaves it out.
    */
   singleton?: string;
   /**

@@ -70,7 +70,9 @@ beforeAll(async () => {
 afterAll(() => localAws?.close());
 
 describe('users, opt in', () => {
-  it('are exported with --include naming their folder, by reference and without anything secret', () => {
+  it('are exported with --include naming their folder, by reference, and the export validates offline', async () => {
+    const validated = await connectDeploy(localAws, DEV, ['validate', '--source', withUsers]);
+    expect(validated.code, validated.stderr).toBe(0);
     const files = [...readTree(withUsers).keys()];
     expect(files.filter((f) => f.startsWith('users/'))).toEqual(['users/edd.agent1.json', 'users/edd.agent2.json']);
     expect([...readTree(withoutUsers).keys()].some((f) => f.startsWith('users/'))).toBe(false);

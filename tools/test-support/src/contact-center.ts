@@ -28,6 +28,8 @@ export type PartType =
   | 'routing-profile'
   | 'user'
   | 'security-profile'
+  | 'hierarchy-group'
+  | 'predefined-attribute'
   | 'phone'
   | 'lambda'
   | 'lex';
@@ -93,7 +95,34 @@ export interface ContactCenterSpec {
     MediaConcurrencies: connect.MediaConcurrency[];
     queues?: { queue: string; channel?: 'VOICE' | 'CHAT' | 'TASK'; priority: number; delay: number }[];
   }[];
-  users?: { Username: string; securityProfiles: string[]; routingProfile: string }[];
+  /** The user hierarchy's level names, top level first. */
+  hierarchyLevels?: string[];
+  /** Hierarchy groups by path (names from the top level, `/` between them), parents before their children. */
+  hierarchyGroups?: { path: string; Tags?: Record<string, string> }[];
+  /** Security profiles beside the stock ones; `allowedHierarchyGroup` is a group's path. */
+  securityProfiles?: {
+    SecurityProfileName: string;
+    Description?: string;
+    Permissions?: string[];
+    AllowedAccessControlTags?: Record<string, string>;
+    TagRestrictedResources?: string[];
+    HierarchyRestrictedResources?: string[];
+    Applications?: connect.Application[];
+    allowedHierarchyGroup?: string;
+    Tags?: Record<string, string>;
+  }[];
+  predefinedAttributes?: { Name: string; values: string[] }[];
+  users?: {
+    Username: string;
+    securityProfiles: string[];
+    routingProfile: string;
+    /** A group's path. */
+    hierarchyGroup?: string;
+    proficiencies?: connect.UserProficiency[];
+    IdentityInfo?: connect.UserIdentityInfo;
+    PhoneConfig?: connect.UserPhoneConfig;
+    Tags?: Record<string, string>;
+  }[];
   quickConnects?: { Name: string; Description?: string; QuickConnectConfig: Record<string, unknown> }[];
   /** Overrides of hours of operation (holidays), each in the hours named `hours`. */
   hoursOverrides?: ({ hours: string } & Omit<
@@ -216,6 +245,47 @@ export async function buildContactCenter(target: BuildTarget, spec: ContactCente
   ).ListPhoneNumbersSummaryList ?? [])
     remember('phone', n.PhoneNumber!, { id: n.PhoneNumberId!, arn: n.PhoneNumberArn! });
 
+  if (spec.hierarchyLevels?.length) {
+    const levels = ['LevelOne', 'LevelTwo', 'LevelThree', 'LevelFour', 'LevelFive'];
+    await send(
+      new connect.UpdateUserHierarchyStructureCommand({
+        InstanceId,
+        HierarchyStructure: Object.fromEntries(spec.hierarchyLevels.map((Name, i) => [levels[i]!, { Name }])),
+      }),
+    );
+  }
+  for (const g of spec.hierarchyGroups ?? []) {
+    const names = g.path.split('/');
+    const parent = names.length > 1 ? built.get(key('hierarchy-group', names.slice(0, -1).join('/'))) : undefined;
+    if (names.length > 1 && !parent) throw new Error(`hierarchy group ${g.path} comes before its parent`);
+    const out = await send<connect.CreateUserHierarchyGroupCommandOutput>(
+      new connect.CreateUserHierarchyGroupCommand({
+        InstanceId,
+        Name: names.at(-1)!,
+        ParentGroupId: parent?.id,
+        Tags: g.Tags,
+      }),
+    );
+    remember('hierarchy-group', g.path, { id: out.HierarchyGroupId!, arn: out.HierarchyGroupArn! });
+  }
+  for (const a of spec.predefinedAttributes ?? []) {
+    await send(
+      new connect.CreatePredefinedAttributeCommand({ InstanceId, Name: a.Name, Values: { StringList: a.values } }),
+    );
+    remember('predefined-attribute', a.Name, { id: a.Name, arn: '' });
+  }
+  for (const { allowedHierarchyGroup, ...p } of spec.securityProfiles ?? []) {
+    const out = await send<connect.CreateSecurityProfileCommandOutput>(
+      new connect.CreateSecurityProfileCommand({
+        InstanceId,
+        ...p,
+        ...(allowedHierarchyGroup
+          ? { AllowedAccessControlHierarchyGroupId: built.get(key('hierarchy-group', allowedHierarchyGroup))!.id }
+          : {}),
+      }),
+    );
+    remember('security-profile', p.SecurityProfileName, { id: out.SecurityProfileId!, arn: out.SecurityProfileArn! });
+  }
   for (const h of spec.hours ?? []) {
     const out = await send<connect.CreateHoursOfOperationCommandOutput>(
       new connect.CreateHoursOfOperationCommand({ InstanceId, ...h }),
@@ -352,9 +422,20 @@ export async function buildContactCenter(target: BuildTarget, spec: ContactCente
         Username: u.Username,
         SecurityProfileIds: u.securityProfiles.map((p) => built.get(key('security-profile', p))!.id),
         RoutingProfileId: built.get(key('routing-profile', u.routingProfile))!.id,
-        PhoneConfig: { PhoneType: 'SOFT_PHONE' },
+        ...(u.hierarchyGroup ? { HierarchyGroupId: built.get(key('hierarchy-group', u.hierarchyGroup))!.id } : {}),
+        IdentityInfo: u.IdentityInfo,
+        PhoneConfig: u.PhoneConfig ?? { PhoneType: 'SOFT_PHONE' },
+        Tags: u.Tags,
       }),
     );
+    if (u.proficiencies?.length)
+      await send(
+        new connect.AssociateUserProficienciesCommand({
+          InstanceId,
+          UserId: out.UserId!,
+          UserProficiencies: u.proficiencies,
+        }),
+      );
     remember('user', u.Username, { id: out.UserId!, arn: out.UserArn! });
   }
   for (const q of spec.quickConnects ?? []) {

@@ -143,9 +143,11 @@ export async function exportInstance(api: ConnectApi, options: ExportOptions): P
   const includeText = options.include ?? config.include;
   const include = includeText?.map((p) => new RegExp(p));
   const exclude = (options.exclude ?? config.exclude)?.map((p) => new RegExp(p));
+  // A singleton is the instance's own setting, not one of many to pick: only --exclude leaves it out.
   const selected = (type: InstanceResourceType, name: string) => {
     const key = selectorKey(type, name);
-    return (!include || include.some((p) => p.test(key))) && !exclude?.some((p) => p.test(key));
+    const picked = !include || resourceOf(type).singleton !== undefined || include.some((p) => p.test(key));
+    return picked && !exclude?.some((p) => p.test(key));
   };
   // Opt-in types (users) only when an --include pattern names their folder.
   const optedIn = (r: AnyResource) => includeText?.some((p) => p.includes(`${r.folder}/`)) ?? false;

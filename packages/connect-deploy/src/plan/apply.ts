@@ -23,11 +23,9 @@ import { resourceKey } from '../model/source.js';
 import { instanceResourceArn, phoneNumberArn, withRegion } from '../references/arns.js';
 import { concretize, forEachRef, type ReferenceProblem } from '../references/rewrite.js';
 import {
-  ARN_KIND,
   describeRef,
   externalKey,
   isInstanceRef,
-  type InstanceResourceType,
   type LambdaRef,
   type LexRef,
   type SymbolicRef,
@@ -89,10 +87,8 @@ export async function applyPlan(api: ConnectApi, plan: Plan, options: ApplyOptio
   for (const [key, s] of target.byKey)
     ids.set(key, {
       id: s.id,
-      // A type Connect gives no ARN of its own (an hours of operation override) is never referenced by one.
-      arn:
-        s.arn ||
-        (ARN_KIND[s.type as InstanceResourceType] ? instanceResourceArn(scope, instance.id, s.type, s.id) : ''),
+      // A type without an ARN of the instance's form (an hours override, the hierarchy structure) keeps the empty one.
+      arn: s.arn || (resourceOf(s.type).arnKind ? instanceResourceArn(scope, instance.id, s.type, s.id) : ''),
     });
   const created = new Set<string>();
   const lexArns = new Map<string, string>();
@@ -176,6 +172,7 @@ export async function applyPlan(api: ConnectApi, plan: Plan, options: ApplyOptio
   const graph = new TaskGraph();
   const associationTask = (arn: string) => `associate:${arn}`;
   const createTask = (key: string) => `create:${key}`;
+  const writtenTask = (type: string) => `written:${type}`;
   const pendingAssociations = new Set(plan.associations.map((a) => a.arn));
   const needs = (value: unknown): string[] => {
     const out = new Set<string>();
@@ -249,6 +246,7 @@ export async function applyPlan(api: ConnectApi, plan: Plan, options: ApplyOptio
     const deferred = deferredFields(descriptor);
     const immediate = without(body, deferred);
     const ctx = context(change);
+    const first = (descriptor.after ?? []).map(writtenTask);
     const writeUpdates = async (current: Body, changedFields: ReadonlySet<string>) => {
       const identity = ids.get(key)!;
       const desired = concrete(change, body);
@@ -271,13 +269,13 @@ export async function applyPlan(api: ConnectApi, plan: Plan, options: ApplyOptio
       };
       if (stubbed.has(key)) {
         const stub = without(descriptor.stub!(body) as Body, deferred);
-        graph.add(createTask(key), [], () => run(change, 'create-stub', createFrom(stub)));
+        graph.add(createTask(key), first, () => run(change, 'create-stub', createFrom(stub)));
         const fill = new Set(Object.keys({ ...stub, ...immediate }).filter((f) => !deepEqual(stub[f], immediate[f])));
         graph.add(`fill:${key}`, [createTask(key), ...needs(immediate)], () =>
           run(change, 'complete', () => writeUpdates(stub, fill)),
         );
       } else {
-        graph.add(createTask(key), needs(immediate), () => run(change, 'create', createFrom(immediate)));
+        graph.add(createTask(key), [...needs(immediate), ...first], () => run(change, 'create', createFrom(immediate)));
       }
       if (descriptor.deferred && deferred.some((f) => body[f] !== undefined)) {
         const write = descriptor.deferred.write;
@@ -294,7 +292,7 @@ export async function applyPlan(api: ConnectApi, plan: Plan, options: ApplyOptio
     const existing = change.existing!;
     const immediateChanged = [...changedFields].some((f) => !deferred.includes(f));
     if (immediateChanged) {
-      graph.add(`update:${key}`, needs(immediate), () =>
+      graph.add(`update:${key}`, [...needs(immediate), ...first], () =>
         run(change, 'update', async () => {
           await writeUpdates(existing.symbolic, changedFields);
           if (descriptor.tagged) await updateTags(api, change, descriptor);
@@ -303,11 +301,21 @@ export async function applyPlan(api: ConnectApi, plan: Plan, options: ApplyOptio
     }
     if (descriptor.deferred && deferred.some((f) => changedFields.has(f))) {
       const write = descriptor.deferred.write;
-      graph.add(`deferred:${key}`, needs(only(body, deferred)), async () => {
+      graph.add(`deferred:${key}`, [...needs(only(body, deferred)), ...first], async () => {
         const detail = await write(ctx, ids.get(key)!, concrete(change, body), concrete(change, existing.symbolic));
         progress.line('update', descriptor.label, change.name, detail);
       });
     }
+  }
+
+  // The types a descriptor says come first (`after`): one barrier each, behind every task writing one of theirs.
+  for (const type of new Set(plan.changes.flatMap((c) => resourceOf(c.type).after ?? []))) {
+    const suffixes = plan.changes.filter((c) => c.type === type).map((c) => `:${keyOf(c)}`);
+    graph.add(
+      writtenTask(type),
+      graph.keys().filter((task) => suffixes.some((suffix) => task.endsWith(suffix))),
+      async () => {},
+    );
   }
 
   // Prune last, dependents first, one at a time: a deletion Connect refuses stops the rest.

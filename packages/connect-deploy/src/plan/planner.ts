@@ -208,7 +208,7 @@ export async function planDeployment(
         });
       return;
     }
-    const refusal = descriptor.check?.(resource.body, existing?.symbolic);
+    const refusal = descriptor.check?.(resource.body, existing?.symbolic, target.instance);
     if (refusal) problems.push({ ...where, ...(refusal.path ? { path: refusal.path } : {}), message: refusal.message });
     if (descriptor.sizeLimit) {
       const { field, chars, message } = descriptor.sizeLimit;
@@ -270,7 +270,11 @@ export async function planDeployment(
     const doomed: ResourceSummary[] = [];
     for (const descriptor of RESOURCES) {
       if (descriptor.deploy !== 'deployed' || !descriptor.delete) continue;
+      // An opt-in type (users) is pruned only by a deploy that carries it; what every instance comes with, never.
+      if (descriptor.export === 'opt-in' && !sources.some((s) => s.type === descriptor.type)) continue;
+      const builtIn = new Set((descriptor.builtIn ?? []).map((name) => name.toLowerCase()));
       for (const summary of target.listing.get(descriptor.type) ?? []) {
+        if (builtIn.has(summary.name.toLowerCase())) continue;
         if (summary.name.startsWith(options.prune.prefix) && !sourceKeys.has(resourceKey(summary.type, summary.name)))
           doomed.push(summary);
       }

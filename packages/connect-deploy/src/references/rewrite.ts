@@ -1,3 +1,4 @@
+import { RESOURCES } from '../resources/index.js';
 import {
   UUID,
   findAccountArn,
@@ -66,6 +67,18 @@ export const INSTANCE_SCOPED_PARAMETERS: Readonly<Record<string, string>> = {
   WisdomAssistantArn: 'Amazon Q in Connect assistant',
 };
 
+/** Where content names a resource by its name (a descriptor's `namedAt`): the last keys of the path, and the type. */
+const NAMED_AT = RESOURCES.flatMap((r) => (r.namedAt ?? []).map((keys) => ({ keys, type: r.type })));
+
+/** The type a string at `path` names by its name, if any; list positions are not part of the match. */
+function namedTypeAt(path: JsonPath): InstanceResourceType | undefined {
+  if (NAMED_AT.length === 0) return undefined;
+  const keys = path.filter((p): p is string => typeof p === 'string');
+  return NAMED_AT.find(
+    (n) => n.keys.length <= keys.length && n.keys.every((k, i) => keys[keys.length - n.keys.length + i] === k),
+  )?.type;
+}
+
 function isDynamicValue(value: string): boolean {
   return value.startsWith('$.');
 }
@@ -120,6 +133,11 @@ function symbolizeString(value: string, index: SourceIndex, problems: ReferenceP
   const declared = index.valueName?.(value);
   if (declared !== undefined) return { $ref: 'value', name: declared } satisfies ValueRef;
   if (value === '' || isDynamicValue(value)) return value;
+  const named = namedTypeAt(path);
+  if (named) {
+    const known = index.resources.get(value);
+    if (known?.type === named) return { $ref: named, name: known.name, form: 'id' } satisfies SymbolicRef;
+  }
   const typed = symbolizeIdentifier(value, index, problems, path);
   if (typed !== undefined) return typed;
   const parameter = path[path.length - 1];

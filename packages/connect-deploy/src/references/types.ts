@@ -137,6 +137,8 @@ export function refShapeProblem(value: Record<string, unknown>): string | undefi
       return `$ref ${type} needs exactly one of ${keys.oneOf.map((k) => `"${k}"`).join(' or ')} (a non-empty string)`;
   }
   if (value.form !== undefined && value.form !== 'id') return `$ref form must be "id" when present`;
+  if (INSTANCE_TYPES.has(type) && !(type in ARN_KIND) && value.form !== 'id')
+    return `$ref ${type} needs "form": "id": a ${type} has no ARN, only its id`;
   if (value.region !== undefined && !(typeof value.region === 'string' && DYNAMIC_SEGMENT.test(value.region)))
     return `$ref region, when present, must be a flow attribute such as "$.AwsRegion" (a literal region is never kept)`;
   return undefined;

@@ -101,6 +101,18 @@ export interface ResourceType<B extends Body = Body, T extends string = string> 
   folder: string;
   /** The `<kind>` segment of `arn:...:instance/<instanceId>/<kind>/<id>`, when it has such an ARN. */
   arnKind?: string;
+  /**
+   * For a resource an instance has exactly once (the user hierarchy's levels): its name, which is also its file's
+   * (`<folder>/<singleton>.json`, holding no `Name`); any other file in its folder is refused. It is the instance's
+   * own setting, not one resource among others to pick: `--include` does not narrow it, only `--exclude` leaves it out.
+   */
+  singleton?: string;
+  /**
+   * Where content names a resource of this type by its name rather than by id or ARN (a routing step's
+   * `AttributeCondition.Name` names a predefined attribute): the last keys of such JSON paths, list positions left
+   * out. A name of the instance found there becomes a reference with `form: "id"`, so such a type's id is its name.
+   */
+  namedAt?: readonly (readonly string[])[];
   /** The allowlist of fields its file may hold (create/update inputs, with symbolic references). */
   schema: z.ZodType<B>;
   /**
@@ -126,6 +138,12 @@ export interface ResourceType<B extends Body = Body, T extends string = string> 
   describe(ctx: ReadContext, summary: ResourceSummary, options: DescribeOptions): Promise<Described<Concrete<B>>>;
   /** Puts the lists whose order Connect does not keep in a stable order. */
   canonical?(body: B): B;
+  /**
+   * Types whose writes in a run all come before this type's creates and updates, where its references do not order
+   * them already (a hierarchy group is made at a level the structure defines; a user's proficiency names a value its
+   * predefined attribute may only get in the same run).
+   */
+  after?: readonly string[];
   /** Fields written by their own tasks after the resource exists, so that references in them never form a cycle. */
   deferred?: {
     fields: readonly (keyof B & string)[];
@@ -171,8 +189,13 @@ export interface ResourceType<B extends Body = Body, T extends string = string> 
   adaptFile?(raw: Record<string, unknown>): { body: Record<string, unknown> } | { problem: string; path?: string };
   /** A field whose size, once references are resolved, AWS limits (a flow's content). */
   sizeLimit?: { field: keyof B & string; chars: number; message(size: number): string };
-  /** Checks against the target before the first write (a flow whose type would change). */
-  check?(desired: B, current: B | undefined): { path?: string; message: string } | undefined;
+  /**
+   * Checks against the target before the first write (a flow whose type would change, a user an instance that does
+   * not manage identities cannot be given).
+   */
+  check?(desired: B, current: B | undefined, instance: InstanceRef): { path?: string; message: string } | undefined;
+  /** Names of the resources every instance comes with (the stock security profiles): updated, never deleted. */
+  builtIn?: readonly string[];
   /** Whether the target's draft, not what it published last, is what a desired body compares with (flows kept SAVED). */
   comparesDraft?(desired: B): boolean;
   /**

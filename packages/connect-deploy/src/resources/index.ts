@@ -4,10 +4,12 @@ import { authenticationProfile } from './authentication-profile.js';
 import { flow } from './flow.js';
 import { flowModule } from './flow-module.js';
 import { hierarchyGroup } from './hierarchy-group.js';
+import { hierarchyStructure } from './hierarchy-structure.js';
 import { hoursOfOperation } from './hours-of-operation.js';
 import { hoursOfOperationOverride } from './hours-of-operation-override.js';
 import { integrationAssociation } from './integration-association.js';
 import { phoneNumberFlow } from './phone-number-flow.js';
+import { predefinedAttribute } from './predefined-attribute.js';
 import { prompt } from './prompt.js';
 import { queue } from './queue.js';
 import { quickConnect } from './quick-connect.js';
@@ -23,8 +25,10 @@ export const RESOURCES = [
   hoursOfOperation,
   hoursOfOperationOverride,
   agentStatus,
-  securityProfile,
+  hierarchyStructure,
   hierarchyGroup,
+  securityProfile,
+  predefinedAttribute,
   prompt,
   flowModule,
   flow,

@@ -35,7 +35,9 @@ function integrations(env: string): NonNullable<ContactCenterSpec['integrations'
  * a routing profile with more than 10 queues, queues with outbound caller config, quick connects of every type,
  * Lambda and Lex references, and dynamic attributes that must stay untouched; holidays of its hours (one recurring,
  * their days listed out of order), the flow its main number answers with, and the instance's own settings: its
- * authentication profile and its integrations.
+ * authentication profile and its integrations; the people side too: a two-level user hierarchy with a nested group,
+ * a security profile restricted to a group, with an application, a predefined attribute that a flow's routing step
+ * and a user's proficiency name, and users (exported only on opt-in).
  */
 export function richInstance(env: string, phoneNumber: string, queueCount = 25): ContactCenterSpec {
   const lookup = `edd-lookup-${env}`;
@@ -94,7 +96,66 @@ export function richInstance(env: string, phoneNumber: string, queueCount = 25):
       { Name: 'EDD Welcome', audio: wav(1) },
       { Name: 'EDD Hold Music', audio: wav(2, 1600) },
     ],
+    hierarchyLevels: ['Region', 'Team'],
+    hierarchyGroups: [{ path: 'EDD West', Tags: { team: 'edd' } }, { path: 'EDD West/EDD Billing Team' }],
+    predefinedAttributes: [{ Name: 'EDD Language', values: ['Spanish', 'English', 'French'] }],
+    securityProfiles: [
+      {
+        SecurityProfileName: 'EDD Supervisor',
+        Description: 'Billing supervisors',
+        Permissions: ['BasicAgentAccess', 'ContactSearch.View', 'AccessMetrics'],
+        AllowedAccessControlTags: { team: 'billing' },
+        TagRestrictedResources: ['User', 'Queue'],
+        HierarchyRestrictedResources: ['User'],
+        allowedHierarchyGroup: 'EDD West',
+        Applications: [
+          { Namespace: 'crm.edd.example', ApplicationPermissions: ['Contact.Details.View', 'Contact.Details.Edit'] },
+        ],
+        Tags: { team: 'edd' },
+      },
+    ],
     flows: [
+      {
+        Name: 'EDD Routing',
+        Type: 'CONTACT_FLOW',
+        Description: 'Spanish speakers first',
+        actions: [
+          {
+            Identifier: 'r1',
+            Type: 'UpdateContactRoutingBehavior',
+            Parameters: {
+              RoutingCriteria: {
+                Steps: [
+                  {
+                    Expression: {
+                      AttributeCondition: {
+                        Name: 'EDD Language',
+                        Value: 'Spanish',
+                        ProficiencyLevel: 3,
+                        ComparisonOperator: 'NumberGreaterOrEqualTo',
+                      },
+                    },
+                    Expiry: { DurationInSeconds: 30 },
+                  },
+                ],
+              },
+            },
+            Transitions: { NextAction: 'r2', Errors: [{ NextAction: 'r3', ErrorType: 'NoMatchingError' }] },
+          },
+          {
+            Identifier: 'r2',
+            Type: 'UpdateContactAttributes',
+            Parameters: {
+              Attributes: {
+                supervisorProfile: arn('security-profile', 'EDD Supervisor'),
+                team: arn('hierarchy-group', 'EDD West/EDD Billing Team'),
+              },
+            },
+            Transitions: { NextAction: 'r3' },
+          },
+          end('r3'),
+        ],
+      },
       {
         Name: 'EDD Outbound Whisper',
         Type: 'OUTBOUND_WHISPER',
@@ -260,7 +321,28 @@ export function richInstance(env: string, phoneNumber: string, queueCount = 25):
         queues: ['EDD Billing', ...queueNames].map((queue, i) => ({ queue, priority: (i % 5) + 1, delay: i % 3 })),
       },
     ],
-    users: [{ Username: 'edd.agent1', securityProfiles: ['Agent'], routingProfile: 'Basic Routing Profile' }],
+    users: [
+      {
+        Username: 'edd.agent1',
+        securityProfiles: ['Agent', 'EDD Supervisor'],
+        routingProfile: 'EDD Agents',
+        hierarchyGroup: 'EDD West/EDD Billing Team',
+        proficiencies: [
+          { AttributeName: 'EDD Language', AttributeValue: 'Spanish', Level: 4 },
+          { AttributeName: 'EDD Language', AttributeValue: 'English', Level: 2 },
+        ],
+        IdentityInfo: { FirstName: 'Ada', LastName: 'Agent' },
+        PhoneConfig: { PhoneType: 'SOFT_PHONE', AutoAccept: false, AfterContactWorkTimeLimit: 30 },
+        Tags: { team: 'billing' },
+      },
+      {
+        Username: 'edd.agent2',
+        securityProfiles: ['Agent'],
+        routingProfile: 'EDD Agents',
+        hierarchyGroup: 'EDD West',
+        PhoneConfig: { PhoneType: 'DESK_PHONE', DeskPhoneNumber: '+18005550199', AutoAccept: true },
+      },
+    ],
     quickConnects: [
       {
         Name: 'EDD QC Billing',

@@ -21,6 +21,12 @@ const prunePrefix = option.string({
   valueName: 'prefix',
   description: 'Only resources whose names start with this are ever deleted',
 });
+const waitTimeout = option.integer({
+  default: 900,
+  min: 1,
+  valueName: 'seconds',
+  description: 'How long to wait for what Connect processes after answering (a new vocabulary)',
+});
 const sourceConfig = (early: Record<string, unknown>) =>
   typeof early.source === 'string' ? `${early.source}/connect-deploy.json` : undefined;
 
@@ -52,6 +58,7 @@ const planOptions = {
   exclude,
   prune: option.boolean({ description: 'Also plan deletions (needs --prune-prefix)' }),
   prunePrefix,
+  waitTimeout,
   ...CONNECT_PACING_OPTIONS,
 };
 
@@ -66,6 +73,7 @@ export const deployOptions = {
     valueName: 'dir',
     description: "Save the target's previous version of everything changed (deploy it to roll back)",
   }),
+  waitTimeout,
   ...CONNECT_PACING_OPTIONS,
 };
 /** What `deploy` takes; `plan` takes the same but `--backup-dir`. */

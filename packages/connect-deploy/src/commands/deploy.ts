@@ -85,6 +85,7 @@ export async function deployCommand(options: DeployOptions, ctx: StepContext): P
     placeholders,
     clients: ctx.aws,
     ...(backupDir ? { backupDir } : {}),
+    waitTimeoutMs: options.waitTimeout * 1000,
   });
   ctx.report.set('calls', api.callCounts());
   ctx.logger.info(

@@ -41,7 +41,12 @@ export interface ApplyOptions {
   placeholders: PlaceholderValues;
   clients: AwsClients;
   backupDir?: string;
+  /** How long a write may wait for AWS to finish what it started (a vocabulary being processed). */
+  waitTimeoutMs?: number;
 }
+
+/** `--wait-timeout`'s default, in milliseconds. */
+export const DEFAULT_WAIT_TIMEOUT_MS = 900_000;
 
 type Body = Record<string, unknown>;
 
@@ -126,6 +131,7 @@ export async function applyPlan(api: ConnectApi, plan: Plan, options: ApplyOptio
         : api.send<O>(command, labelOf(change)),
     ...(change.source?.attachment ? { attachment: change.source.attachment } : {}),
     attachmentChanged: change.attachmentChanged ?? false,
+    waitTimeoutMs: options.waitTimeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS,
     upload: (attachment) => {
       if (!upload) throw new Error(`${change.file}: an attachment to upload was not planned`);
       return upload(change.name, attachment);

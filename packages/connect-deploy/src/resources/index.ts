@@ -10,6 +10,7 @@ import { quickConnect } from './quick-connect.js';
 import { routingProfile } from './routing-profile.js';
 import { securityProfile } from './security-profile.js';
 import { user } from './user.js';
+import { view } from './view.js';
 
 /**
  * Every resource type connect-deploy knows, in dependency order: exports and plans list them in this order, and a
@@ -21,6 +22,7 @@ export const RESOURCES = [
   securityProfile,
   hierarchyGroup,
   prompt,
+  view,
   flowModule,
   flow,
   queue,

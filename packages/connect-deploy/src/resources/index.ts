@@ -9,6 +9,7 @@ import { queue } from './queue.js';
 import { quickConnect } from './quick-connect.js';
 import { routingProfile } from './routing-profile.js';
 import { securityProfile } from './security-profile.js';
+import { taskTemplate } from './task-template.js';
 import { user } from './user.js';
 import { view } from './view.js';
 
@@ -25,6 +26,7 @@ export const RESOURCES = [
   view,
   flowModule,
   flow,
+  taskTemplate,
   queue,
   quickConnect,
   routingProfile,

@@ -1,5 +1,6 @@
 import type { ResourceType } from './descriptor.js';
 import { agentStatus } from './agent-status.js';
+import { evaluationForm } from './evaluation-form.js';
 import { flow } from './flow.js';
 import { flowModule } from './flow-module.js';
 import { hierarchyGroup } from './hierarchy-group.js';
@@ -30,6 +31,7 @@ export const RESOURCES = [
   queue,
   quickConnect,
   routingProfile,
+  evaluationForm,
   user,
 ] as const;
 

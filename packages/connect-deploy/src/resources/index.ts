@@ -9,6 +9,7 @@ import { prompt } from './prompt.js';
 import { queue } from './queue.js';
 import { quickConnect } from './quick-connect.js';
 import { routingProfile } from './routing-profile.js';
+import { rule } from './rule.js';
 import { securityProfile } from './security-profile.js';
 import { taskTemplate } from './task-template.js';
 import { user } from './user.js';
@@ -32,6 +33,7 @@ export const RESOURCES = [
   quickConnect,
   routingProfile,
   evaluationForm,
+  rule,
   user,
 ] as const;
 

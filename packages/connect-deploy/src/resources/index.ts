@@ -14,6 +14,7 @@ import { securityProfile } from './security-profile.js';
 import { taskTemplate } from './task-template.js';
 import { user } from './user.js';
 import { view } from './view.js';
+import { vocabulary } from './vocabulary.js';
 
 /**
  * Every resource type connect-deploy knows, in dependency order: exports and plans list them in this order, and a
@@ -25,6 +26,7 @@ export const RESOURCES = [
   securityProfile,
   hierarchyGroup,
   prompt,
+  vocabulary,
   view,
   flowModule,
   flow,

@@ -28,7 +28,12 @@ export type PartType =
   | 'security-profile'
   | 'phone'
   | 'lambda'
-  | 'lex';
+  | 'lex'
+  | 'view'
+  | 'vocabulary'
+  | 'task-template'
+  | 'evaluation-form'
+  | 'rule';
 
 export const arn = (type: PartType, name: string): BuildRef => ({ $build: 'arn', type, name });
 export const id = (type: PartType, name: string): BuildRef => ({ $build: 'id', type, name });
@@ -93,6 +98,30 @@ export interface ContactCenterSpec {
   }[];
   users?: { Username: string; securityProfiles: string[]; routingProfile: string }[];
   quickConnects?: { Name: string; Description?: string; QuickConnectConfig: Record<string, unknown> }[];
+  /** Custom views; `Template` as an object (sent as its JSON text); `versions` made after it is created. */
+  views?: {
+    Name: string;
+    Description?: string;
+    Status?: 'PUBLISHED' | 'SAVED';
+    Template: Record<string, unknown>;
+    Actions?: string[];
+    versions?: number;
+    Tags?: Record<string, string>;
+  }[];
+  /** Custom vocabularies, waited for until ACTIVE; `isDefault` makes one its language's default. */
+  vocabularies?: {
+    Name: string;
+    LanguageCode: string;
+    Content: string;
+    isDefault?: boolean;
+    Tags?: Record<string, string>;
+  }[];
+  /** Task templates: `CreateTaskTemplate`'s members (flows by BuildRef), created once the flows exist as stubs. */
+  taskTemplates?: ({ Name: string } & Record<string, unknown>)[];
+  /** Evaluation forms: `CreateEvaluationForm`'s members; `activate` activates the first version. */
+  evaluationForms?: ({ Title: string; Items: unknown[]; activate?: boolean } & Record<string, unknown>)[];
+  /** Rules: `CreateRule`'s members, `Function` as an object (sent as its JSON text). */
+  rules?: ({ Name: string; Function: Record<string, unknown> } & Record<string, unknown>)[];
 }
 
 export interface BuildTarget {
@@ -224,6 +253,53 @@ export async function buildContactCenter(target: BuildTarget, spec: ContactCente
       remember('prompt', p.Name, { id: out.PromptId!, arn: out.PromptARN! });
     }
   }
+  for (const v of spec.views ?? []) {
+    const out = await send<connect.CreateViewCommandOutput>(
+      new connect.CreateViewCommand({
+        InstanceId,
+        Name: v.Name,
+        Description: v.Description,
+        Status: v.Status ?? 'PUBLISHED',
+        Content: { Template: JSON.stringify(v.Template), Actions: v.Actions },
+        Tags: v.Tags,
+      }),
+    );
+    for (let i = 0; i < (v.versions ?? 0); i++)
+      await send(new connect.CreateViewVersionCommand({ InstanceId, ViewId: out.View!.Id! }));
+    remember('view', v.Name, { id: out.View!.Id!, arn: out.View!.Arn! });
+  }
+  await Promise.all(
+    (spec.vocabularies ?? []).map(async (v) => {
+      const out = await send<connect.CreateVocabularyCommandOutput>(
+        new connect.CreateVocabularyCommand({
+          InstanceId,
+          VocabularyName: v.Name,
+          LanguageCode: v.LanguageCode as connect.VocabularyLanguageCode,
+          Content: v.Content,
+          Tags: v.Tags,
+        }),
+      );
+      // Connect processes a vocabulary after answering; only an ACTIVE one can be a language's default.
+      for (let state = out.State; state !== 'ACTIVE';) {
+        if (state === 'CREATION_FAILED') throw new Error(`vocabulary ${v.Name} failed`);
+        await new Promise((r) => setTimeout(r, 100));
+        state = (
+          await send<connect.DescribeVocabularyCommandOutput>(
+            new connect.DescribeVocabularyCommand({ InstanceId, VocabularyId: out.VocabularyId! }),
+          )
+        ).Vocabulary?.State;
+      }
+      if (v.isDefault)
+        await send(
+          new connect.AssociateDefaultVocabularyCommand({
+            InstanceId,
+            LanguageCode: v.LanguageCode as connect.VocabularyLanguageCode,
+            VocabularyId: out.VocabularyId!,
+          }),
+        );
+      remember('vocabulary', v.Name, { id: out.VocabularyId!, arn: out.VocabularyArn! });
+    }),
+  );
   // Flows and modules as stubs first: whatever references them can be created, then they get their content.
   for (const f of spec.flows ?? []) {
     const out = await send<connect.CreateContactFlowCommandOutput>(
@@ -249,6 +325,15 @@ export async function buildContactCenter(target: BuildTarget, spec: ContactCente
       }),
     );
     remember('module', m.Name, { id: out.Id!, arn: out.Arn! });
+  }
+  for (const t of spec.taskTemplates ?? []) {
+    const out = await send<connect.CreateTaskTemplateCommandOutput>(
+      new connect.CreateTaskTemplateCommand({
+        InstanceId,
+        ...resolveRefs(t, built),
+      } as unknown as connect.CreateTaskTemplateCommandInput),
+    );
+    remember('task-template', t.Name, { id: out.Id!, arn: out.Arn! });
   }
   for (const q of spec.queues ?? []) {
     const out = await send<connect.CreateQueueCommandOutput>(
@@ -322,6 +407,33 @@ export async function buildContactCenter(target: BuildTarget, spec: ContactCente
         QuickConnectIds: q.quickConnects.map((n) => built.get(key('quick-connect', n))!.id),
       }),
     );
+  }
+  for (const { activate, ...f } of spec.evaluationForms ?? []) {
+    const out = await send<connect.CreateEvaluationFormCommandOutput>(
+      new connect.CreateEvaluationFormCommand({
+        InstanceId,
+        ...resolveRefs(f, built),
+      } as unknown as connect.CreateEvaluationFormCommandInput),
+    );
+    if (activate)
+      await send(
+        new connect.ActivateEvaluationFormCommand({
+          InstanceId,
+          EvaluationFormId: out.EvaluationFormId!,
+          EvaluationFormVersion: 1,
+        }),
+      );
+    remember('evaluation-form', f.Title, { id: out.EvaluationFormId!, arn: out.EvaluationFormArn! });
+  }
+  for (const r of spec.rules ?? []) {
+    const out = await send<connect.CreateRuleCommandOutput>(
+      new connect.CreateRuleCommand({
+        InstanceId,
+        ...resolveRefs(r, built),
+        Function: JSON.stringify(resolveRefs(r.Function, built)),
+      } as unknown as connect.CreateRuleCommandInput),
+    );
+    remember('rule', r.Name, { id: out.RuleId!, arn: out.RuleArn! });
   }
   for (const m of spec.modules ?? []) {
     await send(

@@ -3,7 +3,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import * as connect from '@aws-sdk/client-connect';
 import { CreateBotCommand, LexModelsV2Client } from '@aws-sdk/client-lex-models-v2';
-import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { clientConfig, stepEnvironment, toneWav, type LocalAws } from '@edd/local-aws';
 
 export const EXE = join(import.meta.dirname, '../../dist/connect-deploy.js');

@@ -62,8 +62,8 @@ describe('export -> deploy into another account -> export', () => {
       LambdaFunctionARN: { $ref: 'lambda', function: 'edd-lookup' },
     });
 
-    const read = (file: string) => JSON.parse(readFileSync(join(exportA, file), 'utf8')) as Record<string, never>;
-    const guide = read('flows/EDD+Agent+Guide.json') as { Content: { Actions: { Parameters: never }[] } };
+    const read = (file: string) => JSON.parse(readFileSync(join(exportA, file), 'utf8')) as Record<string, unknown>;
+    const guide = read('flows/EDD+Agent+Guide.json') as { Content: { Actions: { Parameters: unknown }[] } };
     expect(guide.Content.Actions[0]!.Parameters).toMatchObject({
       ViewResource: { Id: { $ref: 'view', name: 'EDD Refund Form' } },
     });
@@ -177,7 +177,7 @@ describe('export -> deploy into another account -> export', () => {
       forms: (await c.send(new connect.ListEvaluationFormsCommand({ InstanceId }))).EvaluationFormSummaryList!.map(
         (f) => ({ Name: f.Title }),
       ),
-      rules: (await c.send(new connect.ListRulesCommand({ InstanceId }))).RuleSummaryList,
+      rules: (await c.send(new connect.ListRulesCommand({ InstanceId }))).RuleSummaryList!,
       vocabularies: (await c.send(new connect.SearchVocabulariesCommand({ InstanceId }))).VocabularySummaryList!,
     };
     const all = Object.values(names)

@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import type { Problem } from '@edd/core';
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
-import { readSource, symbolize, validateSource, type SourceIndex } from '../src/index.js';
+import {
+  instanceResourceArn,
+  readSource,
+  refShapeProblem,
+  symbolize,
+  validateSource,
+  type SourceIndex,
+} from '../src/index.js';
 import type { ReferenceProblem } from '../src/references/rewrite.js';
 import { allowlisted } from '../src/resources/allowlist.js';
 import { evaluationForm } from '../src/resources/evaluation-form.js';
@@ -19,6 +26,13 @@ const QUEUE_ID = '11111111-2222-4333-8444-555555555555';
 const FLOW_ID = 'c74d9036-38b9-4a1d-b8a7-8ca817c16a35';
 const FORM_ID = '22222222-2222-4333-8444-555555555555';
 const ZENDESK = '33333333-2222-4333-8444-555555555555';
+const VIEW_ID = '44444444-2222-4333-8444-555555555555';
+const viewArn = instanceResourceArn(
+  { partition: 'aws', region: 'us-east-1', account: '658456346551' },
+  INSTANCE,
+  'view',
+  VIEW_ID,
+);
 
 const index: SourceIndex = {
   instanceId: INSTANCE,
@@ -27,6 +41,7 @@ const index: SourceIndex = {
     [QUEUE_ID, { type: 'queue', name: 'EDD Billing' }],
     [FLOW_ID, { type: 'flow', name: 'EDD Tasks' }],
     [FORM_ID, { type: 'evaluation-form', name: 'EDD Quality Review' }],
+    [VIEW_ID, { type: 'view', name: 'EDD Form' }],
   ]),
   unportable: new Map([[ZENDESK, 'zendesk integration']]),
   phoneNumbers: new Map(),
@@ -79,6 +94,41 @@ describe('members that are JSON text', () => {
     expect(fromJsonText(undefined)).toBeUndefined();
     expect(toJsonText({ a: 1 })).toBe('{"a":1}');
     expect(toJsonText('as is')).toBe('as is');
+  });
+});
+
+describe('views named by flows', () => {
+  it('become references with the qualifiers that mean the same in every instance', () => {
+    const problems: ReferenceProblem[] = [];
+    const out = symbolize(
+      {
+        Bare: viewArn,
+        Latest: `${viewArn}:$LATEST`,
+        Draft: `${viewArn}:$SAVED`,
+        Managed: 'arn:aws:connect:us-east-1:aws:view/form:1',
+      },
+      index,
+      problems,
+    );
+    expect(problems).toEqual([]);
+    expect(out).toEqual({
+      Bare: { $ref: 'view', name: 'EDD Form' },
+      Latest: { $ref: 'view', name: 'EDD Form', qualifier: '$LATEST' },
+      Draft: { $ref: 'view', name: 'EDD Form', qualifier: '$SAVED' },
+      Managed: 'arn:aws:connect:us-east-1:aws:view/form:1',
+    });
+  });
+
+  it("report a numbered version, which is the source instance's own", () => {
+    const problems: ReferenceProblem[] = [];
+    expect(symbolize({ Id: `${viewArn}:3` }, index, problems)).toEqual({
+      Id: { $ref: 'unmapped', kind: 'view', value: `${viewArn}:3` },
+    });
+    expect(problems[0]!.message).toMatch(/names a version or draft of view "EDD Form", which cannot be carried over/);
+    expect(refShapeProblem({ $ref: 'view', name: 'EDD Form', qualifier: '3' })).toMatch(
+      /qualifier, when present, must be "\$SAVED" or "\$LATEST"/,
+    );
+    expect(refShapeProblem({ $ref: 'view', name: 'EDD Form', qualifier: '$LATEST' })).toBeUndefined();
   });
 });
 

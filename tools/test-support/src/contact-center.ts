@@ -14,6 +14,8 @@ export interface BuildRef {
   $build: 'arn' | 'id';
   type: PartType;
   name: string;
+  /** Appended as `:<qualifier>`: `$LATEST`, `$SAVED`, a version. */
+  qualifier?: string;
 }
 
 export type PartType =
@@ -35,7 +37,12 @@ export type PartType =
   | 'evaluation-form'
   | 'rule';
 
-export const arn = (type: PartType, name: string): BuildRef => ({ $build: 'arn', type, name });
+export const arn = (type: PartType, name: string, qualifier?: string): BuildRef => ({
+  $build: 'arn',
+  type,
+  name,
+  ...(qualifier ? { qualifier } : {}),
+});
 export const id = (type: PartType, name: string): BuildRef => ({ $build: 'id', type, name });
 /** A Lambda function of the account, by name (seeded and associated with the instance by `lambdas`). */
 export const lambda = (name: string): BuildRef => arn('lambda', name);
@@ -155,7 +162,8 @@ export function resolveRefs<T>(value: T, built: Built): T {
     if (isRef(v)) {
       const part = built.get(key(v.type, v.name));
       if (!part) throw new Error(`the contact center has no ${v.type} named "${v.name}"`);
-      return v.$build === 'arn' ? part.arn : part.id;
+      const value = v.$build === 'arn' ? part.arn : part.id;
+      return v.qualifier ? `${value}:${v.qualifier}` : value;
     }
     if (Array.isArray(v)) return v.map(walk);
     if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));

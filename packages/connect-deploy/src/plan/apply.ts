@@ -25,6 +25,7 @@ import {
   describeRef,
   externalKey,
   isInstanceRef,
+  withQualifier,
   type LambdaRef,
   type LexRef,
   type SymbolicRef,
@@ -107,7 +108,7 @@ export async function applyPlan(api: ConnectApi, plan: Plan, options: ApplyOptio
       default: {
         const identity = ids.get(resourceKey(ref.$ref, ref.name));
         if (!identity) return undefined;
-        return ref.form === 'id' ? identity.id : withRegion(identity.arn, ref.region);
+        return withQualifier(ref.form === 'id' ? identity.id : withRegion(identity.arn, ref.region), ref);
       }
     }
   };

@@ -8,6 +8,7 @@ import {
   parsePhoneNumberArn,
 } from './arns.js';
 import {
+  isPortableQualifier,
   isRefObject,
   refShapeProblem,
   type InstanceResourceType,
@@ -180,8 +181,15 @@ function symbolizeIdentifier(
       });
       return value;
     }
-    if (known && (!resource.type || known.type === resource.type) && !resource.qualifier)
-      return { $ref: known.type, name: known.name, ...dynamic(resource.region) } satisfies SymbolicRef;
+    const qualifier = resource.qualifier?.slice(1);
+    const portable = qualifier === undefined || isPortableQualifier(qualifier);
+    if (known && (!resource.type || known.type === resource.type) && portable)
+      return {
+        $ref: known.type,
+        name: known.name,
+        ...(qualifier !== undefined && isPortableQualifier(qualifier) ? { qualifier } : {}),
+        ...dynamic(resource.region),
+      } satisfies SymbolicRef;
     const other = index.unportable?.get(value) ?? index.unportable?.get(resource.id) ?? resource.kind;
     return unmapped(
       other,

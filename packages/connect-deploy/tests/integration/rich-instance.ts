@@ -75,7 +75,8 @@ export function richInstance(env: string, phoneNumber: string, queueCount = 25):
             Identifier: 'g1',
             Type: 'ShowView',
             Parameters: {
-              ViewResource: { Id: arn('view', 'EDD Refund Form') },
+              // The view's latest published content, whatever its version number in each instance.
+              ViewResource: { Id: arn('view', 'EDD Refund Form', '$LATEST') },
               InvocationTimeLimitSeconds: '300',
               ViewData: { Heading: '$.Attributes.caller' },
             },

@@ -65,7 +65,7 @@ describe('export -> deploy into another account -> export', () => {
     const read = (file: string) => JSON.parse(readFileSync(join(exportA, file), 'utf8')) as Record<string, unknown>;
     const guide = read('flows/EDD+Agent+Guide.json') as { Content: { Actions: { Parameters: unknown }[] } };
     expect(guide.Content.Actions[0]!.Parameters).toMatchObject({
-      ViewResource: { Id: { $ref: 'view', name: 'EDD Refund Form' } },
+      ViewResource: { Id: { $ref: 'view', name: 'EDD Refund Form', qualifier: '$LATEST' } },
     });
     expect(guide.Content.Actions[1]!.Parameters).toMatchObject({
       TaskTemplateId: { $ref: 'task-template', name: 'EDD Callback Task', form: 'id' },

@@ -233,6 +233,21 @@ describe('rules', () => {
     expect(problems.map((p) => p.path.join('.'))).toEqual(['TriggerEventSource.IntegrationAssociationId']);
   });
 
+  it('report the Cases template a CREATE_CASE action names, which is the Cases domain of the instance', () => {
+    const problems: ReferenceProblem[] = [];
+    const template = '55555555-2222-4333-8444-555555555555';
+    const out = symbolize(
+      { ActionType: 'CREATE_CASE', CreateCaseAction: { TemplateId: template, Fields: [] } },
+      index,
+      problems,
+    );
+    expect(out).toEqual({
+      ActionType: 'CREATE_CASE',
+      CreateCaseAction: { TemplateId: { $ref: 'unmapped', kind: 'Cases template', value: template }, Fields: [] },
+    });
+    expect(problems.map((p) => p.path.join('.'))).toEqual(['CreateCaseAction.TemplateId']);
+  });
+
   it('refuse a change of trigger before any write, whatever the order of its members', () => {
     const desired = { ...described, TriggerEventSource: { EventSourceName: 'OnPostCallAnalysisAvailable' } };
     expect(rule.check!(desired as never, described as never)).toEqual({

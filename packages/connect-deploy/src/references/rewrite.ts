@@ -59,6 +59,8 @@ export interface SourceIndex {
  */
 export const INSTANCE_SCOPED_PARAMETERS: Readonly<Record<string, string>> = {
   CaseTemplateId: 'Cases template',
+  // A rule's CREATE_CASE action names its template so.
+  TemplateId: 'Cases template',
   EncryptionKeyId: 'security key',
   TaskTemplateId: 'task template',
   EvaluationFormId: 'evaluation form',

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Problem } from '@edd/core';
+import { AwsOperationError, awsOperationName, type Problem } from '@edd/core';
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import {
@@ -20,6 +20,7 @@ import { rule } from '../src/resources/rule.js';
 import { taskTemplate } from '../src/resources/task-template.js';
 import { view } from '../src/resources/view.js';
 import { vocabulary } from '../src/resources/vocabulary.js';
+import type { WriteContext } from '../src/resources/descriptor.js';
 
 const INSTANCE = '4b5d91f9-c7f7-4e83-90c2-e4591769d7c6';
 const QUEUE_ID = '11111111-2222-4333-8444-555555555555';
@@ -322,6 +323,39 @@ describe('vocabulary files', () => {
     expect(issuesOf(vocabulary.schema, { ...base, Name: 'EDD Terms' })[0]).toMatch(/^Name: a vocabulary's name/);
     expect(issuesOf(vocabulary.schema, { ...base, LanguageCode: 'xx-XX' })[0]).toMatch(/^LanguageCode: /);
     expect(issuesOf(vocabulary.schema, { ...base, Content: 'x'.repeat(60_001) })[0]).toMatch(/^Content: /);
+  });
+});
+
+describe('vocabulary replacement', () => {
+  it('names AllowPrune when the delete it needs is refused, and leaves the old one its language default', async () => {
+    const calls: string[] = [];
+    const record = async (command: { input: unknown }) => {
+      calls.push(`${awsOperationName(command)} ${JSON.stringify(command.input)}`);
+      return {};
+    };
+    const ctx = {
+      instance: { id: 'i-1' },
+      api: { sendAfterCreate: record },
+      send: async (command: { input: unknown }) => {
+        if (awsOperationName(command) === 'DeleteVocabulary')
+          throw new AwsOperationError('DeleteVocabulary failed: AccessDeniedException: not authorized', {
+            operation: 'DeleteVocabulary',
+            code: 'AccessDeniedException',
+          });
+        return record(command);
+      },
+      waitTimeoutMs: 1000,
+    } as unknown as WriteContext;
+    const current = { Name: 'EDD_Terms', LanguageCode: 'en-US', Content: 'Phrase\nold\n', Default: true as const };
+    const desired = { ...current, Content: 'Phrase\nnew\n' };
+    const update = vocabulary.updates![0]!;
+    await expect(update.write(ctx, { id: 'v-1', arn: 'arn:v-1' }, desired, current)).rejects.toThrow(
+      /vocabulary "EDD_Terms" changed and Connect cannot update a vocabulary: replacing it needs connect:DeleteVocabulary, which the target account's roles grant only when deployed with AllowPrune=true/,
+    );
+    expect(calls).toEqual([
+      'AssociateDefaultVocabulary {"InstanceId":"i-1","LanguageCode":"en-US"}',
+      'AssociateDefaultVocabulary {"InstanceId":"i-1","LanguageCode":"en-US","VocabularyId":"v-1"}',
+    ]);
   });
 });
 

@@ -31,6 +31,12 @@ const prunePrefix = option.string({
   valueName: 'prefix',
   description: 'Only resources whose names start with this are ever deleted',
 });
+const waitTimeout = option.integer({
+  default: 900,
+  min: 1,
+  valueName: 'seconds',
+  description: 'How long to wait for what Connect processes after answering (a new vocabulary)',
+});
 const sourceConfig = (early: Record<string, unknown>) =>
   typeof early.source === 'string' ? `${early.source}/connect-deploy.json` : undefined;
 
@@ -62,6 +68,7 @@ export const planOptions = {
   exclude,
   prune: option.boolean({ description: 'Also plan deletions (needs --prune-prefix)' }),
   prunePrefix,
+  waitTimeout,
   ...PLAN_VERBOSE_OPTION,
   ...SAVE_PLAN_OPTION,
   ...DETAILED_EXITCODE_OPTION,
@@ -80,6 +87,7 @@ export const deployOptions = {
     valueName: 'dir',
     description: "Save the target's previous version of everything changed (deploy it to roll back)",
   }),
+  waitTimeout,
   ...PLAN_VERBOSE_OPTION,
   ...APPLY_PLAN_OPTION,
   ...CONNECT_PACING_OPTIONS,

@@ -42,6 +42,7 @@ function recorder(): { ctx: WriteContext; sent: { name: string; input: Record<st
     },
     upload: () => Promise.reject(new Error('no attachments here')),
     attachmentChanged: false,
+    waitTimeoutMs: 1000,
   } satisfies WriteContext;
   return { ctx, sent };
 }

@@ -16,6 +16,8 @@ export interface BuildRef {
   $build: 'arn' | 'id';
   type: PartType;
   name: string;
+  /** Appended as `:<qualifier>`: `$LATEST`, `$SAVED`, a version. */
+  qualifier?: string;
 }
 
 export type PartType =
@@ -32,9 +34,19 @@ export type PartType =
   | 'predefined-attribute'
   | 'phone'
   | 'lambda'
-  | 'lex';
+  | 'lex'
+  | 'view'
+  | 'vocabulary'
+  | 'task-template'
+  | 'evaluation-form'
+  | 'rule';
 
-export const arn = (type: PartType, name: string): BuildRef => ({ $build: 'arn', type, name });
+export const arn = (type: PartType, name: string, qualifier?: string): BuildRef => ({
+  $build: 'arn',
+  type,
+  name,
+  ...(qualifier ? { qualifier } : {}),
+});
 export const id = (type: PartType, name: string): BuildRef => ({ $build: 'id', type, name });
 /** A Lambda function of the account, by name (seeded and associated with the instance by `lambdas`). */
 export const lambda = (name: string): BuildRef => arn('lambda', name);
@@ -141,6 +153,30 @@ export interface ContactCenterSpec {
   >)[];
   /** Settings of the instance's default authentication profile. */
   authenticationProfile?: Omit<connect.UpdateAuthenticationProfileRequest, 'InstanceId' | 'AuthenticationProfileId'>;
+  /** Custom views; `Template` as an object (sent as its JSON text); `versions` made after it is created. */
+  views?: {
+    Name: string;
+    Description?: string;
+    Status?: 'PUBLISHED' | 'SAVED';
+    Template: Record<string, unknown>;
+    Actions?: string[];
+    versions?: number;
+    Tags?: Record<string, string>;
+  }[];
+  /** Custom vocabularies, waited for until ACTIVE; `isDefault` makes one its language's default. */
+  vocabularies?: {
+    Name: string;
+    LanguageCode: string;
+    Content: string;
+    isDefault?: boolean;
+    Tags?: Record<string, string>;
+  }[];
+  /** Task templates: `CreateTaskTemplate`'s members (flows by BuildRef), created once the flows exist as stubs. */
+  taskTemplates?: ({ Name: string } & Record<string, unknown>)[];
+  /** Evaluation forms: `CreateEvaluationForm`'s members; `activate` activates the first version. */
+  evaluationForms?: ({ Title: string; Items: unknown[]; activate?: boolean } & Record<string, unknown>)[];
+  /** Rules: `CreateRule`'s members, `Function` as an object (sent as its JSON text). */
+  rules?: ({ Name: string; Function: Record<string, unknown> } & Record<string, unknown>)[];
 }
 
 export interface BuildTarget {
@@ -174,7 +210,8 @@ export function resolveRefs<T>(value: T, built: Built): T {
     if (isRef(v)) {
       const part = built.get(key(v.type, v.name));
       if (!part) throw new Error(`the contact center has no ${v.type} named "${v.name}"`);
-      return v.$build === 'arn' ? part.arn : part.id;
+      const value = v.$build === 'arn' ? part.arn : part.id;
+      return v.qualifier ? `${value}:${v.qualifier}` : value;
     }
     if (Array.isArray(v)) return v.map(walk);
     if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
@@ -349,6 +386,53 @@ export async function buildContactCenter(target: BuildTarget, spec: ContactCente
       remember('prompt', p.Name, { id: out.PromptId!, arn: out.PromptARN! });
     }
   }
+  for (const v of spec.views ?? []) {
+    const out = await send<connect.CreateViewCommandOutput>(
+      new connect.CreateViewCommand({
+        InstanceId,
+        Name: v.Name,
+        Description: v.Description,
+        Status: v.Status ?? 'PUBLISHED',
+        Content: { Template: JSON.stringify(v.Template), Actions: v.Actions },
+        Tags: v.Tags,
+      }),
+    );
+    for (let i = 0; i < (v.versions ?? 0); i++)
+      await send(new connect.CreateViewVersionCommand({ InstanceId, ViewId: out.View!.Id! }));
+    remember('view', v.Name, { id: out.View!.Id!, arn: out.View!.Arn! });
+  }
+  await Promise.all(
+    (spec.vocabularies ?? []).map(async (v) => {
+      const out = await send<connect.CreateVocabularyCommandOutput>(
+        new connect.CreateVocabularyCommand({
+          InstanceId,
+          VocabularyName: v.Name,
+          LanguageCode: v.LanguageCode as connect.VocabularyLanguageCode,
+          Content: v.Content,
+          Tags: v.Tags,
+        }),
+      );
+      // Connect processes a vocabulary after answering; only an ACTIVE one can be a language's default.
+      for (let state = out.State; state !== 'ACTIVE';) {
+        if (state === 'CREATION_FAILED') throw new Error(`vocabulary ${v.Name} failed`);
+        await new Promise((r) => setTimeout(r, 100));
+        state = (
+          await send<connect.DescribeVocabularyCommandOutput>(
+            new connect.DescribeVocabularyCommand({ InstanceId, VocabularyId: out.VocabularyId! }),
+          )
+        ).Vocabulary?.State;
+      }
+      if (v.isDefault)
+        await send(
+          new connect.AssociateDefaultVocabularyCommand({
+            InstanceId,
+            LanguageCode: v.LanguageCode as connect.VocabularyLanguageCode,
+            VocabularyId: out.VocabularyId!,
+          }),
+        );
+      remember('vocabulary', v.Name, { id: out.VocabularyId!, arn: out.VocabularyArn! });
+    }),
+  );
   // Flows and modules as stubs first: whatever references them can be created, then they get their content.
   for (const f of spec.flows ?? []) {
     const out = await send<connect.CreateContactFlowCommandOutput>(
@@ -374,6 +458,15 @@ export async function buildContactCenter(target: BuildTarget, spec: ContactCente
       }),
     );
     remember('module', m.Name, { id: out.Id!, arn: out.Arn! });
+  }
+  for (const t of spec.taskTemplates ?? []) {
+    const out = await send<connect.CreateTaskTemplateCommandOutput>(
+      new connect.CreateTaskTemplateCommand({
+        InstanceId,
+        ...resolveRefs(t, built),
+      } as unknown as connect.CreateTaskTemplateCommandInput),
+    );
+    remember('task-template', t.Name, { id: out.Id!, arn: out.Arn! });
   }
   for (const q of spec.queues ?? []) {
     const out = await send<connect.CreateQueueCommandOutput>(
@@ -458,6 +551,33 @@ export async function buildContactCenter(target: BuildTarget, spec: ContactCente
         QuickConnectIds: q.quickConnects.map((n) => built.get(key('quick-connect', n))!.id),
       }),
     );
+  }
+  for (const { activate, ...f } of spec.evaluationForms ?? []) {
+    const out = await send<connect.CreateEvaluationFormCommandOutput>(
+      new connect.CreateEvaluationFormCommand({
+        InstanceId,
+        ...resolveRefs(f, built),
+      } as unknown as connect.CreateEvaluationFormCommandInput),
+    );
+    if (activate)
+      await send(
+        new connect.ActivateEvaluationFormCommand({
+          InstanceId,
+          EvaluationFormId: out.EvaluationFormId!,
+          EvaluationFormVersion: 1,
+        }),
+      );
+    remember('evaluation-form', f.Title, { id: out.EvaluationFormId!, arn: out.EvaluationFormArn! });
+  }
+  for (const r of spec.rules ?? []) {
+    const out = await send<connect.CreateRuleCommandOutput>(
+      new connect.CreateRuleCommand({
+        InstanceId,
+        ...resolveRefs(r, built),
+        Function: JSON.stringify(resolveRefs(r.Function, built)),
+      } as unknown as connect.CreateRuleCommandInput),
+    );
+    remember('rule', r.Name, { id: out.RuleId!, arn: out.RuleArn! });
   }
   for (const m of spec.modules ?? []) {
     await send(

@@ -190,6 +190,7 @@ export async function deployCommand(options: DeployOptions, ctx: StepContext): P
     placeholders: ctx.placeholders(),
     clients: ctx.aws,
     ...(backupDir ? { backupDir } : {}),
+    waitTimeoutMs: options.waitTimeout * 1000,
   });
   ctx.report.set('calls', api.callCounts());
   return 0;

@@ -26,6 +26,7 @@ import {
   describeRef,
   externalKey,
   isInstanceRef,
+  withQualifier,
   type LambdaRef,
   type LexRef,
   type SymbolicRef,
@@ -47,7 +48,12 @@ export interface ApplyOptions {
    * the `Applied:` line; a caller that writes more afterwards passes its own and finishes it.
    */
   progress?: ApplyProgress;
+  /** How long a write may wait for AWS to finish what it started (a vocabulary being processed). */
+  waitTimeoutMs?: number;
 }
+
+/** `--wait-timeout`'s default, in milliseconds. */
+export const DEFAULT_WAIT_TIMEOUT_MS = 900_000;
 
 /** How each step of the applier reads in the apply grammar: the plan's action, and what the step did. */
 const STEP: Record<string, { action: 'create' | 'update' | 'delete'; what?: string }> = {
@@ -121,7 +127,7 @@ export async function applyPlan(api: ConnectApi, plan: Plan, options: ApplyOptio
       default: {
         const identity = ids.get(resourceKey(ref.$ref, ref.name));
         if (!identity) return undefined;
-        return ref.form === 'id' ? identity.id : withRegion(identity.arn, ref.region);
+        return withQualifier(ref.form === 'id' ? identity.id : withRegion(identity.arn, ref.region), ref);
       }
     }
   };
@@ -145,6 +151,7 @@ export async function applyPlan(api: ConnectApi, plan: Plan, options: ApplyOptio
         : api.send<O>(command, labelOf(change)),
     ...(change.source?.attachment ? { attachment: change.source.attachment } : {}),
     attachmentChanged: change.attachmentChanged ?? false,
+    waitTimeoutMs: options.waitTimeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS,
     upload: (attachment) => {
       if (!upload) throw new Error(`${change.file}: an attachment to upload was not planned`);
       return upload(change.name, attachment);

@@ -5,7 +5,7 @@ import { fileNameFor } from '../model/layout.js';
 import { describeResourcePath, resourceKey, type SourceResource } from '../model/source.js';
 import { instanceResourceArn, phoneNumberArn, withRegion } from '../references/arns.js';
 import { concretize, forEachRef, symbolize, type JsonPath, type ReferenceProblem } from '../references/rewrite.js';
-import { describeRef, isInstanceRef, unmappedMessage, type SymbolicRef } from '../references/types.js';
+import { describeRef, isInstanceRef, unmappedMessage, withQualifier, type SymbolicRef } from '../references/types.js';
 import { RESOURCES, resourceOf, type AnyResource, type ResourceSummary } from '../resources/index.js';
 import { diff, type Difference } from './diff.js';
 import type { ExternalResolver } from './target.js';
@@ -382,9 +382,10 @@ function sizingValue(
     default: {
       const key = resourceKey(ref.$ref, ref.name);
       const id = existing.get(key)?.summary.id ?? target.byKey.get(key)?.id ?? plannedIds.get(key) ?? plannedId(0);
-      return ref.form === 'id'
-        ? id
-        : withRegion(instanceResourceArn(scope, target.instance.id, ref.$ref, id), ref.region);
+      return withQualifier(
+        ref.form === 'id' ? id : withRegion(instanceResourceArn(scope, target.instance.id, ref.$ref, id), ref.region),
+        ref,
+      );
     }
   }
 }

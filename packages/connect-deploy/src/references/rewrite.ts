@@ -9,6 +9,7 @@ import {
   parsePhoneNumberArn,
 } from './arns.js';
 import {
+  isPortableQualifier,
   isRefObject,
   refShapeProblem,
   type InstanceResourceType,
@@ -59,6 +60,8 @@ export interface SourceIndex {
  */
 export const INSTANCE_SCOPED_PARAMETERS: Readonly<Record<string, string>> = {
   CaseTemplateId: 'Cases template',
+  // A rule's CREATE_CASE action names its template so.
+  TemplateId: 'Cases template',
   EncryptionKeyId: 'security key',
   TaskTemplateId: 'task template',
   EvaluationFormId: 'evaluation form',
@@ -198,8 +201,15 @@ function symbolizeIdentifier(
       });
       return value;
     }
-    if (known && (!resource.type || known.type === resource.type) && !resource.qualifier)
-      return { $ref: known.type, name: known.name, ...dynamic(resource.region) } satisfies SymbolicRef;
+    const qualifier = resource.qualifier?.slice(1);
+    const portable = qualifier === undefined || isPortableQualifier(qualifier);
+    if (known && (!resource.type || known.type === resource.type) && portable)
+      return {
+        $ref: known.type,
+        name: known.name,
+        ...(qualifier !== undefined && isPortableQualifier(qualifier) ? { qualifier } : {}),
+        ...dynamic(resource.region),
+      } satisfies SymbolicRef;
     const other = index.unportable?.get(value) ?? index.unportable?.get(resource.id) ?? resource.kind;
     return unmapped(
       other,

@@ -67,6 +67,8 @@ export interface WriteContext {
   upload(attachment: Attachment): Promise<string>;
   /** Whether the attachment differs from the target's (a prompt whose audio changed). */
   attachmentChanged: boolean;
+  /** How long a write may wait for AWS to finish something it started (`--wait-timeout`); past it, exit 5. */
+  waitTimeoutMs: number;
 }
 
 /** One `Update*` call and the top-level fields of the file whose change it writes. */

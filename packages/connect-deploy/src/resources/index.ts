@@ -1,6 +1,7 @@
 import type { ResourceType } from './descriptor.js';
 import { agentStatus } from './agent-status.js';
 import { authenticationProfile } from './authentication-profile.js';
+import { evaluationForm } from './evaluation-form.js';
 import { flow } from './flow.js';
 import { flowModule } from './flow-module.js';
 import { hierarchyGroup } from './hierarchy-group.js';
@@ -14,8 +15,12 @@ import { prompt } from './prompt.js';
 import { queue } from './queue.js';
 import { quickConnect } from './quick-connect.js';
 import { routingProfile } from './routing-profile.js';
+import { rule } from './rule.js';
 import { securityProfile } from './security-profile.js';
+import { taskTemplate } from './task-template.js';
 import { user } from './user.js';
+import { view } from './view.js';
+import { vocabulary } from './vocabulary.js';
 
 /**
  * Every resource type connect-deploy knows, in dependency order: exports and plans list them in this order, and a
@@ -30,12 +35,17 @@ export const RESOURCES = [
   securityProfile,
   predefinedAttribute,
   prompt,
+  vocabulary,
+  view,
   flowModule,
   flow,
+  taskTemplate,
   queue,
   quickConnect,
   routingProfile,
   phoneNumberFlow,
+  evaluationForm,
+  rule,
   user,
   authenticationProfile,
   integrationAssociation,

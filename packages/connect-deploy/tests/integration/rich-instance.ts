@@ -37,7 +37,8 @@ function integrations(env: string): NonNullable<ContactCenterSpec['integrations'
  * their days listed out of order), the flow its main number answers with, and the instance's own settings: its
  * authentication profile and its integrations; the people side too: a two-level user hierarchy with a nested group,
  * a security profile restricted to a group, with an application, a predefined attribute that a flow's routing step
- * and a user's proficiency name, and users (exported only on opt-in).
+ * and a user's proficiency name, users (exported only on opt-in), and views (one kept
+ * SAVED), task templates, evaluation forms, rules and vocabularies that flows and each other reference.
  */
 export function richInstance(env: string, phoneNumber: string, queueCount = 25): ContactCenterSpec {
   const lookup = `edd-lookup-${env}`;
@@ -181,6 +182,36 @@ export function richInstance(env: string, phoneNumber: string, queueCount = 25):
         },
       },
       { Name: 'EDD Agent Transfer', Type: 'AGENT_TRANSFER', actions: [end('at1')] },
+      // Shows a custom view to the agent and creates a task from a template whose flow is this one (a cycle).
+      {
+        Name: 'EDD Agent Guide',
+        Type: 'CONTACT_FLOW',
+        actions: [
+          {
+            Identifier: 'g1',
+            Type: 'ShowView',
+            Parameters: {
+              // The view's latest published content, whatever its version number in each instance.
+              ViewResource: { Id: arn('view', 'EDD Refund Form', '$LATEST') },
+              InvocationTimeLimitSeconds: '300',
+              ViewData: { Heading: '$.Attributes.caller' },
+            },
+            Transitions: { NextAction: 'g2', Errors: [{ NextAction: 'g3', ErrorType: 'NoMatchingError' }] },
+          },
+          {
+            Identifier: 'g2',
+            Type: 'CreateTask',
+            Parameters: {
+              Name: 'Call back',
+              TaskTemplateId: id('task-template', 'EDD Callback Task'),
+              ContactFlowId: arn('flow', 'EDD Agent Guide'),
+            },
+            Transitions: { NextAction: 'g3', Errors: [{ NextAction: 'g3', ErrorType: 'NoMatchingError' }] },
+          },
+          end('g3'),
+        ],
+        metadata: { g1: { position: { x: 10, y: 10 }, viewResource: { id: arn('view', 'EDD Refund Form') } } },
+      },
       { Name: 'EDD Queue Transfer', Type: 'QUEUE_TRANSFER', actions: [end('qt1')] },
       // Two flows that transfer to each other.
       {
@@ -365,6 +396,158 @@ export function richInstance(env: string, phoneNumber: string, queueCount = 25):
       {
         Name: 'EDD QC Main Menu',
         QuickConnectConfig: { QuickConnectType: 'FLOW', FlowConfig: { ContactFlowId: id('flow', 'EDD Main') } },
+      },
+    ],
+    ...contentParts(),
+  };
+}
+
+/** Views, task templates, evaluation forms, rules and vocabularies, referencing each other and the rest. */
+function contentParts(): ContactCenterSpec {
+  return {
+    views: [
+      {
+        Name: 'EDD Refund Form',
+        Description: 'Refund details the agent confirms',
+        Template: {
+          Head: { Title: 'Refund' },
+          Body: [{ _id: 'amount', Type: 'FormInput', Props: { Name: 'amount' } }],
+        },
+        Actions: ['Submit', 'Cancel'],
+        versions: 1,
+        Tags: { team: 'edd' },
+      },
+      {
+        Name: 'EDD Draft Guide',
+        Status: 'SAVED',
+        Template: { Head: { Title: 'Work in progress' } },
+        Actions: ['Next'],
+      },
+    ],
+    vocabularies: [
+      {
+        Name: 'EDD_Terms',
+        LanguageCode: 'en-US',
+        Content: 'Phrase\tIPA\tSoundsLike\tDisplayAs\nEDD\t\t\tEDD\n',
+        isDefault: true,
+      },
+      { Name: 'EDD_Terms_es', LanguageCode: 'es-US', Content: 'Phrase\tDisplayAs\nreembolso\treembolso\n' },
+    ],
+    taskTemplates: [
+      {
+        Name: 'EDD Callback Task',
+        Description: 'A call back the agent schedules',
+        ContactFlowId: id('flow', 'EDD Agent Guide'),
+        Status: 'ACTIVE',
+        Fields: [
+          { Id: { Name: 'Name' }, Type: 'NAME' },
+          { Id: { Name: 'Reason' }, Type: 'SINGLE_SELECT', SingleSelectOptions: ['Billing', 'Refund'] },
+          { Id: { Name: 'Notes' }, Type: 'TEXT_AREA', Description: 'What the customer asked' },
+        ],
+        Constraints: { RequiredFields: [{ Id: { Name: 'Reason' } }, { Id: { Name: 'Name' } }] },
+        Defaults: { DefaultFieldValues: [{ Id: { Name: 'Reason' }, DefaultValue: 'Billing' }] },
+      },
+    ],
+    evaluationForms: [
+      {
+        Title: 'EDD Quality Review',
+        Description: 'Weekly review',
+        activate: true,
+        Items: [
+          {
+            Section: {
+              Title: 'Greeting',
+              RefId: 's1',
+              Items: [
+                {
+                  Question: {
+                    Title: 'Did the agent greet the customer?',
+                    RefId: 'q1',
+                    QuestionType: 'SINGLESELECT',
+                    QuestionTypeProperties: {
+                      SingleSelect: {
+                        Options: [
+                          { RefId: 'o1', Text: 'Yes', Score: 10 },
+                          { RefId: 'o2', Text: 'No', Score: 0, AutomaticFail: true },
+                        ],
+                        DisplayAs: 'RADIO',
+                      },
+                    },
+                    Weight: 100,
+                  },
+                },
+              ],
+              Weight: 100,
+            },
+          },
+        ],
+        ScoringStrategy: { Mode: 'QUESTION_ONLY', Status: 'ENABLED' },
+        ReviewConfiguration: {
+          ReviewNotificationRecipients: [{ Type: 'USER_ID', Value: { UserId: id('user', 'edd.agent1') } }],
+          EligibilityDays: 7,
+        },
+      },
+      {
+        Title: 'EDD Draft Review',
+        Items: [{ Question: { Title: 'Notes', RefId: 'n1', QuestionType: 'TEXT' } }],
+      },
+    ],
+    rules: [
+      {
+        Name: 'EDD_Refund_Mentioned',
+        TriggerEventSource: { EventSourceName: 'OnPostCallAnalysisAvailable' },
+        Function: {
+          Version: '2022-11-25',
+          RuleFunction: {
+            Operator: 'AND',
+            Operands: [
+              {
+                Operator: 'CONTAINS_ANY',
+                Operands: ['refund'],
+                ComparisonValue: '$.ContactLens.PostCall.ExactMatch.Transcript',
+                Negate: false,
+              },
+              {
+                Operator: 'CONTAINS_ANY',
+                Operands: [id('queue', 'EDD Billing')],
+                ComparisonValue: '$.ContactLens.PostCall.Queue.QueueId',
+                Negate: false,
+              },
+            ],
+          },
+        },
+        Actions: [
+          {
+            ActionType: 'CREATE_TASK',
+            TaskAction: {
+              Name: 'Refund follow-up',
+              ContactFlowId: id('flow', 'EDD Agent Guide'),
+              References: { Transcript: { Type: 'URL', Value: 'https://example.com/t' } },
+            },
+          },
+          {
+            ActionType: 'SEND_NOTIFICATION',
+            SendNotificationAction: {
+              DeliveryMethod: 'EMAIL',
+              Subject: 'Refund mentioned',
+              Content: 'A customer mentioned a refund',
+              ContentType: 'PLAIN_TEXT',
+              Recipient: { UserIds: [id('user', 'edd.agent1')] },
+            },
+          },
+          {
+            ActionType: 'SUBMIT_AUTO_EVALUATION',
+            SubmitAutoEvaluationAction: { EvaluationFormId: id('evaluation-form', 'EDD Quality Review') },
+          },
+        ],
+        PublishStatus: 'PUBLISHED',
+      },
+      {
+        Name: 'EDD_Draft_Category',
+        TriggerEventSource: { EventSourceName: 'OnRealTimeCallAnalysisAvailable' },
+        Function: { Version: '2022-11-25', RuleFunction: { Operator: 'OR', Operands: [] } },
+        Actions: [{ ActionType: 'ASSIGN_CONTACT_CATEGORY', AssignContactCategoryAction: {} }],
+        PublishStatus: 'DRAFT',
       },
     ],
   };

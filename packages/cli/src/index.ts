@@ -55,4 +55,12 @@ export {
   type JsonParseResult,
   type JsonProblem,
 } from './strict-json.js';
-export { parseCommandLine, printError, runCli, runProgram, suggestion, toolLayer } from './runner.js';
+export {
+  parseCommandLine,
+  printError,
+  resolveVerbOptions,
+  runCli,
+  runProgram,
+  suggestion,
+  toolLayer,
+} from './runner.js';

@@ -125,6 +125,44 @@ export function parseCommandLine<V extends AnyVerb>(
   return { verbName, options: resolveOptions<Record<string, unknown>>(specs, { flags, env }) };
 }
 
+/**
+ * A verb's options from values given by option key (parsed flags, or a library call's values), resolved as a run
+ * resolves them: value > environment variable > the verb's configuration file > default, validated at once.
+ * Throws a UsageError listing every problem, a key the verb does not take among them.
+ */
+export function resolveVerbOptions<V extends AnyVerb>(
+  def: ProgramDefinition<V>,
+  layer: RunLayer<V>,
+  verb: V,
+  values: RawValues,
+  env: Record<string, string | undefined>,
+): Record<string, unknown> {
+  const specs = [...verbSpecs(def, verb), ...layer.commonOptions(def, verb)];
+  const keys = specs.map((s) => s.key);
+  const unknown = Object.keys(values).filter((key) => values[key] !== undefined && !keys.includes(key));
+  if (unknown.length > 0)
+    throw new UsageError(
+      unknown.map((key) => `unknown option '${key}'${suggestion(key, keys)}`).join('; ') + `; see ${def.name} --help`,
+    );
+  let config: Record<string, unknown> | undefined;
+  let configFile: string | undefined;
+  if (verb.configFile) {
+    // Only to find the configuration file: the resolution below reports every problem, this one none.
+    let early: Record<string, unknown> | undefined;
+    try {
+      early = resolveOptions<Record<string, unknown>>(
+        specs.map((s) => ({ ...s, required: false })),
+        { flags: values, env },
+      );
+    } catch (error) {
+      if (!isEddError(error)) throw error;
+    }
+    configFile = early && verb.configFile(early);
+    if (configFile) config = readConfigFile(configFile);
+  }
+  return resolveOptions<Record<string, unknown>>(specs, { flags: values, env, config, configFile });
+}
+
 const defaultIO = (): CliIO => ({ stdout: process.stdout, stderr: process.stderr, env: process.env });
 
 /**
@@ -202,23 +240,7 @@ export async function runProgram<V extends AnyVerb>(
       io.stdout.write(`${def.version}\n`);
       return ExitCode.Success;
     }
-    let config: Record<string, unknown> | undefined;
-    let configFile: string | undefined;
-    if (verb.configFile) {
-      // Only to find the configuration file: the resolution below reports every problem, this one none.
-      let early: Record<string, unknown> | undefined;
-      try {
-        early = resolveOptions<Record<string, unknown>>(
-          specs.map((s) => ({ ...s, required: false })),
-          { flags, env: io.env },
-        );
-      } catch (error) {
-        if (!isEddError(error)) throw error;
-      }
-      configFile = early && verb.configFile(early);
-      if (configFile) config = readConfigFile(configFile);
-    }
-    options = resolveOptions<Record<string, unknown>>(specs, { flags, env: io.env, config, configFile });
+    options = resolveVerbOptions(def, layer, verb, flags, io.env);
     debug = options.debug === true;
     if (command) {
       if (command.length === 0) throw new UsageError("nothing to run after '--'");

@@ -35,4 +35,6 @@ export {
 export { readJsonConfig, stableStringify, writeFileAtomic, type JsonSchema } from './json.js';
 export { requireTarget, type StepContext, type Target } from './context.js';
 export * from './cli/index.js';
+export { invokeStep, type StepCall, type StepOutcome } from './cli/runner.js';
+export type { StepInput, StepReport, StepTarget } from './step-call.js';
 export * from './plan/index.js';

@@ -20,6 +20,8 @@ describe('the layers of the workspace (lint)', () => {
     expect(await refusal('packages/lex-deploy/src/x.ts', '@edd/environments')).toEqual([]);
     expect(await refusal('packages/lex-deploy/src/x.ts', '@edd/connect-deploy')).toHaveLength(1);
     expect(await refusal('packages/virtual-callback-deploy/src/x.ts', '@edd/connect-deploy')).toEqual([]);
+    expect(await refusal('packages/virtual-callback-deploy/src/x.ts', '@edd/connect-deploy/engine')).toEqual([]);
+    expect(await refusal('packages/lex-deploy/src/x.ts', '@edd/connect-deploy/engine')).toHaveLength(1);
     expect(
       await refusal('packages/virtual-callback-deploy/src/x.ts', '@edd/connect-deploy/src/plan/apply.js'),
     ).not.toEqual([]);

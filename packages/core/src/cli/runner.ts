@@ -2,11 +2,13 @@ import {
   renderHelpIndex as renderHelpIndexWith,
   renderProgramHelp,
   renderVerbHelp as renderVerbHelpWith,
+  resolveVerbOptions,
   runProgram,
   type CliIO,
   type HelpIndex,
   type Invocation,
   type RunLayer,
+  type RawValues,
   type RunStart,
 } from '@edd/cli';
 import { registry } from '@edd/environments';
@@ -43,7 +45,7 @@ function oneLine(error: unknown): string {
 class StepInvocation implements Invocation {
   private json: boolean;
   private logger: Logger;
-  private report: RunReport;
+  report: RunReport;
   private aws: AwsClients | undefined;
   private ctx: StepContext | undefined;
 
@@ -159,4 +161,64 @@ export function renderVerbHelp(def: CliDefinition, verbName: string): string {
 /** Every help text of a step executable, rendered ahead of time so the built file can answer `--help` instantly. */
 export function renderHelpIndex(def: CliDefinition): HelpIndex {
   return renderHelpIndexWith(def, stepLayer);
+}
+
+/** How a library call of a step verb talks to its caller instead of a terminal. */
+export interface StepCall {
+  /** Progress lines the executable would print on stderr (secrets masked); dropped when absent. */
+  log?: (line: string) => void;
+  /**
+   * Environment variables read for options (`$Environment`, `$CONNECT_SOURCE_DIR`, ...): none unless given, so a
+   * library call does only what its values say. The AWS SDK still finds credentials its usual way.
+   */
+  env?: Record<string, string | undefined>;
+}
+
+/** The outcome of a verb run as a library call: what `--json` prints, and what the verb wrote on stdout. */
+export interface StepOutcome {
+  exitCode: number;
+  report: Record<string, unknown>;
+  stdout: string;
+}
+
+/**
+ * Runs one verb of a step from typed values, the way its executable runs it from a command line: the same option
+ * resolution (value > `call.env` > configuration file > default), target, account guard, clients and handler.
+ * Errors are thrown, typed (`UsageError`, `ValidationError`, `AwsOperationError`, ...), never turned into an exit.
+ */
+export async function invokeStep(
+  def: CliDefinition,
+  verbName: string,
+  values: Record<string, unknown>,
+  call: StepCall = {},
+): Promise<StepOutcome> {
+  const verb = def.verbs[verbName];
+  if (!verb) throw new Error(`${def.name} has no verb ${verbName}`);
+  let stdout = '';
+  const log = call.log;
+  let pending = '';
+  const io = {
+    stdout: { write: (chunk: string) => (stdout += chunk) },
+    stderr: {
+      write: (chunk: string) => {
+        if (!log) return;
+        const lines = (pending + chunk).split('\n');
+        pending = lines.pop()!;
+        for (const line of lines) log(line);
+      },
+    },
+    env: call.env ?? {},
+  };
+  const invocation = new StepInvocation({ def, verbName, verb, args: [], io });
+  try {
+    const options = resolveVerbOptions(def, stepLayer, verb, values as RawValues, io.env);
+    const ctx = invocation.open(options);
+    const handler = await verb.load();
+    await invocation.beforeHandler();
+    const exitCode = (await handler(options as never, ctx as never)) ?? 0;
+    return { exitCode, report: invocation.report.toJSON({ exitCode }), stdout };
+  } finally {
+    if (log && pending) log(pending);
+    invocation.dispose();
+  }
 }

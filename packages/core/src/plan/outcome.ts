@@ -1,4 +1,4 @@
-import { ExitCode, ValidationError } from '../errors.js';
+import { ExitCode, ValidationError, type Problem } from '../errors.js';
 import { hasChanges, type PlanDocument } from './model.js';
 
 /**
@@ -6,9 +6,13 @@ import { hasChanges, type PlanDocument } from './model.js';
  * (exit 3) and repeats none of them; the `--json` report carries them under `plan.blockers`.
  */
 export class PlanBlockedError extends ValidationError {
+  /** For a library caller, who saw no printed plan. */
+  readonly blockers: Problem[];
+
   constructor(plan: Pick<PlanDocument, 'blockers'>) {
     const n = plan.blockers.length;
     super(`the plan is blocked by ${n} problem${n === 1 ? '' : 's'} (listed above); nothing was written`);
+    this.blockers = plan.blockers;
   }
 }
 

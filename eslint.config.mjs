@@ -36,7 +36,9 @@ const boundaries = [
       'core',
       'core/cli',
       'environments',
-      ...(step === 'virtual-callback-deploy' ? ['connect-deploy', 'dynamo-export-import'] : []),
+      ...(step === 'virtual-callback-deploy'
+        ? ['connect-deploy', 'connect-deploy/engine', 'dynamo-export-import']
+        : []),
     ],
   })),
   { files: ['tools/local-aws/src/**', 'tools/local-aws/tests/**'], layer: '@edd/local-aws', allowed: ['cli'] },

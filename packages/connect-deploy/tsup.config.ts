@@ -1,4 +1,10 @@
 import { defineConfig } from 'tsup';
 import { packageBuild } from '../../tsup.shared.js';
 
-export default defineConfig(packageBuild({ dir: import.meta.dirname, executable: 'connect-deploy' }));
+export default defineConfig(
+  packageBuild({
+    dir: import.meta.dirname,
+    library: { index: 'src/index.ts', engine: 'src/engine.ts' },
+    executable: 'connect-deploy',
+  }),
+);

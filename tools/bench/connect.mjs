@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as connect from '@aws-sdk/client-connect';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { concretize, readSource } from '@edd/connect-deploy';
+import { concretize, readSource } from '@edd/connect-deploy/engine';
 import { clientConfig, startLocalAws, stepEnvironment, toneWav } from '@edd/local-aws';
 import { arn, buildContactCenter, id } from '@edd/test-support';
 

@@ -4,14 +4,10 @@ import { join } from 'node:path';
 import { AwsOperationError, awsOperationName, type Problem } from '@edd/core';
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
-import {
-  instanceResourceArn,
-  readSource,
-  refShapeProblem,
-  symbolize,
-  validateSource,
-  type SourceIndex,
-} from '../src/index.js';
+import { readSource, validateSource } from '../src/model/source.js';
+import { instanceResourceArn } from '../src/references/arns.js';
+import { type SourceIndex, symbolize } from '../src/references/rewrite.js';
+import { refShapeProblem } from '../src/references/types.js';
 import type { ReferenceProblem } from '../src/references/rewrite.js';
 import { allowlisted } from '../src/resources/allowlist.js';
 import { evaluationForm } from '../src/resources/evaluation-form.js';

@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Problem } from '@edd/core';
 import { describe, expect, it } from 'vitest';
-import { NameMapping, PhoneMapping, fileNameFor, nameOfFile, readSource, validateSource } from '../src/index.js';
+import { NameMapping, PhoneMapping } from '../src/model/config.js';
+import { fileNameFor, nameOfFile } from '../src/model/layout.js';
+import { readSource, validateSource } from '../src/model/source.js';
 
 const values = { Environment: 'qa', AccountNumber: '640079793484', Region: 'us-east-1' };
 

@@ -4,14 +4,9 @@ import { join } from 'node:path';
 import type { Problem } from '@edd/core';
 import { describe, expect, it } from 'vitest';
 import type { InstanceRef } from '../src/aws/instance.js';
-import {
-  readSource,
-  refShapeProblem,
-  selectResources,
-  symbolize,
-  validateSource,
-  type SourceIndex,
-} from '../src/index.js';
+import { readSource, selectResources, validateSource } from '../src/model/source.js';
+import { type SourceIndex, symbolize } from '../src/references/rewrite.js';
+import { refShapeProblem } from '../src/references/types.js';
 import type { ReferenceProblem } from '../src/references/rewrite.js';
 import type { WriteContext } from '../src/resources/descriptor.js';
 import { hierarchyGroup, joinPath, parentPath, pathOf, splitPath } from '../src/resources/hierarchy-group.js';

@@ -2,7 +2,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { flowStructureProblems } from '../src/model/flow-content.js';
-import { forEachRef, parseInstanceResourceArn, symbolize, type SourceIndex } from '../src/index.js';
+import { parseInstanceResourceArn } from '../src/references/arns.js';
+import { forEachRef, type SourceIndex, symbolize } from '../src/references/rewrite.js';
 import type { ReferenceProblem } from '../src/references/rewrite.js';
 
 // Flows exported from real Connect instances (published under their own licences). Read in place, never copied.

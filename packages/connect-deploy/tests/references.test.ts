@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  concretize,
-  instanceResourceArn,
-  parseInstanceResourceArn,
-  parseLambdaArn,
-  refShapeProblem,
-  symbolize,
-  type SourceIndex,
-  type SymbolicRef,
-} from '../src/index.js';
+import { instanceResourceArn, parseInstanceResourceArn, parseLambdaArn } from '../src/references/arns.js';
+import { concretize, type SourceIndex, symbolize } from '../src/references/rewrite.js';
+import { refShapeProblem, type SymbolicRef } from '../src/references/types.js';
 import type { ReferenceProblem } from '../src/references/rewrite.js';
 
 const INSTANCE = '4b5d91f9-c7f7-4e83-90c2-e4591769d7c6';

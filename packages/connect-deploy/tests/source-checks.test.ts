@@ -7,7 +7,7 @@ import { toneWav } from '@edd/local-aws';
 import { describe, expect, it } from 'vitest';
 import { aliasTemplate, inferConfig, nameTemplate } from '../src/export/infer-config.js';
 import { checkPromptAudio } from '../src/model/prompt-audio.js';
-import { readSource, validateSource } from '../src/index.js';
+import { readSource, validateSource } from '../src/model/source.js';
 
 function exportDir(files: Record<string, string | Buffer>): string {
   const dir = mkdtempSync(join(tmpdir(), 'edd-source-'));

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { resourceKey, type ExternalResolver, type TargetState } from '@edd/connect-deploy';
+import { resourceKey, type ExternalResolver, type TargetState } from '@edd/connect-deploy/engine';
 import { planImport, type ImportPlan } from '@edd/dynamo-export-import';
 import { toAwsOperationError, type AwsClients, type Logger, type Problem } from '@edd/core';
 

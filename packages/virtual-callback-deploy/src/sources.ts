@@ -8,7 +8,7 @@ import {
   type SourceIndex,
   type SourceResource,
   type TargetState,
-} from '@edd/connect-deploy';
+} from '@edd/connect-deploy/engine';
 import type { Problem } from '@edd/core';
 import type { LoadedSpec, QueueSpec } from './spec.js';
 

@@ -1,5 +1,5 @@
 import { dirname, join } from 'node:path';
-import { FOLDER } from '@edd/connect-deploy';
+import { FOLDER } from '@edd/connect-deploy/engine';
 import { itemSize, MAX_ITEM_BYTES } from '@edd/dynamo-export-import';
 import {
   InputRoot,

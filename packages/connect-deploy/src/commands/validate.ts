@@ -13,6 +13,6 @@ export async function validateCommand(options: ValidateOptions, ctx: StepContext
   const counts = new Map<string, number>();
   for (const r of selected) counts.set(LABEL[r.type], (counts.get(LABEL[r.type]) ?? 0) + 1);
   ctx.logger.info(`${dir} is valid: ${[...counts].map(([k, n]) => `${n} ${k}`).join(', ') || 'no resources'}`);
-  ctx.report.set('resources', selected.length);
+  ctx.report.set('counts', Object.fromEntries(counts));
   return 0;
 }

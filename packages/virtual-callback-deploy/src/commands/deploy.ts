@@ -25,7 +25,7 @@ import {
   type NameRule,
   type Plan,
   type TargetState,
-} from '@edd/connect-deploy';
+} from '@edd/connect-deploy/engine';
 import { describeTable } from '@edd/dynamo-export-import';
 import {
   ApplyProgress,

@@ -8,12 +8,10 @@ import {
   checkConfigFileWritable,
   formatCredentialProcess,
   formatEnv,
-  partitionOf,
-  roleArn,
-  sessionNameFrom,
   shellQuote,
   upsertProfile,
-} from '../src/index.js';
+} from '../src/output.js';
+import { partitionOf, roleArn, sessionNameFrom } from '../src/session.js';
 
 const credentials = {
   accessKeyId: 'ASIAEXAMPLE',

@@ -1,5 +1,12 @@
 import { EnvironmentError } from '@edd/environments';
-import { EddError, ExitCode as BaseExitCode, brandError, exitCodeOf as exitCodeOfBranded, isEddError } from '@edd/cli';
+import {
+  EddError,
+  ExitCode as BaseExitCode,
+  UsageError,
+  brandError,
+  exitCodeOf as exitCodeOfBranded,
+  isEddError,
+} from '@edd/cli';
 
 /**
  * Process exit codes of every step: those of every executable, and `ChangesPending` (6), which only
@@ -94,4 +101,15 @@ export function exitCodeOf(error: unknown): ExitCode {
   if (error instanceof EnvironmentError) return ExitCode.Usage;
   if (isAwsServiceError(error)) return ExitCode.AwsFailure;
   return ExitCode.Internal;
+}
+
+/**
+ * A thrown value as one of the typed errors, for library callers: registry errors become UsageErrors, AWS errors
+ * AwsOperationErrors (the original as `cause`); anything else is a bug and passes unchanged.
+ */
+export function toStepError(error: unknown): unknown {
+  if (isEddError(error)) return error;
+  if (error instanceof EnvironmentError) return new UsageError(error.message, { cause: error });
+  if (isAwsServiceError(error)) return toAwsOperationError(error);
+  return error;
 }

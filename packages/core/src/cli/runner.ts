@@ -14,7 +14,7 @@ import {
 import { registry } from '@edd/environments';
 import { AwsClients } from '../aws/clients.js';
 import type { StepContext, Target } from '../context.js';
-import { UsageError, exitCodeOf } from '../errors.js';
+import { UsageError, exitCodeOf, toStepError } from '../errors.js';
 import { createLogger, type Logger } from '../logger.js';
 import { redact } from '../redact.js';
 import { RunReport } from '../report.js';
@@ -184,7 +184,8 @@ export interface StepOutcome {
 /**
  * Runs one verb of a step from typed values, the way its executable runs it from a command line: the same option
  * resolution (value > `call.env` > configuration file > default), target, account guard, clients and handler.
- * Errors are thrown, typed (`UsageError`, `ValidationError`, `AwsOperationError`, ...), never turned into an exit.
+ * Errors are thrown as the typed errors of `exitCodeOf` (`UsageError`, `ValidationError`, `AwsOperationError`, ...),
+ * never turned into an exit.
  */
 export async function invokeStep(
   def: CliDefinition,
@@ -217,6 +218,8 @@ export async function invokeStep(
     await invocation.beforeHandler();
     const exitCode = (await handler(options as never, ctx as never)) ?? 0;
     return { exitCode, report: invocation.report.toJSON({ exitCode }), stdout };
+  } catch (error) {
+    throw toStepError(error);
   } finally {
     if (log && pending) log(pending);
     invocation.dispose();

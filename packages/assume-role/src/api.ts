@@ -24,6 +24,6 @@ export interface AssumeResult extends StepReport {
 
 /** Assumes the target's deployment role, checks the credentials act in the target account, and hands them over. */
 export async function assume(options: AssumeOptions, call?: StepCall): Promise<AssumeResult> {
-  const { report, stdout } = await invokeStep(definition, 'assume', options as Record<string, unknown>, call);
-  return { ...(report as Omit<AssumeResult, 'output'>), output: stdout };
+  const { report, stdout } = await invokeStep<Omit<AssumeResult, 'output'>>(definition, 'assume', options, call);
+  return { ...report, output: stdout };
 }

@@ -75,9 +75,8 @@ export interface InstanceResult extends StepReport {
   instanceId?: string;
 }
 
-async function run<R>(verb: string, options: object, call?: StepCall): Promise<R> {
-  const { report } = await invokeStep(definition, verb, options as Record<string, unknown>, call);
-  return report as R;
+async function run<R extends StepReport>(verb: string, options: object, call?: StepCall): Promise<R> {
+  return (await invokeStep<R>(definition, verb, options, call)).report;
 }
 
 /** Writes an instance to a deterministic, reviewable directory with symbolic references. */

@@ -1,6 +1,4 @@
-// Library entry: the same steps the executable runs, for application repositories.
-export { deployCommand } from './commands/deploy.js';
-export { callbackSpecSchema, loadSpec, type CallbackSpec, type LoadedSpec, type QueueSpec } from './spec.js';
-export { resourcesFromSpec } from './sources.js';
-export { planConfigTable, resolveItem, toTyped, verifyItems } from './config-table.js';
-export { definition } from './cli.js';
+// Library entry for application repositories: the verbs as functions, the offline check of a callback.json and
+// its types.
+export { deploy, plan, type DeployOptions, type DeployResult, type PlanOptions, type StepCall } from './api.js';
+export { loadSpec, type CallbackSpec, type LoadedSpec, type QueueSpec } from './spec.js';

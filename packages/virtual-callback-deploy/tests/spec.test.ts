@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ValidationError } from '@edd/core';
 import { describe, expect, it } from 'vitest';
-import { loadSpec, toTyped } from '../src/index.js';
+import { toTyped } from '../src/config-table.js';
+import { loadSpec } from '../src/spec.js';
 
 const values = { Environment: 'qa', AccountNumber: '640079793484', Region: 'us-east-1' };
 const EXAMPLE = join(import.meta.dirname, '../examples/scheduled-callback/callback.json');

@@ -14,6 +14,7 @@ import {
 import { registry } from '@edd/environments';
 import { AwsClients } from '../aws/clients.js';
 import type { StepContext, Target } from '../context.js';
+import type { StepReport } from '../step-call.js';
 import { UsageError, exitCodeOf, toStepError } from '../errors.js';
 import { createLogger, type Logger } from '../logger.js';
 import { redact } from '../redact.js';
@@ -175,9 +176,9 @@ export interface StepCall {
 }
 
 /** The outcome of a verb run as a library call: what `--json` prints, and what the verb wrote on stdout. */
-export interface StepOutcome {
+export interface StepOutcome<R extends StepReport = StepReport> {
   exitCode: number;
-  report: Record<string, unknown>;
+  report: R;
   stdout: string;
 }
 
@@ -187,12 +188,12 @@ export interface StepOutcome {
  * Errors are thrown as the typed errors of `exitCodeOf` (`UsageError`, `ValidationError`, `AwsOperationError`, ...),
  * never turned into an exit.
  */
-export async function invokeStep(
+export async function invokeStep<R extends StepReport = StepReport>(
   def: CliDefinition,
   verbName: string,
-  values: Record<string, unknown>,
+  values: object,
   call: StepCall = {},
-): Promise<StepOutcome> {
+): Promise<StepOutcome<R>> {
   const verb = def.verbs[verbName];
   if (!verb) throw new Error(`${def.name} has no verb ${verbName}`);
   let stdout = '';
@@ -217,7 +218,7 @@ export async function invokeStep(
     const handler = await verb.load();
     await invocation.beforeHandler();
     const exitCode = (await handler(options as never, ctx as never)) ?? 0;
-    return { exitCode, report: invocation.report.toJSON({ exitCode }), stdout };
+    return { exitCode, report: invocation.report.toJSON({ exitCode }) as unknown as R, stdout };
   } catch (error) {
     throw toStepError(error);
   } finally {

@@ -6,6 +6,7 @@ import * as connect from '@aws-sdk/client-connect';
 import { CreateTableCommand, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { credentialsFor, startLocalAws, stepEnvironment, type LocalAws } from '@edd/local-aws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as library from '../../src/index.js';
 
 const EXE = join(import.meta.dirname, '../../dist/virtual-callback-deploy.js');
 
@@ -273,5 +274,36 @@ describe('virtual-callback-deploy', () => {
     const r = await deploy(QA, ['deploy'], config);
     expect(r.code, r.stderr).toBe(0);
     expect(localAws.calls({ write: true, since: since + 1 })).toEqual([]);
+  });
+});
+
+describe('virtual-callback-deploy as a library', () => {
+  const FEATURE = { Environment: 'feature', AccountNumber: '441184076731' };
+  const target = { environment: FEATURE.Environment, account: FEATURE.AccountNumber, rate: 200, burst: 200 };
+
+  it('plans with zero writes and deploys as the executable does, returning the report', async () => {
+    await prepare(FEATURE, { callback: '+18005550401', main: '+18005550499' });
+    const config = exampleFor(FEATURE.AccountNumber, FEATURE.Environment);
+    const spec = JSON.parse(readFileSync(config, 'utf8')) as { phoneNumbers: Record<string, Record<string, string>> };
+    spec.phoneNumbers['callback-line']!.feature = '+18005550401';
+    writeFileSync(config, JSON.stringify(spec));
+    const saved = { ...process.env };
+    Object.assign(process.env, await stepEnvironment(localAws.url, { account: FEATURE.AccountNumber }));
+    try {
+      const since = lastSeq();
+      const planned = await library.plan({ config, ...target });
+      expect(planned.exitCode).toBe(0);
+      expect(planned.plan.resources).toContainEqual(
+        expect.objectContaining({ name: 'EDD Callback', action: 'create' }),
+      );
+      expect(localAws.calls({ write: true, since: since + 1 })).toEqual([]);
+
+      const deployed = await library.deploy({ config, ...target });
+      expect(deployed.instance.alias).toBe('edd-feature');
+      expect(deployed.configTable).toMatchObject({ table: 'edd-callback-config-feature', added: 1 });
+      expect(localAws.calls({ write: true, since: since + 1 }).length).toBeGreaterThan(0);
+    } finally {
+      process.env = saved;
+    }
   });
 });

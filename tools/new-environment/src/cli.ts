@@ -1,14 +1,6 @@
 import { join } from 'node:path';
-import {
-  UsageError,
-  defineVerb,
-  option,
-  runCli,
-  type OptionsOf,
-  type ProgramDefinition,
-  type ToolContext,
-} from '@edd/cli';
-import { NewEnvironmentError, addEnvironment, type NewEnvironmentOptions } from './new-environment.js';
+import { defineVerb, option, runCli, type OptionsOf, type ProgramDefinition, type ToolContext } from '@edd/cli';
+import { addEnvironment, type NewEnvironmentOptions } from './new-environment.js';
 
 export const addOptions = {
   name: option.string({
@@ -46,13 +38,7 @@ export function toNewEnvironmentOptions(options: AddOptions, root: string): NewE
 /** The command, acting on the repository at `root`. */
 export function newEnvironmentDefinition(root: string): ProgramDefinition {
   async function add(options: AddOptions, ctx: ToolContext): Promise<number> {
-    let result;
-    try {
-      result = await addEnvironment(toNewEnvironmentOptions(options, root));
-    } catch (error) {
-      if (error instanceof NewEnvironmentError) throw new UsageError(error.message, { cause: error });
-      throw error;
-    }
+    const result = await addEnvironment(toNewEnvironmentOptions(options, root));
     ctx.stdout.write(result.instructions);
     if (result.templatesChanged.length > 0) {
       ctx.stderr.write(`regenerated tools/templates/generated/: ${result.templatesChanged.join(', ')}\n`);

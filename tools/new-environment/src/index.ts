@@ -1,14 +1,7 @@
+// Library entry: the whole of seed §1.10 for one account as a function; the command line is its only other user.
 export {
   NewEnvironmentError,
-  REGISTRY_FILE,
   addEnvironment,
   type NewEnvironmentOptions,
   type NewEnvironmentResult,
 } from './new-environment.js';
-export {
-  addOptions,
-  newEnvironmentDefinition,
-  runNewEnvironment,
-  toNewEnvironmentOptions,
-  type AddOptions,
-} from './cli.js';

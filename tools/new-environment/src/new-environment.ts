@@ -1,5 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { UsageError } from '@edd/cli';
 import {
   Registry,
   describeRecord,
@@ -43,9 +44,8 @@ export interface NewEnvironmentResult {
   instructions: string;
 }
 
-/** A new environment the registry cannot take: every reason at once. */
-export class NewEnvironmentError extends Error {
-  override readonly name = 'NewEnvironmentError';
+/** A new environment the registry cannot take: every reason at once (a usage error: exit 2). */
+export class NewEnvironmentError extends UsageError {
   constructor(readonly problems: string[]) {
     super(`the environment cannot be added: ${problems.join('; ')}`);
   }

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { REGISTRY_FILE, runNewEnvironment } from '../src/index.js';
+import { runNewEnvironment } from '../src/cli.js';
+import { REGISTRY_FILE } from '../src/new-environment.js';
 
 const ROOT = join(import.meta.dirname, '../../..');
 const SANDBOX4 = [

@@ -1,6 +1,7 @@
 import { DescribeTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { AwsClients, isReadOperation } from '../src/index.js';
+import { isReadOperation } from '../src/aws/clients.js';
+import { AwsClients } from '../src/index.js';
 
 function clients(dryRun: boolean, verified: boolean) {
   return new AwsClients({

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { TokenBucket, WaitTimeoutError, backoffDelay, mapConcurrent, poll, retry, Semaphore } from '../src/index.js';
+import { WaitTimeoutError, backoffDelay, mapConcurrent, poll, retry, Semaphore } from '../src/index.js';
+import { TokenBucket } from '../src/limiter.js';
 
 describe('poll', () => {
   it('returns the value once the evaluation is done', async () => {

@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  AwsOperationError,
-  ValidationError,
-  defineVerb,
-  option,
-  runCli,
-  type CliDefinition,
-  type OptionsOf,
-  type StepContext,
-  type StepValues,
-} from '../src/index.js';
+import { defineVerb, option, runCli, type CliDefinition, type OptionsOf, type StepValues } from '../src/cli/index.js';
+import { AwsOperationError, ValidationError, type StepContext } from '../src/index.js';
 
 function capture() {
   const out: string[] = [];

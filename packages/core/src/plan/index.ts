@@ -1,5 +1,4 @@
 export * from './model.js';
-export * from './options.js';
 export * from './render.js';
 export * from './saved.js';
 export * from './schema.js';

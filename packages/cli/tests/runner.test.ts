@@ -3,7 +3,9 @@ import {
   UsageError,
   defineVerb,
   option,
+  resolveVerbOptions,
   runCli,
+  toolLayer,
   type OptionsOf,
   type ProgramDefinition,
   type ToolContext,
@@ -95,5 +97,26 @@ describe('runCli for tools', () => {
         load: async () => async (options: { prot: number }) => options.prot,
       });
     expect(verb).toBeTypeOf('function');
+  });
+});
+
+describe('resolveVerbOptions', () => {
+  const verb = definition.verbs[Object.keys(definition.verbs)[0]!]!;
+
+  it('resolves values given by key as flags are: defaults filled, numbers kept, checks applied', () => {
+    expect(resolveVerbOptions(definition, toolLayer, verb, { port: 8080 } as never, {})).toMatchObject({
+      port: 8080,
+      host: '127.0.0.1',
+    });
+    expect(() => resolveVerbOptions(definition, toolLayer, verb, { port: 70000 } as never, {})).toThrow(
+      /--port must be at most 65535/,
+    );
+  });
+
+  it('refuses a key the verb does not take, suggesting the one meant', () => {
+    expect(() => resolveVerbOptions(definition, toolLayer, verb, { prot: '1' }, {})).toThrow(UsageError);
+    expect(() => resolveVerbOptions(definition, toolLayer, verb, { prot: '1' }, {})).toThrow(
+      "unknown option 'prot' (did you mean port?); see sample-tool --help",
+    );
   });
 });

@@ -1,26 +1,14 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalAws, type LocalAws } from '../src/index.js';
+import { available, botocoreEnvironment, run } from './botocore.js';
 import { BACKEND_TEMPLATE } from './cloudformation-support.js';
 
 // `aws cloudformation deploy` is what the backend-common buildspec runs: botocore's own query serializer, its
 // waiters (change-set-create-complete, stack-create-complete, stack-update-complete) and its reading of an empty
 // change set show that local-aws behaves as CloudFormation does for it, not just as the JavaScript SDK accepts.
-
-const run = promisify(execFile);
-
-async function available(command: string, args: string[]): Promise<boolean> {
-  try {
-    await run(command, args, { timeout: 20_000 });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const hasAwsCli = await available('aws', ['--version']);
 if (!hasAwsCli) console.warn('CloudFormation over the AWS CLI: the AWS CLI (aws) is not installed; skipping its tests');
@@ -50,22 +38,7 @@ describe.skipIf(!hasAwsCli)('cloudformation through the AWS CLI', () => {
     await rm(folder, { recursive: true, force: true });
   });
 
-  function environment(): NodeJS.ProcessEnv {
-    const env: NodeJS.ProcessEnv = {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      AWS_ENDPOINT_URL: localAws.url,
-      AWS_DEFAULT_REGION: 'us-east-1',
-      AWS_CONFIG_FILE: '/nonexistent/aws-config',
-      AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
-      AWS_EC2_METADATA_DISABLED: 'true',
-      AWS_ACCESS_KEY_ID: 'test',
-      AWS_SECRET_ACCESS_KEY: 'test',
-      PYTHONPATH: folder,
-    };
-    if (process.env.PYENV_ROOT) env.PYENV_ROOT = process.env.PYENV_ROOT;
-    return env;
-  }
+  const environment = () => botocoreEnvironment(localAws, { extra: { PYTHONPATH: folder } });
 
   async function aws(args: string[]): Promise<string> {
     const { stdout } = await run('aws', args, { env: environment(), timeout: 60_000 });

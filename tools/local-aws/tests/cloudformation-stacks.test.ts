@@ -22,7 +22,7 @@ import {
   type CloudFormationClient,
 } from '@aws-sdk/client-cloudformation';
 import { CreateTableCommand, DescribeTableCommand, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
-import { GetFunctionCommand, GetPolicyCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { GetFunctionCommand, GetPolicyCommand } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { credentialsFor, startLocalAws, type LocalAws } from '../src/index.js';
 import {
@@ -33,7 +33,7 @@ import {
   settledStack,
   WAIT,
 } from './cloudformation-support.js';
-import { dynamoClient, rejection, TARGET_ACCOUNT, type Credentials } from './support.js';
+import { dynamoClient, lambdaClient, rejection, TARGET_ACCOUNT, type Credentials } from './support.js';
 
 const SHARED_ACCOUNT = '318484875904';
 const CAPABILITIES = ['CAPABILITY_NAMED_IAM' as const];
@@ -50,14 +50,8 @@ describe('cloudformation stacks', () => {
   afterAll(() => localAws.close());
   beforeEach(() => localAws.reset());
 
-  function lambdaClient(credentials?: Credentials, region = 'us-east-1'): LambdaClient {
-    return new LambdaClient({
-      endpoint: localAws.url,
-      region,
-      credentials: credentials ?? { accessKeyId: 'test', secretAccessKey: 'test' },
-      maxAttempts: 1,
-    });
-  }
+  const lambdaAs = (credentials?: Credentials, region?: string) =>
+    lambdaClient(localAws, { ...(credentials ? { credentials } : {}), ...(region ? { region } : {}) });
 
   it('shows a change set as pending while CloudFormation computes it', async () => {
     // At the real pace (a change set takes 2 s, pending for the first), so a loaded machine still sees it pending.
@@ -144,7 +138,7 @@ describe('cloudformation stacks', () => {
     const callbackTable = await dynamoClient(localAws, { credentials, region: 'eu-west-2' }).send(
       new DescribeTableCommand({ TableName: outputsOf(stack).CallbackTableName }),
     );
-    const lambda = lambdaClient(credentials, 'eu-west-2');
+    const lambda = lambdaAs(credentials, 'eu-west-2');
     const fn = await lambda.send(new GetFunctionCommand({ FunctionName: 'edd-callback-scheduler-dev' }));
     const policy = await lambda.send(new GetPolicyCommand({ FunctionName: 'edd-callback-scheduler-dev' }));
     const elsewhere = await rejection(
@@ -427,7 +421,7 @@ Outputs:
     const stack = await deployStack(cloudformation, { stackName: 'rollback', template: template('id', 9) });
     const { StackEvents = [] } = await cloudformation.send(new DescribeStackEventsCommand({ StackName: 'rollback' }));
     const handler = StackEvents.find((event) => event.LogicalResourceId === 'Handler')?.PhysicalResourceId;
-    const fn = await lambdaClient().send(new GetFunctionCommand({ FunctionName: handler }));
+    const fn = await lambdaAs().send(new GetFunctionCommand({ FunctionName: handler }));
     const table = await dynamoClient(localAws).send(new DescribeTableCommand({ TableName: 'edd-settings' }));
 
     expect(stack.StackStatus).toBe('UPDATE_ROLLBACK_COMPLETE');
@@ -633,9 +627,7 @@ Outputs:
     const table = await rejection(
       dynamoClient(localAws).send(new DescribeTableCommand({ TableName: 'edd-config-dev' })),
     );
-    const fn = await rejection(
-      lambdaClient().send(new GetFunctionCommand({ FunctionName: 'edd-callback-scheduler-dev' })),
-    );
+    const fn = await rejection(lambdaAs().send(new GetFunctionCommand({ FunctionName: 'edd-callback-scheduler-dev' })));
     const exports = await cloudformation.send(new ListExportsCommand({}));
 
     expect(template.TemplateBody).toBe(BACKEND_TEMPLATE);

@@ -1,22 +1,10 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalAws, type LocalAws } from '../src/index.js';
+import { available, botocoreEnvironment, run } from './botocore.js';
 import { queueTransferFlow } from './connect-support.js';
 
 // botocore serializes restJson1 on its own (label encoding, query lists, error parsing), so the AWS CLI and boto3
 // show that Connect speaks the protocol rather than what the JavaScript SDK happens to accept.
-
-const run = promisify(execFile);
-
-async function available(command: string, args: string[]): Promise<boolean> {
-  try {
-    await run(command, args, { timeout: 20_000 });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const hasAwsCli = await available('aws', ['--version']);
 const hasBoto3 = await available('python3', ['-c', 'import boto3']);
@@ -24,23 +12,7 @@ const hasBoto3 = await available('python3', ['-c', 'import boto3']);
 if (!hasAwsCli) console.warn('Connect over the AWS CLI: the AWS CLI (aws) is not installed; skipping its test');
 if (!hasBoto3) console.warn('Connect over boto3: python3 with boto3 is not installed; skipping its test');
 
-function clientEnvironment(localAws: LocalAws): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    AWS_ENDPOINT_URL: localAws.url,
-    AWS_DEFAULT_REGION: 'us-east-1',
-    AWS_REGION: 'us-east-1',
-    AWS_CONFIG_FILE: '/nonexistent/aws-config',
-    AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_ACCESS_KEY_ID: 'test',
-    AWS_SECRET_ACCESS_KEY: 'test',
-    AWS_MAX_ATTEMPTS: '1',
-  };
-  if (process.env.PYENV_ROOT) env.PYENV_ROOT = process.env.PYENV_ROOT;
-  return env;
-}
+const clientEnvironment = (localAws: LocalAws) => botocoreEnvironment(localAws, { maxAttempts: 1 });
 
 describe('Connect through independent clients', () => {
   let localAws: LocalAws;

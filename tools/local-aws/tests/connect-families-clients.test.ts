@@ -1,5 +1,3 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import {
   ListHoursOfOperationsCommand,
   ListRoutingProfilesCommand,
@@ -8,23 +6,13 @@ import {
 } from '@aws-sdk/client-connect';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalAws, type LocalAws } from '../src/index.js';
+import { available, botocoreEnvironment, run } from './botocore.js';
 import { connectClient, createActiveInstance } from './connect-support.js';
 
 // botocore serializes and parses restJson1 on its own, so boto3 and the AWS CLI show that the families the next
 // deployments need speak the protocol: for each, three are created, described, listed two to a page, updated,
 // tagged where they carry an ARN, and deleted, after which they are not found. The AWS CLI runs through its own
 // driver (argument parsing, --cli-input-json, output) inside one Python process, which keeps the suite fast.
-
-const run = promisify(execFile);
-
-async function available(command: string, args: string[]): Promise<boolean> {
-  try {
-    await run(command, args, { timeout: 20_000 });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const hasBoto3 = await available('python3', ['-c', 'import boto3']);
 const hasAwsCli = await available('python3', ['-c', 'import awscli.clidriver']);
@@ -340,19 +328,7 @@ describe('Connect families through boto3 and the AWS CLI', () => {
     const agent = profiles.find((profile) => profile.Name === 'Agent')!;
     const planned = scenarios(id, hours[0]!.Id!, routing[0]!.Id!, agent.Id!);
     const { stdout } = await run('python3', ['-c', RUNNER, mode, JSON.stringify(planned)], {
-      env: {
-        PATH: process.env.PATH,
-        HOME: process.env.HOME,
-        ...(process.env.PYENV_ROOT ? { PYENV_ROOT: process.env.PYENV_ROOT } : {}),
-        AWS_ENDPOINT_URL: localAws.url,
-        AWS_DEFAULT_REGION: 'us-east-1',
-        AWS_CONFIG_FILE: '/nonexistent/aws-config',
-        AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
-        AWS_EC2_METADATA_DISABLED: 'true',
-        AWS_ACCESS_KEY_ID: 'test',
-        AWS_SECRET_ACCESS_KEY: 'test',
-        AWS_MAX_ATTEMPTS: '1',
-      },
+      env: botocoreEnvironment(localAws, { maxAttempts: 1 }),
       timeout: 60_000,
       maxBuffer: 16 * 1024 * 1024,
     });

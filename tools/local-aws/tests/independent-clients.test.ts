@@ -1,23 +1,11 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startLocalAws, type LocalAws } from '../src/index.js';
+import { available, botocoreEnvironment, run } from './botocore.js';
 import { TARGET_ACCOUNT, TARGET_ROLE_ARN } from './support.js';
 
 // The AWS SDK for JavaScript is not the only client the toolkit's users run: buildspecs call the AWS CLI, and
 // people poke at accounts with boto3. Both use botocore's own serializers and parsers, so they prove local-aws
 // speaks the wire protocols rather than whatever the JavaScript SDK happens to accept.
-
-const run = promisify(execFile);
-
-async function available(command: string, args: string[]): Promise<boolean> {
-  try {
-    await run(command, args, { timeout: 20_000 });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const hasAwsCli = await available('aws', ['--version']);
 const hasBoto3 = await available('python3', ['-c', 'import boto3']);
@@ -31,24 +19,11 @@ interface Credentials {
   SessionToken: string;
 }
 
-function clientEnvironment(localAws: LocalAws, credentials?: Credentials): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    AWS_ENDPOINT_URL: localAws.url,
-    AWS_DEFAULT_REGION: 'us-east-1',
-    AWS_REGION: 'us-east-1',
-    AWS_CONFIG_FILE: '/nonexistent/aws-config',
-    AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    AWS_ACCESS_KEY_ID: credentials?.AccessKeyId ?? 'test',
-    AWS_SECRET_ACCESS_KEY: credentials?.SecretAccessKey ?? 'test',
-  };
-  if (credentials) env.AWS_SESSION_TOKEN = credentials.SessionToken;
-  if (process.env.PYENV_ROOT) env.PYENV_ROOT = process.env.PYENV_ROOT;
-  return env;
-}
+const clientEnvironment = (localAws: LocalAws, credentials?: Credentials) =>
+  botocoreEnvironment(localAws, {
+    ...(credentials ? { credentials } : {}),
+    extra: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+  });
 
 describe('independent clients', () => {
   let localAws: LocalAws;

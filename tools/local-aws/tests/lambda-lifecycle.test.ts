@@ -3,7 +3,7 @@ import {
   DeleteFunctionCommand,
   GetFunctionCommand,
   InvalidParameterValueException,
-  LambdaClient,
+  type LambdaClient,
   ResourceConflictException,
   ResourceNotFoundException,
   UpdateFunctionCodeCommand,
@@ -14,7 +14,7 @@ import { strToU8, zipSync } from 'fflate';
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startLocalAws, type LocalAws } from '../src/index.js';
-import { BASE_CREDENTIALS, rejection } from './support.js';
+import { BASE_CREDENTIALS, lambdaClient, rejection } from './support.js';
 
 const ROLE = 'arn:aws:iam::318484875904:role/edd-lambda';
 
@@ -28,12 +28,7 @@ describe('lambda functions created through the API', () => {
 
   beforeAll(async () => {
     localAws = await startLocalAws();
-    lambda = new LambdaClient({
-      endpoint: localAws.url,
-      region: 'us-east-1',
-      credentials: BASE_CREDENTIALS,
-      maxAttempts: 1,
-    });
+    lambda = lambdaClient(localAws);
   });
   afterAll(() => localAws.close());
   beforeEach(() => localAws.reset());

@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { credentialsFor, startLocalAws, type LocalAws } from '../src/index.js';
-import { admin, BASE_CREDENTIALS, rejection, TARGET_ACCOUNT, type Credentials } from './support.js';
+import { admin, lambdaClient, rejection, TARGET_ACCOUNT, type Credentials } from './support.js';
 
 const SHARED_ACCOUNT = '318484875904';
 const ALIAS_ARN = `arn:aws:lex:us-east-1:${SHARED_ACCOUNT}:bot-alias/ABCDEFGHIJ/KLMNOPQRST`;
@@ -22,12 +22,7 @@ describe('lambda', () => {
 
   beforeAll(async () => {
     localAws = await startLocalAws();
-    lambda = new LambdaClient({
-      endpoint: localAws.url,
-      region: 'us-east-1',
-      credentials: BASE_CREDENTIALS,
-      maxAttempts: 1,
-    });
+    lambda = lambdaClient(localAws);
   });
   afterAll(() => localAws.close());
   beforeEach(() => localAws.reset());

@@ -1,21 +1,9 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startLocalAws, type LocalAws } from '../src/index.js';
+import { available, botocoreEnvironment, run } from './botocore.js';
 
 // Building a bot the console's way as botocore sees it: the AWS CLI and boto3 serialise and parse restJson1 with
 // their own code, so these scenarios show that locales, intents, slot types and slots speak Lex's wire format.
-
-const run = promisify(execFile);
-
-async function available(command: string, args: string[]): Promise<boolean> {
-  try {
-    await run(command, args, { timeout: 20_000 });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const hasAwsCli = await available('python3', ['-c', 'import awscli.clidriver']);
 const hasBoto3 = await available('python3', ['-c', 'import boto3']);
@@ -34,23 +22,7 @@ describe('lex console building through botocore', () => {
   afterAll(() => localAws.close());
   beforeEach(() => localAws.reset());
 
-  function environment(): NodeJS.ProcessEnv {
-    const env: NodeJS.ProcessEnv = {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      AWS_ENDPOINT_URL: localAws.url,
-      AWS_DEFAULT_REGION: 'us-east-1',
-      AWS_REGION: 'us-east-1',
-      AWS_CONFIG_FILE: '/nonexistent/aws-config',
-      AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
-      AWS_EC2_METADATA_DISABLED: 'true',
-      AWS_ACCESS_KEY_ID: 'test',
-      AWS_SECRET_ACCESS_KEY: 'test',
-      AWS_MAX_ATTEMPTS: '1',
-    };
-    if (process.env.PYENV_ROOT) env.PYENV_ROOT = process.env.PYENV_ROOT;
-    return env;
-  }
+  const environment = () => botocoreEnvironment(localAws, { maxAttempts: 1 });
 
   it.skipIf(!hasAwsCli)(
     'the AWS CLI creates, describes, lists a page at a time, updates, tags and deletes locales, intents, slot types and slots',

@@ -1,25 +1,13 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startLocalAws, type LocalAws } from '../src/index.js';
+import { available, botocoreEnvironment, run } from './botocore.js';
 import { admin } from './support.js';
 
 // S3, Lambda and Lex V2 as botocore sees them: the AWS CLI and boto3 parse with their own code, so these tests
 // show that the wire format is AWS's rather than whatever the JavaScript SDK happens to accept.
-
-const run = promisify(execFile);
-
-async function available(command: string, args: string[]): Promise<boolean> {
-  try {
-    await run(command, args, { timeout: 20_000 });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const hasAwsCli = await available('aws', ['--version']);
 const hasBoto3 = await available('python3', ['-c', 'import boto3']);
@@ -43,22 +31,7 @@ describe('s3, lambda and lex v2 through botocore', () => {
   });
   beforeEach(() => localAws.reset());
 
-  function environment(): NodeJS.ProcessEnv {
-    const env: NodeJS.ProcessEnv = {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      AWS_ENDPOINT_URL: localAws.url,
-      AWS_DEFAULT_REGION: 'us-east-1',
-      AWS_REGION: 'us-east-1',
-      AWS_CONFIG_FILE: '/nonexistent/aws-config',
-      AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
-      AWS_EC2_METADATA_DISABLED: 'true',
-      AWS_ACCESS_KEY_ID: 'test',
-      AWS_SECRET_ACCESS_KEY: 'test',
-    };
-    if (process.env.PYENV_ROOT) env.PYENV_ROOT = process.env.PYENV_ROOT;
-    return env;
-  }
+  const environment = () => botocoreEnvironment(localAws);
 
   async function aws(args: string[]): Promise<unknown> {
     const { stdout } = await run('aws', [...args, '--output', 'json'], { env: environment(), timeout: 30_000 });

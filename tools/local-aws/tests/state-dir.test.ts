@@ -39,7 +39,6 @@ import {
   CreateFunctionCommand,
   GetFunctionCommand,
   GetPolicyCommand,
-  LambdaClient,
 } from '@aws-sdk/client-lambda';
 import {
   CreateBotCommand,
@@ -69,6 +68,7 @@ import {
   admin,
   BASE_CREDENTIALS,
   dynamoClient,
+  lambdaClient,
   rejection,
   stsClient,
   TARGET_ACCOUNT,
@@ -122,10 +122,6 @@ async function stop(child: ChildProcess): Promise<number | null> {
 
 async function bytesOf(body: unknown): Promise<Buffer> {
   return Buffer.from(await (body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray());
-}
-
-function lambdaClient(localAws: LocalAws, credentials: Credentials): LambdaClient {
-  return new LambdaClient({ endpoint: localAws.url, region: 'us-east-1', credentials, maxAttempts: 1 });
 }
 
 function s3Client(endpoint: string): S3Client {
@@ -258,7 +254,7 @@ async function makeEverything(localAws: LocalAws): Promise<Made> {
     new PutItemCommand({ TableName: 'shared-settings', Item: { id: { S: 'mode' }, value: { S: 'rehearsal' } } }),
   );
 
-  const lambda = lambdaClient(localAws, targetCredentials);
+  const lambda = lambdaClient(localAws, { credentials: targetCredentials });
   const created = await lambda.send(
     new CreateFunctionCommand({
       FunctionName: 'edd-lookup',
@@ -388,7 +384,7 @@ async function expectEverything(localAws: LocalAws, made: Made): Promise<void> {
   expect(shared.Table?.ProvisionedThroughput).toMatchObject({ ReadCapacityUnits: 3, WriteCapacityUnits: 2 });
   expect(shared.Table?.TableArn).toBe(`arn:aws:dynamodb:us-east-1:${SHARED_ACCOUNT_ID}:table/shared-settings`);
 
-  const lambda = lambdaClient(localAws, credentials);
+  const lambda = lambdaClient(localAws, { credentials });
   const fn = await lambda.send(new GetFunctionCommand({ FunctionName: 'edd-lookup' }));
   expect(fn.Configuration).toMatchObject({ FunctionArn: made.functionArn, CodeSha256: made.codeSha256 });
   expect((await lambda.send(new GetPolicyCommand({ FunctionName: 'edd-lookup' }))).Policy).toBe(made.policy);

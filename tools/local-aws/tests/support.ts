@@ -1,4 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { LocalAws } from '../src/index.js';
 
@@ -32,6 +33,13 @@ export function dynamoClient(
   { credentials = BASE_CREDENTIALS, region = 'us-east-1' }: ClientSettings = {},
 ) {
   return new DynamoDBClient({ endpoint: localAws.url, region, credentials, maxAttempts: 1 });
+}
+
+export function lambdaClient(
+  localAws: LocalAws,
+  { credentials = BASE_CREDENTIALS, region = 'us-east-1' }: ClientSettings = {},
+) {
+  return new LambdaClient({ endpoint: localAws.url, region, credentials, maxAttempts: 1 });
 }
 
 export interface AdminAnswer {

@@ -1,5 +1,6 @@
 import { AwsOperationError, retry } from '@edd/core';
 import { z } from 'zod';
+import type { UpdateRule, WriteContext } from './descriptor.js';
 
 /** Connect's limit on a flow's or module's `Content`, in characters. */
 export const MAX_CONTENT_CHARS = 256_000;
@@ -61,4 +62,58 @@ export function publish(work: () => Promise<unknown>): Promise<unknown> {
 
 export function contentTooLarge(size: number): string {
   return `content is ${size} characters once references are resolved; Connect's limit is ${MAX_CONTENT_CHARS}: split the flow into modules`;
+}
+
+/** The two calls that write a flow or a module once it exists: its content, and its description and state. */
+export interface FlowWrites {
+  content(instanceId: string, id: string, content: string): { input: unknown };
+  metadata(
+    instanceId: string,
+    id: string,
+    fields: { description?: string; state: 'ACTIVE' | 'ARCHIVED' },
+  ): {
+    input: unknown;
+  };
+}
+
+interface FlowBody {
+  Content: Record<string, unknown>;
+  Status?: 'PUBLISHED' | 'SAVED';
+  Description?: string;
+  State?: 'ACTIVE' | 'ARCHIVED';
+}
+
+/**
+ * How flows and modules are updated alike: the content (into the draft when kept SAVED, retried while Connect
+ * catches up with what it references), then the description and state.
+ */
+export function flowUpdates<B extends FlowBody>(writes: FlowWrites): UpdateRule<B>[] {
+  return [
+    {
+      fields: ['Content', 'Status'],
+      async write(ctx, target, d) {
+        const { instance } = ctx;
+        const content = JSON.stringify(d.Content);
+        await publish(() => ctx.send(writes.content(instance.id, qualified(target.id, d.Status), content)));
+      },
+    },
+    {
+      fields: ['Description', 'State'],
+      async write(ctx, target, d) {
+        await ctx.send(
+          writes.metadata(ctx.instance.id, target.id, { description: d.Description ?? '', state: d.State ?? 'ACTIVE' }),
+        );
+      },
+    },
+  ];
+}
+
+/** Connect creates flows and modules active: one created archived is archived right after. */
+export async function archiveCreated(
+  ctx: WriteContext,
+  writes: FlowWrites,
+  id: string,
+  state: FlowBody['State'],
+): Promise<void> {
+  if (state === 'ARCHIVED') await ctx.send(writes.metadata(ctx.instance.id, id, { state: 'ARCHIVED' }));
 }

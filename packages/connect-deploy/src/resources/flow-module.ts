@@ -10,8 +10,9 @@ import {
   contentTooLarge,
   flowContent,
   parseContent,
-  publish,
-  qualified,
+  archiveCreated,
+  flowUpdates,
+  type FlowWrites,
   state,
   status,
   upper,
@@ -23,6 +24,18 @@ const schema = z
 export type FlowModuleFile = z.infer<typeof schema>;
 
 /** Flow modules. `CreateContactFlowModule` takes no status: a module created in the target is published. */
+const writes: FlowWrites = {
+  content: (InstanceId, ContactFlowModuleId, Content) =>
+    new connect.UpdateContactFlowModuleContentCommand({ InstanceId, ContactFlowModuleId, Content }),
+  metadata: (InstanceId, ContactFlowModuleId, { description, state }) =>
+    new connect.UpdateContactFlowModuleMetadataCommand({
+      InstanceId,
+      ContactFlowModuleId,
+      ...(description !== undefined ? { Description: description } : {}),
+      State: state,
+    }),
+};
+
 export const flowModule = defineResource({
   type: 'flow-module',
   label: 'flow module',
@@ -76,45 +89,10 @@ export const flowModule = defineResource({
       }),
     );
     const created = { id: out.Id!, arn: out.Arn! };
-    if (d.State === 'ARCHIVED')
-      await ctx.send(
-        new connect.UpdateContactFlowModuleMetadataCommand({
-          InstanceId: ctx.instance.id,
-          ContactFlowModuleId: created.id,
-          State: 'ARCHIVED',
-        }),
-      );
+    await archiveCreated(ctx, writes, created.id, d.State);
     return created;
   },
-  updates: [
-    {
-      fields: ['Content', 'Status'],
-      async write(ctx, target, d) {
-        await publish(() =>
-          ctx.send(
-            new connect.UpdateContactFlowModuleContentCommand({
-              InstanceId: ctx.instance.id,
-              ContactFlowModuleId: qualified(target.id, d.Status),
-              Content: JSON.stringify(d.Content),
-            }),
-          ),
-        );
-      },
-    },
-    {
-      fields: ['Description', 'State'],
-      async write(ctx, target, d) {
-        await ctx.send(
-          new connect.UpdateContactFlowModuleMetadataCommand({
-            InstanceId: ctx.instance.id,
-            ContactFlowModuleId: target.id,
-            Description: d.Description ?? '',
-            State: d.State ?? 'ACTIVE',
-          }),
-        );
-      },
-    },
-  ],
+  updates: flowUpdates(writes),
   async delete(ctx, target) {
     await ctx.send(
       new connect.DeleteContactFlowModuleCommand({ InstanceId: ctx.instance.id, ContactFlowModuleId: target.id }),

@@ -10,8 +10,9 @@ import {
   contentTooLarge,
   flowContent,
   parseContent,
-  publish,
-  qualified,
+  archiveCreated,
+  flowUpdates,
+  type FlowWrites,
   state,
   status,
   upper,
@@ -44,6 +45,18 @@ const schema = z
 export type FlowFile = z.infer<typeof schema>;
 
 /** Flows: created as SAVED stubs when caught in a reference cycle, published only where the source was published. */
+const writes: FlowWrites = {
+  content: (InstanceId, ContactFlowId, Content) =>
+    new connect.UpdateContactFlowContentCommand({ InstanceId, ContactFlowId, Content }),
+  metadata: (InstanceId, ContactFlowId, { description, state }) =>
+    new connect.UpdateContactFlowMetadataCommand({
+      InstanceId,
+      ContactFlowId,
+      ...(description !== undefined ? { Description: description } : {}),
+      ContactFlowState: state,
+    }),
+};
+
 export const flow = defineResource({
   type: 'flow',
   label: 'flow',
@@ -116,45 +129,10 @@ export const flow = defineResource({
       }),
     );
     const created = { id: out.ContactFlowId!, arn: out.ContactFlowArn! };
-    if (d.State === 'ARCHIVED')
-      await ctx.send(
-        new connect.UpdateContactFlowMetadataCommand({
-          InstanceId: ctx.instance.id,
-          ContactFlowId: created.id,
-          ContactFlowState: 'ARCHIVED',
-        }),
-      );
+    await archiveCreated(ctx, writes, created.id, d.State);
     return created;
   },
-  updates: [
-    {
-      fields: ['Content', 'Status'],
-      async write(ctx, target, d) {
-        await publish(() =>
-          ctx.send(
-            new connect.UpdateContactFlowContentCommand({
-              InstanceId: ctx.instance.id,
-              ContactFlowId: qualified(target.id, d.Status),
-              Content: JSON.stringify(d.Content),
-            }),
-          ),
-        );
-      },
-    },
-    {
-      fields: ['Description', 'State'],
-      async write(ctx, target, d) {
-        await ctx.send(
-          new connect.UpdateContactFlowMetadataCommand({
-            InstanceId: ctx.instance.id,
-            ContactFlowId: target.id,
-            Description: d.Description ?? '',
-            ContactFlowState: d.State ?? 'ACTIVE',
-          }),
-        );
-      },
-    },
-  ],
+  updates: flowUpdates(writes),
   async delete(ctx, target) {
     await ctx.send(new connect.DeleteContactFlowCommand({ InstanceId: ctx.instance.id, ContactFlowId: target.id }));
   },

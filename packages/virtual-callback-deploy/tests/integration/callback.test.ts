@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as connect from '@aws-sdk/client-connect';
 import { CreateTableCommand, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { credentialsFor, startLocalAws, stepEnvironment, type LocalAws } from '@edd/local-aws';
+import { runStep, type StepRun } from '@edd/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as library from '../../src/index.js';
 
@@ -36,26 +36,17 @@ const FAST = ['--rate', '200', '--burst', '200'];
 
 let localAws: LocalAws;
 
-interface Outcome {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-async function deploy(
+function deploy(
   env: { Environment: string; AccountNumber: string },
   args: string[],
   config = exampleFor(env.AccountNumber, env.Environment),
-): Promise<Outcome> {
-  const environment = { ...(await stepEnvironment(localAws.url, { account: env.AccountNumber })), ...env };
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [EXE, ...args, '--config', config, ...FAST], { env: environment });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+): Promise<StepRun> {
+  return runStep(localAws, {
+    exe: EXE,
+    args: [...args, '--config', config, ...FAST],
+    account: env.AccountNumber,
+    env,
+    timeoutMs: 120_000,
   });
 }
 

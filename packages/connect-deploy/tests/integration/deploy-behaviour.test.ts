@@ -6,7 +6,7 @@ import * as connect from '@aws-sdk/client-connect';
 import { startLocalAws, stepEnvironment, type LocalAws } from '@edd/local-aws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildRichInstance, prepareTarget } from './rich-instance.js';
-import { DEV, EXE, connectDeploy, prepareEnvironment, readTree, type Environment } from './support.js';
+import { DEV, EXE, connectDeploy, prepareEnvironment, readTree, type Environment, richConfig } from './support.js';
 
 const FAST = ['--rate', '200', '--burst', '200', '--concurrency', '16'];
 const TIME_SCALE = 10;
@@ -23,17 +23,7 @@ const NUMBERS: Record<string, [string, string]> = {
   sandbox3: ['+18005550500', '+18005550501'],
   dibt: ['+18005550600', '+18005550601'],
 };
-const CONFIG = {
-  instanceAlias: 'edd-${Environment}',
-  lambdaFunctionName: '${name}-${Environment}',
-  lexBotName: '${name}-${Environment}',
-  phoneNumbers: {
-    'main-line': Object.fromEntries(Object.entries(NUMBERS).map(([env, n]) => [env, n[0]])),
-    'callback-line': Object.fromEntries(Object.entries(NUMBERS).map(([env, n]) => [env, n[1]])),
-  },
-  promptBucket: 'edd-connect-prompts-${AccountNumber}',
-  deploySettings: ['authentication-profiles'],
-};
+const CONFIG = richConfig(NUMBERS);
 
 let localAws: LocalAws;
 let source: string;

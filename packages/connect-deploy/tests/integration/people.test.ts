@@ -6,7 +6,16 @@ import { startLocalAws, type LocalAws } from '@edd/local-aws';
 import { buildContactCenter } from '@edd/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildRichInstance, prepareTarget } from './rich-instance.js';
-import { DEV, QA, REGION, connectDeploy, prepareEnvironment, readTree, type Environment } from './support.js';
+import {
+  DEV,
+  QA,
+  REGION,
+  connectDeploy,
+  prepareEnvironment,
+  readTree,
+  type Environment,
+  richConfig,
+} from './support.js';
 
 const FAST = ['--rate', '200', '--burst', '200', '--concurrency', '16'];
 const SAML = { Environment: 'sandbox1', AccountNumber: '559450564007' };
@@ -15,18 +24,7 @@ const NUMBERS: Record<string, [string, string]> = {
   qa: ['+18005550200', '+18005550201'],
   sandbox1: ['+18005550300', '+18005550301'],
 };
-const CONFIG = {
-  instanceAlias: 'edd-${Environment}',
-  lambdaFunctionName: '${name}-${Environment}',
-  lexBotName: '${name}-${Environment}',
-  phoneNumbers: {
-    'main-line': Object.fromEntries(Object.entries(NUMBERS).map(([env, n]) => [env, n[0]])),
-    'callback-line': Object.fromEntries(Object.entries(NUMBERS).map(([env, n]) => [env, n[1]])),
-  },
-  promptBucket: 'edd-connect-prompts-${AccountNumber}',
-  // The source's sign-in rules travel with it, so a re-export of the target matches the source byte for byte.
-  deploySettings: ['authentication-profiles'],
-};
+const CONFIG = richConfig(NUMBERS);
 /** Users are opt-in: an --include pattern naming their folder, beside one that keeps everything else. */
 const WITH_USERS = ['--include', '^(?!users/)', '--include', '^users/'];
 

@@ -6,20 +6,22 @@ import { startLocalAws, type LocalAws } from '@edd/local-aws';
 import { buildContactCenter } from '@edd/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildRichInstance, prepareTarget } from './rich-instance.js';
-import { DEV, QA, REGION, connectDeploy, prepareEnvironment, readTree, type Environment } from './support.js';
+import {
+  DEV,
+  QA,
+  REGION,
+  connectDeploy,
+  prepareEnvironment,
+  readTree,
+  type Environment,
+  richConfig,
+} from './support.js';
 
 const FAST = ['--rate', '200', '--burst', '200', '--concurrency', '16'];
-const CONFIG = {
-  instanceAlias: 'edd-${Environment}',
-  lambdaFunctionName: '${name}-${Environment}',
-  lexBotName: '${name}-${Environment}',
-  phoneNumbers: {
-    'main-line': { dev: '+18005550100', qa: '+18005550200' },
-    'callback-line': { dev: '+18005550101', qa: '+18005550201' },
-  },
-  promptBucket: 'edd-connect-prompts-${AccountNumber}',
-  deploySettings: ['authentication-profiles'],
-};
+const CONFIG = richConfig({
+  dev: ['+18005550100', '+18005550101'],
+  qa: ['+18005550200', '+18005550201'],
+});
 
 /** The flow each claimed number of the environment answers with, by the number's ARN. */
 async function flowsOfNumbers(e: Environment): Promise<Map<string, string | undefined>> {
@@ -336,7 +338,7 @@ describe('export -> deploy into another account -> export', () => {
       ['rule', 'EDD_Retired_Rule'],
       ['vocabulary', 'EDD_Retired_Terms'],
     ])
-      expect(pruned.stderr).toMatch(new RegExp(`^- ${label} \"${name}\" {2}.*\\d+ ms`, 'm'));
+      expect(pruned.stderr).toMatch(new RegExp(`^- ${label} "${name}" {2}.*\\d+ ms`, 'm'));
 
     const InstanceId = qa.instance.id;
     const c = qa.clients.connect;

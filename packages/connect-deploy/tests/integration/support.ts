@@ -1,15 +1,34 @@
-import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import * as connect from '@aws-sdk/client-connect';
 import { CreateBotCommand, LexModelsV2Client } from '@aws-sdk/client-lex-models-v2';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { clientConfig, stepEnvironment, toneWav, type LocalAws } from '@edd/local-aws';
+import { clientConfig, toneWav, type LocalAws } from '@edd/local-aws';
+import { runStep } from '@edd/test-support';
 
 export const EXE = join(import.meta.dirname, '../../dist/connect-deploy.js');
 export const DEV = { Environment: 'dev', AccountNumber: '658456346551' };
 export const QA = { Environment: 'qa', AccountNumber: '640079793484' };
 export const REGION = 'us-east-1';
+
+/**
+ * The connect-deploy.json of an export of the rich instance: names by environment, each environment's main and
+ * callback numbers, and the source's sign-in rules, which travel with it so a re-export of a target matches the
+ * source byte for byte.
+ */
+export function richConfig(numbers: Record<string, readonly [main: string, callback: string]>) {
+  return {
+    instanceAlias: 'edd-${Environment}',
+    lambdaFunctionName: '${name}-${Environment}',
+    lexBotName: '${name}-${Environment}',
+    phoneNumbers: {
+      'main-line': Object.fromEntries(Object.entries(numbers).map(([env, n]) => [env, n[0]])),
+      'callback-line': Object.fromEntries(Object.entries(numbers).map(([env, n]) => [env, n[1]])),
+    },
+    promptBucket: 'edd-connect-prompts-${AccountNumber}',
+    deploySettings: ['authentication-profiles'],
+  };
+}
 
 export interface Outcome {
   code: number | null;
@@ -17,22 +36,19 @@ export interface Outcome {
   stderr: string;
 }
 
-/** Runs the built executable acting in the environment's account (asynchronously: local-aws runs in-process). */
-export async function connectDeploy(
+/** Runs the built executable acting in the environment's account; a whole-instance deploy may take minutes. */
+export function connectDeploy(
   localAws: LocalAws,
   env: { Environment: string; AccountNumber: string },
   args: string[],
   extra: Record<string, string> = {},
 ): Promise<Outcome> {
-  const environment = { ...(await stepEnvironment(localAws.url, { account: env.AccountNumber })), ...env, ...extra };
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [EXE, ...args], { env: environment });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  return runStep(localAws, {
+    exe: EXE,
+    args,
+    account: env.AccountNumber,
+    env: { ...env, ...extra },
+    timeoutMs: 600_000,
   });
 }
 

@@ -23,7 +23,6 @@ const schema = z
   .strict();
 export type FlowModuleFile = z.infer<typeof schema>;
 
-/** Flow modules. `CreateContactFlowModule` takes no status: a module created in the target is published. */
 const writes: FlowWrites = {
   content: (InstanceId, ContactFlowModuleId, Content) =>
     new connect.UpdateContactFlowModuleContentCommand({ InstanceId, ContactFlowModuleId, Content }),
@@ -36,6 +35,7 @@ const writes: FlowWrites = {
     }),
 };
 
+/** Flow modules. `CreateContactFlowModule` takes no status: a module created in the target is published. */
 export const flowModule = defineResource({
   type: 'flow-module',
   label: 'flow module',

@@ -44,7 +44,6 @@ const schema = z
   .strict();
 export type FlowFile = z.infer<typeof schema>;
 
-/** Flows: created as SAVED stubs when caught in a reference cycle, published only where the source was published. */
 const writes: FlowWrites = {
   content: (InstanceId, ContactFlowId, Content) =>
     new connect.UpdateContactFlowContentCommand({ InstanceId, ContactFlowId, Content }),
@@ -57,6 +56,7 @@ const writes: FlowWrites = {
     }),
 };
 
+/** Flows: created as SAVED stubs when caught in a reference cycle, published only where the source was published. */
 export const flow = defineResource({
   type: 'flow',
   label: 'flow',

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as connect from '@aws-sdk/client-connect';
@@ -15,6 +15,7 @@ import {
   readTree,
   type Environment,
   richConfig,
+  exportDirWith,
 } from './support.js';
 
 const FAST = ['--rate', '200', '--burst', '200', '--concurrency', '16'];
@@ -35,12 +36,7 @@ const work = mkdtempSync(join(tmpdir(), 'edd-people-'));
 const withUsers = join(work, 'with-users');
 const withoutUsers = join(work, 'without-users');
 
-function withConfig(dir: string): string {
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'connect-deploy.json'), `${JSON.stringify(CONFIG, null, 2)}\n`);
-  return dir;
-}
+const withConfig = (dir: string) => exportDirWith(dir, CONFIG);
 
 function lastSeq(): number {
   return Math.max(0, ...localAws.calls().map((c) => c.seq));

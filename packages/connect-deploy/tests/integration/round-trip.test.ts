@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as connect from '@aws-sdk/client-connect';
@@ -15,6 +15,7 @@ import {
   readTree,
   type Environment,
   richConfig,
+  exportDirWith,
 } from './support.js';
 
 const FAST = ['--rate', '200', '--burst', '200', '--concurrency', '16'];
@@ -84,13 +85,7 @@ const work = mkdtempSync(join(tmpdir(), 'edd-connect-'));
 const exportA = join(work, 'a');
 const exportB = join(work, 'b');
 
-/** A fresh export directory holding only the application's rules, as the repository would. */
-function withConfig(dir: string): string {
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'connect-deploy.json'), `${JSON.stringify(CONFIG, null, 2)}\n`);
-  return dir;
-}
+const withConfig = (dir: string) => exportDirWith(dir, CONFIG);
 
 beforeAll(async () => {
   // Time runs 10 times faster: Connect processes a new vocabulary in 5 s, here in half a second.

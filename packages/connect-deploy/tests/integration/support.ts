@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import * as connect from '@aws-sdk/client-connect';
 import { CreateBotCommand, LexModelsV2Client } from '@aws-sdk/client-lex-models-v2';
@@ -28,6 +28,14 @@ export function richConfig(numbers: Record<string, readonly [main: string, callb
     promptBucket: 'edd-connect-prompts-${AccountNumber}',
     deploySettings: ['authentication-profiles'],
   };
+}
+
+/** A fresh export directory holding only the application's rules, as the repository would. */
+export function exportDirWith(dir: string, config: object): string {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'connect-deploy.json'), `${JSON.stringify(config, null, 2)}\n`);
+  return dir;
 }
 
 export interface Outcome {

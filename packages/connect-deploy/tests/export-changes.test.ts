@@ -49,7 +49,7 @@ describe('exportChanges', () => {
     const { before, after } = twoCopies();
     const audio = join(after, 'prompts/EDD+Welcome.wav');
     const bytes = readFileSync(audio);
-    bytes[bytes.length - 1] ^= 0xff;
+    bytes.writeUInt8(bytes.readUInt8(bytes.length - 1) ^ 0xff, bytes.length - 1);
     writeFileSync(audio, bytes);
     edit(join(after, 'connect-deploy.json'), (body) => (body.exclude = ['users/.*']));
 

@@ -44,6 +44,54 @@ export function policyDeclarations(steps: readonly StepDeclaration[]): PolicyDec
   ];
 }
 
+/** What IAM allows a managed policy's document: 6,144 characters, whitespace not counted. */
+export const MAX_MANAGED_POLICY_CHARS = 6144;
+
+/** A policy document's length as IAM counts it, in the partition and for the account whose names are longest. */
+export function policyDocumentChars(document: unknown): number {
+  return JSON.stringify(document, (_, value: unknown) =>
+    value !== null && typeof value === 'object' && 'Fn::Sub' in value
+      ? String((value as { 'Fn::Sub': string })['Fn::Sub'])
+          .replaceAll('${AWS::Partition}', 'aws-us-gov')
+          .replaceAll('${AWS::AccountId}', '123456789012')
+      : value,
+  ).length;
+}
+
+/**
+ * A step's statements in as few managed policies as IAM's size limit allows, in their order: a step that calls more
+ * than one policy holds gets a second (`codebuild-connect-<step>-2`), and a statement too large for one policy is cut
+ * into statements of the same scope.
+ */
+function partitionStatements(stack: Stack, statements: readonly PolicyStatement[]): PolicyStatement[][] {
+  const fits = (part: PolicyStatement[]) =>
+    policyDocumentChars({ Version: '2012-10-17', Statement: stack.resolve(part) }) <= MAX_MANAGED_POLICY_CHARS;
+  const parts: PolicyStatement[][] = [[]];
+  const queue = [...statements];
+  while (queue.length > 0) {
+    const statement = queue.shift()!;
+    const current = parts.at(-1)!;
+    if (fits([...current, statement])) {
+      current.push(statement);
+      continue;
+    }
+    if (current.length > 0) {
+      parts.push([]);
+      queue.unshift(statement);
+      continue;
+    }
+    const actions = [statement.Action].flat();
+    if (actions.length < 2) throw new Error(`${statement.Sid}: one action is larger than a managed policy may be`);
+    const half = Math.ceil(actions.length / 2);
+    const action = (list: string[]) => (list.length === 1 ? list[0]! : list);
+    queue.unshift(
+      { ...statement, Action: action(actions.slice(0, half)) },
+      { ...statement, Sid: `${statement.Sid}Part2`, Action: action(actions.slice(half)) },
+    );
+  }
+  return parts;
+}
+
 /** `Fn::Or` takes 2 to 10 conditions: one account is an `Fn::Equals`, more are nested by tens. */
 function anyOf(conditions: ICfnConditionExpression[]): ICfnConditionExpression {
   if (conditions.length === 1) return conditions[0]!;
@@ -285,11 +333,19 @@ export function targetRolesStack(app: App, input: TargetRolesInput): Stack {
   const declarations = policyDeclarations(input.steps);
   for (const declaration of declarations) {
     if (declaration.iamActions.length === 0) continue;
-    new CfnManagedPolicy(stack, `${pascalCase(declaration.name)}Policy`, {
-      managedPolicyName: `${TARGET_ROLE_NAME}-${declaration.name}`,
-      description: `What ${declaration.what} calls, where (edd.iamActions)`.slice(0, 1000),
-      roles: [role.ref],
-      policyDocument: { Version: '2012-10-17', Statement: allowStatements(declaration.name, declaration.iamActions) },
+    const parts = partitionStatements(stack, allowStatements(declaration.name, declaration.iamActions));
+    parts.forEach((statements, i) => {
+      const suffix = i === 0 ? '' : String(i + 1);
+      new CfnManagedPolicy(stack, `${pascalCase(declaration.name)}Policy${suffix}`, {
+        managedPolicyName: `${TARGET_ROLE_NAME}-${declaration.name}${suffix ? `-${suffix}` : ''}`,
+        description:
+          `What ${declaration.what} calls, where (edd.iamActions${parts.length > 1 ? `, part ${i + 1} of ${parts.length}` : ''})`.slice(
+            0,
+            1000,
+          ),
+        roles: [role.ref],
+        policyDocument: { Version: '2012-10-17', Statement: statements },
+      });
     });
   }
 

@@ -4,12 +4,14 @@
 import { invokeStep, type PlanDocument, type StepCall, type StepInput, type StepReport } from '@edd/core';
 import {
   definition,
+  type ChangesOptions as ChangesValues,
   type DeployOptions as DeployValues,
   type ExportOptions as ExportValues,
   type InstanceOptions as InstanceValues,
   type PlanOptions as PlanValues,
   type ValidateOptions as ValidateValues,
 } from './cli.js';
+import type { ExportChange, ExportChangeKind } from './export/changes.js';
 import type { InferredRule } from './export/infer-config.js';
 
 export type { StepCall };
@@ -24,6 +26,11 @@ export type ValidateOptions = Omit<
 export type PlanOptions = Omit<StepInput<PlanValues, 'source'>, 'dryRun'>;
 /** `plan` applies exactly a saved plan; `dryRun` stops after planning. */
 export type DeployOptions = StepInput<DeployValues, 'source'>;
+/** `before` and `after` are two versions of an export folder; a missing `before` is an empty one. */
+export type ChangesOptions = Omit<
+  StepInput<ChangesValues, 'before' | 'after'>,
+  'environment' | 'account' | 'region' | 'dryRun'
+>;
 /** `config` is an instance.json-shaped file. */
 export type InstanceOptions = StepInput<InstanceValues, 'config'>;
 
@@ -69,6 +76,12 @@ export interface DeployResult extends PlanResult {
   calls?: CallCounts;
 }
 
+export interface ChangesResult extends StepReport {
+  /** Each resource whose files differ, named as people know it, with a line for a commit message. */
+  changes: ExportChange[];
+  changeCounts: Record<ExportChangeKind, number>;
+}
+
 export interface InstanceResult extends StepReport {
   instance: { alias: string; exists: boolean; attributeChanges: string[]; newOrigins: string[] };
   /** Absent on a dry run of an instance still to create. */
@@ -97,6 +110,11 @@ export function plan(options: PlanOptions, call?: StepCall): Promise<PlanResult>
 /** Makes the target instance match the export: creates what is missing, updates what differs. */
 export function deploy(options: DeployOptions, call?: StepCall): Promise<DeployResult> {
   return run('deploy', options, call);
+}
+
+/** Names what differs between two versions of an export folder, resource by resource (no AWS calls). */
+export function changes(options: ChangesOptions, call?: StepCall): Promise<ChangesResult> {
+  return run('changes', options, call);
 }
 
 /** Ensures the instance itself exists as configured: alias, identity, calling, attributes, approved origins. */

@@ -1,11 +1,14 @@
 // Library entry for application repositories: the verbs as functions, and the types of the export format.
 export {
+  changes,
   deploy,
   ensureInstance,
   exportInstance,
   plan,
   validateExport,
   type CallCounts,
+  type ChangesOptions,
+  type ChangesResult,
   type DeployOptions,
   type DeployResult,
   type ExportOptions,
@@ -19,6 +22,7 @@ export {
   type ValidateOptions,
   type ValidateResult,
 } from './api.js';
+export type { ExportChange, ExportChangeKind } from './export/changes.js';
 export type { InferredRule } from './export/infer-config.js';
 export type { ConnectDeployConfig } from './model/config.js';
 export type { ExportedType } from './model/layout.js';

@@ -3,6 +3,8 @@ import { describe, expect, expectTypeOf, it } from 'vitest';
 import * as engine from '../src/engine.js';
 import * as library from '../src/index.js';
 import type {
+  ChangesOptions,
+  ChangesResult,
   DeployOptions,
   DeployResult,
   ExportOptions,
@@ -18,6 +20,7 @@ import type {
 describe('the library entry', () => {
   it('exports the verbs as functions and nothing of the engine', () => {
     expect(Object.keys(library).sort()).toEqual([
+      'changes',
       'deploy',
       'ensureInstance',
       'exportInstance',
@@ -55,6 +58,8 @@ describe('the library entry', () => {
     expectTypeOf(library.validateExport).toEqualTypeOf<(o: ValidateOptions, c?: StepCall) => Promise<ValidateResult>>();
     expectTypeOf(library.plan).toEqualTypeOf<(o: PlanOptions, c?: StepCall) => Promise<PlanResult>>();
     expectTypeOf(library.deploy).toEqualTypeOf<(o: DeployOptions, c?: StepCall) => Promise<DeployResult>>();
+    expectTypeOf(library.changes).toEqualTypeOf<(o: ChangesOptions, c?: StepCall) => Promise<ChangesResult>>();
+    expectTypeOf<ChangesOptions>().toEqualTypeOf<{ before: string; after: string; debug?: boolean }>();
 
     expectTypeOf<DeployOptions['source']>().toEqualTypeOf<string>();
     expectTypeOf<DeployOptions>().toHaveProperty('plan');

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { PlanBlockedError, UsageError, ValidationError } from '@edd/core';
 import { startLocalAws, stepEnvironment, type LocalAws } from '@edd/local-aws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deploy, exportInstance, plan, validateExport } from '../../src/index.js';
+import { changes, deploy, exportInstance, plan, validateExport } from '../../src/index.js';
 import { QA, prepareEnvironment } from './support.js';
 
 const FAST = { rate: 200, burst: 200, concurrency: 16 };
@@ -66,6 +66,12 @@ describe('the library verbs', () => {
     const error = await validateExport({ source: dir }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
     expect(JSON.stringify((error as ValidationError).problems)).toContain('EDD Night Hours');
+  });
+
+  it('name what changed between two versions of an export, resource by resource', async () => {
+    const result = await changes({ before: exportDir('before', 10), after: exportDir('after', 30) });
+    expect(result.changes.map((c) => `${c.change} ${c.kind} ${c.name}`)).toEqual(['changed queue EDD Billing']);
+    expect(result.changeCounts).toEqual({ added: 0, changed: 1, removed: 0 });
   });
 
   it('refuse an option the verb does not take, with a usage error that suggests the right one', async () => {

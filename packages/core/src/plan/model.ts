@@ -16,6 +16,11 @@ export interface FieldChange {
   before?: unknown;
   /** Absent when the field is removed. */
   after?: unknown;
+  /**
+   * The values are secret: `before` and `after` hold the placeholder `(secret)` instead of a value, so the plan
+   * still says whether the field was added, removed or changed, and never what it holds.
+   */
+  redacted?: boolean;
 }
 
 /** A block of a flow (an action of the flow language), matched between the two versions by its `Identifier`. */
@@ -75,6 +80,11 @@ export interface PlanDocument {
   createdAt: string;
   resources: PlannedResource[];
   counts: PlanCounts;
+  /**
+   * Resources counted but not listed, when a step caps its listing (a first import of 50,000 items lists the first
+   * ones): `counts` stays exact, `resources` holds fewer.
+   */
+  unlisted?: Partial<PlanCounts>;
   /** What stops the deploy; printed after the plan, never instead of it. */
   blockers: Problem[];
 }

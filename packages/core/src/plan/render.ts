@@ -36,6 +36,11 @@ export function formatValue(value: unknown, describe?: (value: unknown) => strin
 }
 
 export function formatField(change: FieldChange, describe?: (value: unknown) => string | undefined): string {
+  if (change.redacted) {
+    if (change.before === undefined) return `+ ${change.path}: (secret)`;
+    if (change.after === undefined) return `- ${change.path}: (secret)`;
+    return `${change.path}: (changed)`;
+  }
   if (!('before' in change) || change.before === undefined)
     return `+ ${change.path}: ${formatValue(change.after, describe)}`;
   if (!('after' in change) || change.after === undefined)
@@ -74,6 +79,11 @@ export function renderPlan(plan: PlanDocument, options: RenderOptions = {}): str
   for (const resource of plan.resources) {
     if (resource.action === 'unchanged' && !options.verbose) continue;
     lines.push(...resourceLines(resource, options));
+  }
+  for (const action of ['create', 'update', 'delete', 'unchanged'] as const) {
+    const more = plan.unlisted?.[action] ?? 0;
+    if (more > 0 && (action !== 'unchanged' || options.verbose))
+      lines.push(`${SYMBOL[action]} ... and ${more} more ${action === 'unchanged' ? 'unchanged' : `to ${action}`}`);
   }
   if (plan.counts.unchanged > 0 && !options.verbose)
     lines.push(`= ${plural(plan.counts.unchanged, 'resource')} unchanged`);

@@ -16,19 +16,24 @@ export { applyDeploy, type DeployResult } from './deploy/apply.js';
 export { LEX_PRINCIPAL, policyAllows, statementIdFor } from './deploy/permission.js';
 export {
   NEW_VERSION,
+  NEW_VERSION_LABEL,
   isNoop,
   planDeploy,
   plannedPrune,
-  printPlan,
   versionWithContent,
   type DeployPlan,
   type DeployRequest,
   type DeployServices,
 } from './deploy/plan.js';
+export { deployPlanDocument, printPlan, type PlanDocumentOptions } from './deploy/plan-document.js';
+export { contentResources, diffDocuments } from './deploy/content-diff.js';
+export { BotContentReader } from './aws/bot-content.js';
+export { CONTENT_MEMBERS, contentOfTree, fileForm, type BotContent, type LocaleContent } from './model/content.js';
 export {
   DEFAULT_ALIAS,
   DEFAULT_KEEP_VERSIONS,
   DEFAULT_ROLE,
+  blockedSummary,
   prepareDeploy,
   type PrepareOptions,
   type PreparedDeploy,
@@ -50,6 +55,7 @@ export {
   botArn,
   botNameIn,
   exportName,
+  functionLabel,
   functionRef,
   partitionOf,
   roleArn,

@@ -11,10 +11,17 @@ export {
   ImportPlan,
   UnwrittenItemsError,
   DEFAULT_CONCURRENCY,
+  DEFAULT_COMPARE_CACHE_BYTES,
+  type ImportListing,
   type ImportTableOptions,
   type ImportSummary,
   type ImportResult,
+  type ItemChange,
 } from './import.js';
+export { checkLine, validateFile, type FileCheck, type LineCheck } from './check-file.js';
+export { importPlanDocument, planSubject, type PlanDocumentOptions } from './plan-document.js';
+export { diffItems, SECRET_ATTRIBUTE } from './items/diff.js';
+export { describeAttribute, displayKey, plainText } from './items/display.js';
 export {
   BatchWriter,
   DEFAULT_RETRY_POLICY,
@@ -37,5 +44,12 @@ export { mapStrings, toSdkItem } from './items/transform.js';
 export { expandValuePlaceholders } from './items/placeholders.js';
 export type { AttributeValue, Binary, Item, KeyAttribute, KeySchema } from './items/types.js';
 export { exportCommand, type ExportCommandOptions } from './commands/export.js';
-export { importCommand, type ImportCommandOptions } from './commands/import.js';
+export {
+  deployCommand,
+  deployCommand as importCommand,
+  planCommand,
+  type ImportCommandOptions,
+  type PlanCommandOptions,
+} from './commands/deploy.js';
+export { validateCommand, type ValidateCommandOptions } from './commands/validate.js';
 export { definition } from './cli.js';

@@ -1,0 +1,55 @@
+import type { PlanCounts, PlanDocument, PlannedResource } from '@edd/core';
+import type { ImportPlan } from './import.js';
+
+export interface PlanDocumentOptions {
+  version: string;
+  target?: PlanDocument['target'];
+  createdAt?: string;
+}
+
+/** `table edd-config-qa`, or `3 tables: edd-a-qa, edd-b-qa, edd-c-qa`. */
+export function planSubject(tables: readonly string[]): string {
+  return tables.length === 1 ? `table ${tables[0]}` : `${tables.length} tables: ${tables.join(', ')}`;
+}
+
+/**
+ * The import of one or more tables as the plan every step prints: one `item` per key, created, changed (with its
+ * attributes old -> new) or deleted, the unchanged counted. With several tables each item names its table.
+ * Counts are exact; the items listed are capped per table (see `listLimit`), the rest counted as `unlisted`.
+ */
+export function importPlanDocument(plans: readonly ImportPlan[], options: PlanDocumentOptions): PlanDocument {
+  const several = plans.length > 1;
+  const resources: PlannedResource[] = [];
+  const counts: PlanCounts = { create: 0, update: 0, delete: 0, unchanged: 0 };
+  for (const plan of plans) {
+    counts.create += plan.added;
+    counts.update += plan.changed;
+    counts.delete += plan.deleted;
+    counts.unchanged += plan.unchanged;
+    for (const change of plan.listing.changes)
+      resources.push({
+        kind: 'item',
+        name: change.key,
+        action: change.action,
+        ...(change.fields && change.fields.length > 0 ? { fields: change.fields } : {}),
+        ...(several ? { group: plan.table } : {}),
+      });
+  }
+  const listed: PlanCounts = { create: 0, update: 0, delete: 0, unchanged: 0 };
+  for (const resource of resources) listed[resource.action]++;
+  const unlisted: Partial<PlanCounts> = {};
+  for (const action of ['create', 'update', 'delete', 'unchanged'] as const)
+    if (counts[action] > listed[action]) unlisted[action] = counts[action] - listed[action];
+  return {
+    format: 'edd-plan/1',
+    step: 'dynamo-export-import',
+    version: options.version,
+    subject: planSubject(plans.map((p) => p.table)),
+    ...(options.target ? { target: options.target } : {}),
+    createdAt: options.createdAt ?? new Date().toISOString(),
+    resources,
+    counts,
+    ...(Object.keys(unlisted).length > 0 ? { unlisted } : {}),
+    blockers: plans.flatMap((p) => p.blockers),
+  };
+}

@@ -6,7 +6,6 @@ export const ExitCode = {
   Validation: 3,
   AwsFailure: 4,
   Timeout: 5,
-  ChangesPending: 6,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 

@@ -17,10 +17,10 @@ export interface FieldChange {
   /** Absent when the field is removed. */
   after?: unknown;
   /**
-   * The values are secret: `before` and `after` hold the placeholder `(secret)` instead of a value, so the plan
-   * still says whether the field was added, removed or changed, and never what it holds.
+   * How the step reads `before` and `after` in one line, when that differs from their JSON: a symbolic reference
+   * (`{"$ref": "queue", "name": "EDD Billing"}`) reads `queue "EDD Billing"`. Renderers prefer it to the raw value.
    */
-  redacted?: boolean;
+  display?: { before?: string; after?: string };
 }
 
 /** A block of a flow (an action of the flow language), matched between the two versions by its `Identifier`. */
@@ -35,11 +35,34 @@ export interface BlockChange {
   fields?: FieldChange[];
 }
 
-/** A picture of a flow: its blocks and transitions, each block marked with how the plan changes it. */
+export type BlockStatus = 'added' | 'removed' | 'changed' | 'unchanged';
+
+/**
+ * A picture of a flow: its blocks and transitions, each block marked with how the plan changes it. Removed blocks
+ * and transitions are kept (from the target's version), so a picture shows what goes away.
+ */
 export interface FlowGraph {
+  /** The block the flow starts with (after the change). */
   start?: string;
-  nodes: { id: string; type: string; label?: string; status: 'added' | 'removed' | 'changed' | 'unchanged' }[];
-  edges: { from: string; to: string; label?: string }[];
+  nodes: FlowNode[];
+  edges: FlowEdge[];
+}
+
+export interface FlowNode {
+  /** The block's `Identifier`. */
+  id: string;
+  type: string;
+  label?: string;
+  status: BlockStatus;
+}
+
+export interface FlowEdge {
+  from: string;
+  to: string;
+  /** The condition or error that takes this transition (`Equals 1`, `NoMatchingError`); absent for the default. */
+  label?: string;
+  /** Absent means unchanged. */
+  status?: 'added' | 'removed' | 'unchanged';
 }
 
 export interface PlannedResource {
@@ -80,11 +103,6 @@ export interface PlanDocument {
   createdAt: string;
   resources: PlannedResource[];
   counts: PlanCounts;
-  /**
-   * Resources counted but not listed, when a step caps its listing (a first import of 50,000 items lists the first
-   * ones): `counts` stays exact, `resources` holds fewer.
-   */
-  unlisted?: Partial<PlanCounts>;
   /** What stops the deploy; printed after the plan, never instead of it. */
   blockers: Problem[];
 }

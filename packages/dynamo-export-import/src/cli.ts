@@ -1,4 +1,11 @@
-import { defineVerb, option, type CliDefinition, type OptionsOf } from '@edd/core/cli';
+import {
+  DETAILED_EXITCODE_OPTION,
+  PLAN_VERBOSE_OPTION,
+  defineVerb,
+  option,
+  type CliDefinition,
+  type OptionsOf,
+} from '@edd/core/cli';
 
 const table = option.string({
   short: 't',
@@ -45,8 +52,6 @@ const importFile = option.path({
   description: 'File to import (with --table)',
 });
 
-const verbose = option.boolean({ description: 'List the unchanged items too (otherwise they are counted)' });
-
 export const importOptions = {
   table,
   file: importFile,
@@ -68,7 +73,7 @@ export const importOptions = {
     valueName: 'n',
     description: 'Attempts in a row that write nothing before the rest of a batch is reported unwritten',
   }),
-  verbose,
+  ...PLAN_VERBOSE_OPTION,
 };
 export type ImportOptions = OptionsOf<typeof importOptions>;
 
@@ -78,11 +83,8 @@ export const planOptions = {
   manifest,
   segments,
   prune: importOptions.prune,
-  verbose,
-  detailedExitcode: option.boolean({
-    envName: false,
-    description: 'Exit 6 when the plan has changes, 0 when it has none (3 when it is blocked)',
-  }),
+  ...PLAN_VERBOSE_OPTION,
+  ...DETAILED_EXITCODE_OPTION,
 };
 export type PlanOptions = OptionsOf<typeof planOptions>;
 

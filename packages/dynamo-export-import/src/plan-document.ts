@@ -1,4 +1,4 @@
-import type { PlanCounts, PlanDocument, PlannedResource } from '@edd/core';
+import { countPlan, renderPlan, type PlanCounts, type PlanDocument, type PlannedResource } from '@edd/core';
 import type { ImportPlan } from './import.js';
 
 export interface PlanDocumentOptions {
@@ -15,7 +15,8 @@ export function planSubject(tables: readonly string[]): string {
 /**
  * The import of one or more tables as the plan every step prints: one `item` per key, created, changed (with its
  * attributes old -> new) or deleted, the unchanged counted. With several tables each item names its table.
- * Counts are exact; the items listed are capped per table (see `listLimit`), the rest counted as `unlisted`.
+ * Counts are exact; the items listed are capped per table (see `listLimit`): `unlistedCounts` says how many were
+ * left out.
  */
 export function importPlanDocument(plans: readonly ImportPlan[], options: PlanDocumentOptions): PlanDocument {
   const several = plans.length > 1;
@@ -35,11 +36,6 @@ export function importPlanDocument(plans: readonly ImportPlan[], options: PlanDo
         ...(several ? { group: plan.table } : {}),
       });
   }
-  const listed: PlanCounts = { create: 0, update: 0, delete: 0, unchanged: 0 };
-  for (const resource of resources) listed[resource.action]++;
-  const unlisted: Partial<PlanCounts> = {};
-  for (const action of ['create', 'update', 'delete', 'unchanged'] as const)
-    if (counts[action] > listed[action]) unlisted[action] = counts[action] - listed[action];
   return {
     format: 'edd-plan/1',
     step: 'dynamo-export-import',
@@ -49,7 +45,33 @@ export function importPlanDocument(plans: readonly ImportPlan[], options: PlanDo
     createdAt: options.createdAt ?? new Date().toISOString(),
     resources,
     counts,
-    ...(Object.keys(unlisted).length > 0 ? { unlisted } : {}),
     blockers: plans.flatMap((p) => p.blockers),
   };
+}
+
+/** The items a capped plan counts but does not list, per action (only the actions that have some). */
+export function unlistedCounts(plan: Pick<PlanDocument, 'resources' | 'counts'>): Partial<PlanCounts> {
+  const listed = countPlan(plan.resources);
+  const unlisted: Partial<PlanCounts> = {};
+  for (const action of ['create', 'update', 'delete', 'unchanged'] as const)
+    if (plan.counts[action] > listed[action]) unlisted[action] = plan.counts[action] - listed[action];
+  return unlisted;
+}
+
+const SYMBOL = { create: '+', update: '~', delete: '-', unchanged: '=' } as const;
+
+/**
+ * The plan as text, in the shared grammar; a capped listing says how many items of each action it left out, just
+ * before the counts, so the summary stays exact while the log stays readable.
+ */
+export function renderImportPlan(plan: PlanDocument, { verbose = false } = {}): string[] {
+  const lines = renderPlan(plan, { verbose });
+  const more: string[] = [];
+  for (const [action, n] of Object.entries(unlistedCounts(plan)) as [keyof PlanCounts, number][]) {
+    if (action === 'unchanged' && !verbose) continue;
+    more.push(`${SYMBOL[action]} ... and ${n} more ${action === 'unchanged' ? 'unchanged' : `to ${action}`}`);
+  }
+  const at = lines.findIndex((line) => line.startsWith('Plan: ') || /^= \d+ resources? unchanged$/.test(line));
+  lines.splice(at, 0, ...more);
+  return lines;
 }

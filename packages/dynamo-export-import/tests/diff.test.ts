@@ -82,10 +82,10 @@ describe('diffItems', () => {
       schema,
     );
     expect(fields.map((f) => formatField(f, describeAttribute))).toEqual([
-      'apiKey: (changed)',
+      'apiKey: (secret) -> (changed)',
       '+ clientSecret: (secret)',
       '+ config: (secret)',
-      'db.password: (changed)',
+      'db.password: (secret) -> (changed)',
       '+ note: (secret)',
     ]);
     expect(JSON.stringify(fields)).not.toMatch(/k-1|k-2|p-1|p-2|anything|wJalr|"t"/);

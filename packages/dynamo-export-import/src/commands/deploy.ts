@@ -1,19 +1,21 @@
 import {
+  APPLYING_HEADING,
   AwsOperationError,
   ExitCode,
+  PlanBlockedError,
   ValidationError,
   appliedLine,
+  applyLine,
   hasChanges,
-  renderPlan,
+  planExitCode,
   type PlanDocument,
   type Problem,
   type StepContext,
 } from '@edd/core';
 import { dynamoClient } from '../aws/client.js';
 import type { DynamoDBClient } from '../aws/table.js';
-import { describeAttribute } from '../items/display.js';
 import { planImport, UnwrittenItemsError, type ImportPlan, type ImportResult, type ImportSummary } from '../import.js';
-import { importPlanDocument } from '../plan-document.js';
+import { importPlanDocument, renderImportPlan, unlistedCounts } from '../plan-document.js';
 import { requireTables } from '../tables.js';
 import type { ImportOptions, PlanOptions } from '../cli.js';
 import { resolveJobs } from './jobs.js';
@@ -96,20 +98,14 @@ async function planTables(
     version: ctx.version,
     ...(target ? { target: { environment: target.environment, account: target.account, region: target.region } } : {}),
   });
-  for (const line of renderPlan(document, { verbose: options.verbose, describe: describeAttribute }))
-    ctx.logger.info(line);
+  for (const line of renderImportPlan(document, { verbose: options.verbose })) ctx.logger.info(line);
   ctx.report.set('plan', document);
+  const unlisted = unlistedCounts(document);
+  if (Object.keys(unlisted).length > 0) ctx.report.set('unlisted', unlisted);
   ctx.report.set(
     'tables',
     plans.map((plan) => tableReport(plan.summary())),
   );
-  if (document.blockers.length > 0) {
-    ctx.report.set('problems', document.blockers);
-    const n = document.blockers.length;
-    throw new ValidationError(
-      `the plan is blocked by ${n === 1 ? 'the problem' : `${n} problems`} above; nothing was written`,
-    );
-  }
   return { plans, document };
 }
 
@@ -126,7 +122,9 @@ async function withClient<T>(ctx: StepContext, run: (client: DynamoDBClient) => 
 export async function planCommand(options: PlanOptions, ctx: StepContext): Promise<number> {
   return withClient(ctx, async (client) => {
     const { document } = await planTables(options, client, ctx);
-    return options.detailedExitcode && hasChanges(document) ? ExitCode.ChangesPending : ExitCode.Success;
+    const code = planExitCode(document, { detailedExitcode: options.detailedExitcode });
+    ctx.logger.info('dry run: nothing was written');
+    return code;
   });
 }
 
@@ -138,10 +136,15 @@ export async function planCommand(options: PlanOptions, ctx: StepContext): Promi
 export async function deployCommand(options: ImportOptions, ctx: StepContext): Promise<number> {
   return withClient(ctx, async (client) => {
     const { plans, document } = await planTables(options, client, ctx);
-    if (ctx.dryRun || !hasChanges(document)) return ExitCode.Success;
+    if (document.blockers.length > 0) throw new PlanBlockedError(document);
+    if (ctx.dryRun) {
+      ctx.logger.info('dry run: nothing was written');
+      return ExitCode.Success;
+    }
+    if (!hasChanges(document)) return ExitCode.Success;
 
     const started = Date.now();
-    ctx.logger.info('Applying');
+    ctx.logger.info(APPLYING_HEADING);
     const done = { create: 0, update: 0, delete: 0 };
     const reports: ReturnType<typeof tableReport>[] = [];
     const failures: UnwrittenItemsError[] = [];
@@ -169,10 +172,11 @@ export async function deployCommand(options: ImportOptions, ctx: StepContext): P
         durationMs,
         detail: tableReport(result),
       });
-      if (plans.length > 1 && !plan.upToDate)
-        ctx.logger.info(
-          `${failed ? '!' : '~'} table "${plan.table}"  ${result.written} of ${plan.added + plan.changed + plan.deleted} writes in ${(durationMs / 1000).toFixed(1)} s`,
-        );
+      if (!plan.upToDate) {
+        const planned = plan.added + plan.changed + plan.deleted;
+        const detail = `${result.written} of ${planned} ${planned === 1 ? 'write' : 'writes'} in ${(durationMs / 1000).toFixed(1)} s`;
+        ctx.logger.info(applyLine('update', 'table', plan.table, failed ? `${detail}, some failed` : detail));
+      }
     }
     ctx.report.set('tables', reports);
     ctx.logger.info(appliedLine(done, Date.now() - started));

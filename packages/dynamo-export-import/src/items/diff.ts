@@ -1,5 +1,5 @@
 import { redact, type FieldChange } from '@edd/core';
-import { plainText } from './display.js';
+import { cutMiddle, plainText } from './display.js';
 import { compareStrings } from './order.js';
 import { typeOf, type AttributeValue, type Item, type KeySchema } from './types.js';
 
@@ -12,6 +12,7 @@ export const SECRET_ATTRIBUTE =
   /secret|passw(or)?d|passphrase|pwd|token|api[-_]?key|private[-_]?key|access[-_]?key|credential|signing[-_]?key/i;
 
 const SECRET = '(secret)';
+const CHANGED = '(changed)';
 
 /** True when a value holds something secret: a map member named like one, or text the log redaction would mask. */
 function holdsSecret(value: AttributeValue): boolean {
@@ -31,15 +32,24 @@ function secretField(path: string, before: AttributeValue | undefined, after: At
   );
 }
 
+/**
+ * One attribute that differs, with both typed values and how a plan line shows each (`display`), so that a report
+ * reads it without knowing DynamoDB JSON. A secret keeps only placeholders: `(secret)` when it comes or goes,
+ * `(secret)` -> `(changed)` when its value changes.
+ */
 function field(path: string, before: AttributeValue | undefined, after: AttributeValue | undefined): FieldChange {
-  if (secretField(path, before, after))
-    return {
-      path,
+  if (secretField(path, before, after)) {
+    const shown = {
       ...(before !== undefined ? { before: SECRET } : {}),
-      ...(after !== undefined ? { after: SECRET } : {}),
-      redacted: true,
+      ...(after !== undefined ? { after: before !== undefined ? CHANGED : SECRET } : {}),
     };
-  return { path, ...(before !== undefined ? { before } : {}), ...(after !== undefined ? { after } : {}) };
+    return { path, ...shown, display: shown };
+  }
+  const display = {
+    ...(before !== undefined ? { before: cutMiddle(plainText(before)) } : {}),
+    ...(after !== undefined ? { after: cutMiddle(plainText(after)) } : {}),
+  };
+  return { path, ...(before !== undefined ? { before } : {}), ...(after !== undefined ? { after } : {}), display };
 }
 
 const same = (a: AttributeValue, b: AttributeValue): boolean => JSON.stringify(a) === JSON.stringify(b);
@@ -84,7 +94,7 @@ function withoutKey(item: Item, schema: KeySchema): Item {
  * What differs between two versions of one item, attribute by attribute: maps member by member (`hours.open`),
  * lists element by element (`steps[2]`), anything else (sets included) as a whole value, old -> new. The key
  * attributes are the item's name and are left out. A created item (no `before`) lists every attribute it gets.
- * Secret values never appear: their fields say only `(secret)`.
+ * Secret values never appear: their fields say only `(secret)` or `(changed)`.
  *
  * Both items are expected in canonical form (sorted map members and sets, plain numbers, base64 binary), so that
  * equal values are equal text.

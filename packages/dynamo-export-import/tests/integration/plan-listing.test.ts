@@ -2,7 +2,8 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importPlanDocument, importTable, planImport } from '../../src/index.js';
+import { importTable, planImport } from '../../src/index.js';
+import { importPlanDocument, renderImportPlan, unlistedCounts } from '../../src/plan-document.js';
 import { createTable, QA, startTestBed, type TestBed } from './support.js';
 
 const ITEMS = 60;
@@ -37,7 +38,9 @@ describe('planImport', () => {
     expect(bed.callsSinceMark({ service: 'dynamodb', operation: 'Scan' }).length).toBe(4);
     const changes = p.listing.changes.filter((c) => c.action === 'update');
     expect(changes.map((c) => c.key)).toEqual(['pk=0', 'pk=10', 'pk=20', 'pk=30', 'pk=40', 'pk=50']);
-    expect(changes[0]!.fields).toEqual([{ path: 'value', before: { S: 'old' }, after: { S: 'new' } }]);
+    expect(changes[0]!.fields).toEqual([
+      { path: 'value', before: { S: 'old' }, after: { S: 'new' }, display: { before: '"old"', after: '"new"' } },
+    ]);
   });
 
   it('reads the table a second time for the old values when the table is larger than what it keeps', async () => {
@@ -53,7 +56,7 @@ describe('planImport', () => {
     const p = await plan({ listLimit: 4, listUnchanged: true });
     const document = importPlanDocument([p], { version: '0.0.0', createdAt: '2026-12-01T00:00:00.000Z' });
     expect(document.counts).toEqual({ create: 10, update: 6, delete: 0, unchanged: 54 });
-    expect(document.unlisted).toEqual({ create: 6, update: 2, unchanged: 50 });
+    expect(unlistedCounts(document)).toEqual({ create: 6, update: 2, unchanged: 50 });
     expect(document.resources.filter((r) => r.action === 'create').map((r) => r.name)).toEqual([
       'pk=60',
       'pk=61',
@@ -61,6 +64,18 @@ describe('planImport', () => {
       'pk=63',
     ]);
     expect(document.resources.filter((r) => r.action === 'unchanged')).toHaveLength(4);
+    const summary = ['= 54 resources unchanged', 'Plan: 10 to create, 6 to update, 0 to delete, 54 unchanged.'];
+    expect(renderImportPlan(document).slice(-4)).toEqual([
+      '+ ... and 6 more to create',
+      '~ ... and 2 more to update',
+      ...summary,
+    ]);
+    expect(renderImportPlan(document, { verbose: true }).slice(-4)).toEqual([
+      '+ ... and 6 more to create',
+      '~ ... and 2 more to update',
+      '= ... and 50 more unchanged',
+      summary[1],
+    ]);
   });
 });
 

@@ -134,17 +134,30 @@ describe('plan', () => {
     expect(billing.action).toBe('update');
     expect(billing.fields).toEqual(
       expect.arrayContaining([
-        { path: 'maxContacts', before: { N: '10' }, after: { N: '12' } },
-        { path: 'hours.open', before: { S: '08:00' }, after: { S: '09:00' } },
-        { path: 'skills', before: { SS: ['billing', 'spanish'] }, after: { SS: ['billing', 'french'] } },
-        { path: 'apiKey', before: '(secret)', after: '(secret)', redacted: true },
+        { path: 'maxContacts', before: { N: '10' }, after: { N: '12' }, display: { before: '10', after: '12' } },
+        {
+          path: 'hours.open',
+          before: { S: '08:00' },
+          after: { S: '09:00' },
+          display: { before: '"08:00"', after: '"09:00"' },
+        },
+        {
+          path: 'skills',
+          before: { SS: ['billing', 'spanish'] },
+          after: { SS: ['billing', 'french'] },
+          display: { before: '["billing", "spanish"]', after: '["billing", "french"]' },
+        },
+        {
+          path: 'apiKey',
+          before: '(secret)',
+          after: '(changed)',
+          display: { before: '(secret)', after: '(changed)' },
+        },
       ]),
     );
     const appeals = plan.resources.find((r) => r.name === 'pk=queue#appeals, sk=1')!;
-    expect(appeals.fields).toContainEqual({
-      path: 'arn',
-      after: { S: `arn:aws:connect:us-east-1:${QA.AccountNumber}:instance/1b2c/queue/7d3e` },
-    });
+    const arn = `arn:aws:connect:us-east-1:${QA.AccountNumber}:instance/1b2c/queue/7d3e`;
+    expect(appeals.fields).toContainEqual({ path: 'arn', after: { S: arn }, display: { after: JSON.stringify(arn) } });
   });
 });
 
@@ -159,7 +172,9 @@ describe('plan --detailed-exitcode', () => {
 
     const deployed = await bed.run(['deploy', ...args]);
     expect(deployed.code, deployed.stderr).toBe(0);
-    expect(deployed.stderr).toMatch(/^Applying\nApplied: 5 created, 0 updated, 0 deleted in \d+\.\d s\.$/m);
+    expect(deployed.stderr).toMatch(
+      /^Applying\n~ table "edd-drift-qa" {2}5 of 5 writes in \d+\.\d s\nApplied: 5 created, 0 updated, 0 deleted in \d+\.\d s\.$/m,
+    );
 
     bed.markCalls();
     const settled = await bed.run(['plan', ...args, '--detailed-exitcode']);
@@ -186,6 +201,6 @@ describe('plan --detailed-exitcode', () => {
     expect(summary, r.stderr).toBeGreaterThan(0);
     expect(blocked, r.stderr).toBeGreaterThan(summary);
     expect(lines[blocked + 1]).toMatch(/empty\.jsonl: the file has no items; with --prune it would empty edd-drift-qa/);
-    expect(lines.at(-2)).toMatch(/^error: the plan is blocked by the problem above; nothing was written$/);
+    expect(lines.at(-2)).toBe('error: the plan is blocked by 1 problem (listed above); nothing was written');
   });
 });

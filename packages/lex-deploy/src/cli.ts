@@ -1,5 +1,12 @@
 import { dirname, join } from 'node:path';
-import { defineVerb, option, type CliDefinition, type OptionsOf } from '@edd/core/cli';
+import {
+  DETAILED_EXITCODE_OPTION,
+  PLAN_VERBOSE_OPTION,
+  defineVerb,
+  option,
+  type CliDefinition,
+  type OptionsOf,
+} from '@edd/core/cli';
 
 const config = option.path({
   must: 'file',
@@ -44,10 +51,6 @@ export const exportOptions = {
 };
 export type ExportOptions = OptionsOf<typeof exportOptions>;
 
-const verbose = option.boolean({
-  description: 'List the unchanged intents, slots, slot types and settings too (otherwise they are counted)',
-});
-
 export const deployOptions = {
   source: option.string({
     required: true,
@@ -83,7 +86,7 @@ export const deployOptions = {
   }),
   waitTimeout,
   pollInterval,
-  verbose,
+  ...PLAN_VERBOSE_OPTION,
 };
 export type DeployOptions = OptionsOf<typeof deployOptions>;
 
@@ -95,11 +98,8 @@ export const planOptions = {
   role: deployOptions.role,
   connectInstanceAlias: deployOptions.connectInstanceAlias,
   keepVersions: deployOptions.keepVersions,
-  verbose,
-  detailedExitcode: option.boolean({
-    envName: false,
-    description: 'Exit 6 when the plan has changes, 0 when it has none (3 when it is blocked)',
-  }),
+  ...PLAN_VERBOSE_OPTION,
+  ...DETAILED_EXITCODE_OPTION,
 };
 export type PlanOptions = OptionsOf<typeof planOptions>;
 

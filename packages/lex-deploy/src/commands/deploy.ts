@@ -1,27 +1,23 @@
 import { dirname } from 'node:path';
 import {
+  APPLYING_HEADING,
   ExitCode,
+  PlanBlockedError,
   ValidationError,
   appliedLine,
   formatProblem,
   hasChanges,
+  planExitCode,
+  printPlanDocument,
   type PlanDocument,
   type StepContext,
 } from '@edd/core';
-import { registry } from '@edd/environments';
-import { BotContentReader } from '../aws/bot-content.js';
-import { ConnectBots } from '../aws/connect.js';
-import { LambdaPermissions } from '../aws/lambda.js';
-import { LexApi } from '../aws/lex.js';
+import { deployServices, makePlan } from '../api.js';
 import { applyDeploy, type DeployResult } from '../deploy/apply.js';
-import { printPlan } from '../deploy/plan-document.js';
-import { planDeploy, type DeployPlan, type DeployServices } from '../deploy/plan.js';
-import { prepareDeploy, type PreparedDeploy } from '../deploy/prepare.js';
+import type { DeployPlan, DeployServices } from '../deploy/plan.js';
+import type { PreparedDeploy } from '../deploy/prepare.js';
 import type { DeployOptions, PlanOptions } from '../cli.js';
 import { loadConfig, targetOf, waitSettings } from './shared.js';
-
-/** The plan was printed and then its blockers: the report already lists them as its problems. */
-class PlanBlocked extends ValidationError {}
 
 interface Planned {
   prepared: PreparedDeploy;
@@ -39,46 +35,28 @@ async function planned(options: PlanOptions | DeployOptions, ctx: StepContext): 
   const sourcePath = options.source;
   const config = await loadConfig(options, dirname(sourcePath));
   const { environment, place } = targetOf(ctx);
-  const prepared = await prepareDeploy({
-    source: sourcePath,
+  const services = deployServices(ctx.aws, place, ctx.logger, waitSettings(options as DeployOptions, config));
+  const { prepared, plan, document } = await makePlan({
+    options,
     config,
-    records: registry.records,
     environment,
     place,
-    botName: options.botName,
-    aliasName: options.aliasName,
-    role: options.role,
-    connectInstanceAlias: options.connectInstanceAlias,
-    keepVersions: options.keepVersions,
+    target: planTarget(ctx),
+    services,
+    version: ctx.version,
   });
   for (const warning of prepared.warnings) ctx.logger.warn(formatProblem(warning));
   for (const path of prepared.source.ignored)
     ctx.logger.warn(`${sourcePath}: ${path} is not part of a LexJson bot and is left out`);
-  const services: DeployServices = {
-    lex: new LexApi(ctx.aws, place, waitSettings(options as DeployOptions, config), ctx.logger),
-    lambda: new LambdaPermissions(ctx.aws),
-    connect: new ConnectBots(ctx.aws),
-    content: new BotContentReader(ctx.aws),
-    place,
-    logger: ctx.logger,
-  };
-  const plan = await planDeploy(services, prepared.request);
-  const document = printPlan(plan, ctx.logger, {
-    version: ctx.version,
-    target: planTarget(ctx),
-    blockers: prepared.blockers,
-    verbose: options.verbose,
-  });
+  printPlanDocument(document, ctx.logger, { verbose: options.verbose });
   const { request } = prepared;
   ctx.report.set('bot', { name: request.botName, ...(plan.bot ? { id: plan.bot.id } : {}) });
   ctx.report.set('contentSha256', request.contentHash);
   ctx.report.set('plan', document);
   if (document.blockers.length > 0) {
+    // Pipelines read what to fix from the report's problems, as for any other refusal before the first write.
     ctx.report.set('problems', document.blockers);
-    const n = document.blockers.length;
-    throw new PlanBlocked(
-      `the plan is blocked by ${n === 1 ? 'the problem' : `${n} problems`} above; nothing was written`,
-    );
+    throw new PlanBlockedError(document);
   }
   return { prepared, services, plan, document };
 }
@@ -93,7 +71,8 @@ async function withProblems<T>(ctx: StepContext, run: () => Promise<T>): Promise
     return await run();
   } catch (error) {
     // The one-line error goes to the report anyway; the pipeline's artifact should also say what to fix, and where.
-    if (error instanceof ValidationError && !(error instanceof PlanBlocked)) ctx.report.set('problems', error.problems);
+    if (error instanceof ValidationError && !(error instanceof PlanBlockedError))
+      ctx.report.set('problems', error.problems);
     throw error;
   }
 }
@@ -102,7 +81,9 @@ async function withProblems<T>(ctx: StepContext, run: () => Promise<T>): Promise
 export async function planCommand(options: PlanOptions, ctx: StepContext): Promise<number> {
   return withProblems(ctx, async () => {
     const { document } = await planned(options, ctx);
-    return options.detailedExitcode && hasChanges(document) ? ExitCode.ChangesPending : ExitCode.Success;
+    const code = planExitCode(document, { detailedExitcode: options.detailedExitcode });
+    ctx.logger.info('dry run: nothing was written');
+    return code;
   });
 }
 
@@ -165,10 +146,13 @@ function appliedCounts(plan: DeployPlan, result: DeployResult) {
 export async function deployCommand(options: DeployOptions, ctx: StepContext): Promise<number> {
   return withProblems(ctx, async () => {
     const { prepared, services, plan, document } = await planned(options, ctx);
-    if (ctx.dryRun) return ExitCode.Success;
+    if (ctx.dryRun) {
+      ctx.logger.info('dry run: nothing was written');
+      return ExitCode.Success;
+    }
     const changes = hasChanges(document);
     const started = Date.now();
-    if (changes) ctx.logger.info('Applying');
+    if (changes) ctx.logger.info(APPLYING_HEADING);
     const result = await applyDeploy(services, plan, {
       archive: prepared.archive,
       settings: prepared.importSettings,

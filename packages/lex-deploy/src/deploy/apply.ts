@@ -1,4 +1,4 @@
-import { AwsOperationError, type Logger } from '@edd/core';
+import { AwsOperationError, applyLine, type Logger, type PlanAction } from '@edd/core';
 import type { BotSummary, ImportSettings, LocaleBuild } from '../aws/lex.js';
 import { CONTENT_TAG, VERSION_TAG, versionDescription } from '../model/content-hash.js';
 import { botAliasArn, functionLabel } from '../model/names.js';
@@ -22,8 +22,14 @@ function seconds(ms: number): string {
 }
 
 /** One line of the apply, in the plan's grammar: `+ alias "live"  -> version 3`. */
-function applied(logger: Logger, symbol: '+' | '~' | '-', kind: string, name: string, detail?: string): void {
-  logger.info(`${symbol} ${kind} "${name}"${detail ? `  ${detail}` : ''}`);
+function applied(
+  logger: Logger,
+  action: Exclude<PlanAction, 'unchanged'>,
+  kind: string,
+  name: string,
+  detail?: string,
+): void {
+  logger.info(applyLine(action, kind, name, detail));
 }
 
 /** Deletes the versions no alias uses beyond the newest `keep`, from a fresh reading of the bot. */
@@ -38,7 +44,7 @@ async function prune(services: DeployServices, bot: BotSummary, keep: number): P
   )) {
     const outcome = await services.lex.deleteVersion(bot, version);
     if (outcome === 'deleted') {
-      applied(services.logger, '-', 'bot version', version);
+      applied(services.logger, 'delete', 'bot version', version);
       deleted.push(version);
     } else if (outcome === 'in use') {
       services.logger.warn(`version ${version} of ${bot.name} was not deleted: an alias started using it`);
@@ -69,7 +75,7 @@ export async function applyDeploy(
     if (bot && numbered >= MAX_VERSIONS_PER_BOT - 1) pruned.push(...(await prune(services, bot, request.keepVersions)));
     const started = Date.now();
     // Import, builds and version take minutes on Lex: their progress goes under the version they make.
-    applied(logger, '+', 'bot version', NEW_VERSION_LABEL);
+    applied(logger, 'create', 'bot version', NEW_VERSION_LABEL);
     const botId = await lex.importBot(upload.archive, upload.settings);
     bot = { id: botId, name: request.botName };
     logger.info(`    imported ${plan.bot ? '' : `as bot ${botId} `}in ${seconds(Date.now() - started)}`);
@@ -111,18 +117,18 @@ export async function applyDeploy(
   if (aliasId === undefined) {
     aliasId = await lex.createAlias(bot, desired);
     aliasAction = 'create';
-    applied(logger, '+', 'alias', request.aliasName, `-> version ${version}`);
+    applied(logger, 'create', 'alias', request.aliasName, `-> version ${version}`);
   } else if (plan.alias.action === 'update' || plan.alias.current?.botVersion !== version) {
     await lex.updateAlias(bot, aliasId, desired);
     aliasAction = 'update';
-    applied(logger, '~', 'alias', request.aliasName, `-> version ${version}`);
+    applied(logger, 'update', 'alias', request.aliasName, `-> version ${version}`);
   }
   const aliasArn = botAliasArn(place, bot.id, aliasId);
 
   const permissions: DeployResult['permissions'] = [];
   for (const { fn, action } of plan.permissions) {
     const outcome = action === 'unchanged' ? 'unchanged' : await lambda.allow(fn, aliasArn);
-    if (outcome === 'added') applied(logger, '+', 'Lambda permission', functionLabel(fn));
+    if (outcome === 'added') applied(logger, 'create', 'Lambda permission', functionLabel(fn));
     else if (outcome === 'exists') logger.info(`= Lambda permission "${functionLabel(fn)}"  (added meanwhile)`);
     permissions.push({ function: fn.qualifiedArn, action: outcome });
   }
@@ -136,7 +142,7 @@ export async function applyDeploy(
         : (await connect.associated(instance, aliasArn))
           ? 'exists'
           : await connect.associate(instance, aliasArn);
-    if (outcome === 'associated') applied(logger, '+', 'Connect association', instance.alias);
+    if (outcome === 'associated') applied(logger, 'create', 'Connect association', instance.alias);
     connectResult = { instance: instance.alias, action: outcome };
   }
 

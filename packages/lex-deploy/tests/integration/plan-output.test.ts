@@ -184,7 +184,7 @@ describe('lex-deploy plan', () => {
       'Blocked: 1 problem must be fixed before this plan can be applied:',
       `    Lambda function arn:aws:lambda:us-east-1:${QA.AccountNumber}:function:edd-missing-qa: does not exist in the target account; deploy it first or fix the code hook in the configuration`,
     ]);
-    expect(lines).toContain('error: the plan is blocked by the problem above; nothing was written');
+    expect(lines).toContain('error: the plan is blocked by 1 problem (listed above); nothing was written');
     expect(localAws.calls({ account: QA.AccountNumber, write: true, since })).toEqual([]);
   });
 });

@@ -2,7 +2,8 @@ import { countPlan, renderPlan, type PlanCounts, type PlanDocument, type Planned
 import type { ImportPlan } from './import.js';
 
 export interface PlanDocumentOptions {
-  version: string;
+  /** The version of dynamo-export-import that made the plan; default this one. */
+  version?: string;
   target?: PlanDocument['target'];
   createdAt?: string;
 }
@@ -18,7 +19,7 @@ export function planSubject(tables: readonly string[]): string {
  * Counts are exact; the items listed are capped per table (see `listLimit`): `unlistedCounts` says how many were
  * left out.
  */
-export function importPlanDocument(plans: readonly ImportPlan[], options: PlanDocumentOptions): PlanDocument {
+export function importPlanDocument(plans: readonly ImportPlan[], options: PlanDocumentOptions = {}): PlanDocument {
   const several = plans.length > 1;
   const resources: PlannedResource[] = [];
   const counts: PlanCounts = { create: 0, update: 0, delete: 0, unchanged: 0 };
@@ -39,7 +40,7 @@ export function importPlanDocument(plans: readonly ImportPlan[], options: PlanDo
   return {
     format: 'edd-plan/1',
     step: 'dynamo-export-import',
-    version: options.version,
+    version: options.version ?? __EDD_PACKAGE_VERSION__,
     subject: planSubject(plans.map((p) => p.table)),
     ...(options.target ? { target: options.target } : {}),
     createdAt: options.createdAt ?? new Date().toISOString(),

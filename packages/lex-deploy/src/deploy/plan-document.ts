@@ -1,9 +1,7 @@
 import {
   countPlan,
-  renderPlan,
   stableStringify,
   type FieldChange,
-  type Logger,
   type PlanDocument,
   type PlannedResource,
   type Problem,
@@ -106,15 +104,4 @@ export function deployPlanDocument(plan: DeployPlan, options: PlanDocumentOption
     counts: countPlan(resources),
     blockers: [...(options.blockers ?? []), ...plan.blockers],
   };
-}
-
-/** Prints a deploy's plan in the shared grammar, on the logger (stderr). */
-export function printPlan(
-  plan: DeployPlan,
-  logger: Logger,
-  options: PlanDocumentOptions & { verbose?: boolean } = { version: '0.0.0' },
-): PlanDocument {
-  const document = deployPlanDocument(plan, options);
-  for (const line of renderPlan(document, { verbose: options.verbose })) logger.info(line);
-  return document;
 }

@@ -16,6 +16,7 @@ export {
   type ValidateBotOptions,
   type ValidateBotResult,
 } from './api.js';
+export { botChanges, type BotChange, type BotChangeKind, type BotChanges } from './export/changes.js';
 export type { DeployResult } from './deploy/apply.js';
 export type { LocaleBuild } from './aws/lex.js';
 export { CONFIG_FILE, configSchema, type LexDeployConfig } from './model/config.js';

@@ -11,10 +11,12 @@ describe('definition', () => {
 
   it('documents every verb with its options and the dry run of deploy', () => {
     const help = renderHelpIndex(definition).texts;
-    expect(Object.keys(help)).toEqual(['', 'export', 'validate', 'plan', 'deploy']);
+    expect(Object.keys(help)).toEqual(['', 'export', 'validate', 'plan', 'deploy', 'changes']);
     expect(help.plan).toContain('--detailed-exitcode');
     expect(help.plan).not.toContain('--dry-run');
     expect(help.plan).not.toContain('--wait-timeout');
+    expect(help.changes).toContain('--before <dir>');
+    expect(help.changes).not.toContain('--dry-run');
     expect(help.validate).toContain('--source <dir|zip>');
     expect(help.validate).not.toContain('--dry-run');
     expect(help.export).toContain('--bot-version <n|DRAFT>');

@@ -2,6 +2,7 @@ import type { PlanDocument as CorePlanDocument } from '@edd/core';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import * as library from '../src/index.js';
 import type {
+  BotChanges,
   BotPlan,
   DeployBotOptions,
   DeployBotResult,
@@ -24,6 +25,7 @@ describe('the public surface', () => {
       'PlanBlockedError',
       'VERSION_TAG',
       'ValidationError',
+      'botChanges',
       'configSchema',
       'definition',
       'deployBot',
@@ -42,6 +44,8 @@ describe('the public surface', () => {
     expectTypeOf(library.deployBot).returns.resolves.toEqualTypeOf<DeployBotResult>();
     expectTypeOf(library.exportBot).parameters.toEqualTypeOf<[ExportBotOptions]>();
     expectTypeOf(library.exportBot).returns.resolves.toEqualTypeOf<ExportBotResult>();
+    expectTypeOf(library.botChanges).parameters.toEqualTypeOf<[string, string]>();
+    expectTypeOf(library.botChanges).returns.resolves.toEqualTypeOf<BotChanges>();
   });
 
   it('keeps the options an application gives and the results it reads', () => {

@@ -13,6 +13,7 @@ const PIPELINES = [
   'virtual-callback-queue',
   'dynamodb-export-data',
   'export',
+  'drift',
 ];
 const specs = new Map<string, Buildspec>(
   PIPELINES.map((kind) => [kind, parseBuildspec(read(`${kind}.yml`), `${kind}.yml`)]),

@@ -7,6 +7,7 @@ export { redact, registerSecret } from './redact.js';
 export { RunReport, type ResourceEntry } from './report.js';
 export { AwsClients, type AwsClientSettings, type ClientConstructor, type WritePolicy } from './aws/clients.js';
 export { pacingPlugin, type CallCounter, type PacingOptions } from './aws/pacing.js';
+export { getCallerIdentity, verifyAccount, type CallerIdentity } from './aws/account-guard.js';
 export { poll, sleep, type PollOptions, type PollState } from './poller.js';
 export { KeyedRateLimiter, Semaphore, mapConcurrent } from './limiter.js';
 export { backoffDelay, retry, type BackoffOptions, type RetryOptions } from './retry.js';

@@ -53,6 +53,7 @@ describe('the library entries', () => {
         "formatField",
         "formatProblem",
         "formatValue",
+        "getCallerIdentity",
         "hasChanges",
         "invokeStep",
         "isAwsServiceError",
@@ -80,6 +81,7 @@ describe('the library entries', () => {
         "templatize",
         "toAwsOperationError",
         "toStepError",
+        "verifyAccount",
         "writeFileAtomic",
         "writeSavedPlan",
       ]

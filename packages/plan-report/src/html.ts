@@ -15,7 +15,7 @@ import {
 import { escapeHtml as h } from './escape.js';
 import { layoutFlow, tooLargeToDraw } from './layout.js';
 import { STATUS_STYLE, flowSvg } from './svg.js';
-import { valueText, type Describe } from './values.js';
+import { fieldSide, type Describe } from './values.js';
 
 // Everything the page needs is in the file: no script, no font, no image, nothing fetched. The policy makes a
 // browser refuse anything else, should a value ever slip through as markup.
@@ -79,16 +79,17 @@ figcaption { color: var(--muted); font-size: 12.5px; margin-bottom: 4px; }
 footer { color: var(--muted); font-size: 12px; }
 `;
 
-function valueCell(value: unknown, describe: Describe | undefined, side: 'before' | 'after'): string {
-  if (value === undefined) return `<td class="${side} none"></td>`;
-  return `<td class="${side}"><pre class="value">${h(valueText(value, describe))}</pre></td>`;
+function valueCell(field: FieldChange, side: 'before' | 'after', describe: Describe | undefined): string {
+  const text = fieldSide(field, side, describe);
+  if (text === undefined) return `<td class="${side} none"></td>`;
+  return `<td class="${side}"><pre class="value">${h(text)}</pre></td>`;
 }
 
 function fieldRows(fields: readonly FieldChange[], describe: Describe | undefined): string {
   return fields
     .map(
       (f) =>
-        `<tr class="field" data-path="${h(f.path)}"><td><code>${h(f.path)}</code></td>${valueCell(f.before, describe, 'before')}${valueCell(f.after, describe, 'after')}</tr>`,
+        `<tr class="field" data-path="${h(f.path)}"><td><code>${h(f.path)}</code></td>${valueCell(f, 'before', describe)}${valueCell(f, 'after', describe)}</tr>`,
     )
     .join('\n');
 }

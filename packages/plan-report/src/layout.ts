@@ -2,6 +2,14 @@ import dagre from '@dagrejs/dagre';
 import type { FlowGraph } from '@edd/core';
 
 export type BlockStatus = FlowGraph['nodes'][number]['status'];
+export type TransitionStatus = 'added' | 'removed' | 'unchanged';
+
+/** A transition as the steps describe it: whether it appears or goes away, when they say so. */
+export type FlowTransition = FlowGraph['edges'][number] & { status?: TransitionStatus };
+
+export function transitionStatus(edge: FlowGraph['edges'][number]): TransitionStatus {
+  return (edge as FlowTransition).status ?? 'unchanged';
+}
 
 export interface Point {
   x: number;
@@ -26,6 +34,7 @@ export interface PlacedTransition {
   from: string;
   to: string;
   label?: string;
+  status: TransitionStatus;
   points: Point[];
   /** Centre of the label, when there is one. */
   labelAt?: Point;
@@ -116,6 +125,7 @@ export function layoutFlow(graph: FlowGraph): FlowLayout {
       edge.to,
       {
         label,
+        status: transitionStatus(edge),
         width: label === undefined ? 0 : textWidth(label) + 8,
         height: label === undefined ? 0 : LINE_HEIGHT,
         labelpos: 'c',
@@ -142,16 +152,24 @@ export function layoutFlow(graph: FlowGraph): FlowLayout {
   const transitions: PlacedTransition[] = [];
   let start: FlowLayout['start'];
   for (const e of g.edges()) {
-    const label = g.edge(e) as { label?: string; points?: Point[]; x?: number; y?: number; width?: number };
+    const label = g.edge(e) as {
+      label?: string;
+      status?: TransitionStatus;
+      points?: Point[];
+      x?: number;
+      y?: number;
+      width?: number;
+    };
     if (e.v === START) {
       const marker = g.node(START) as { x: number; y: number };
       start = { id: e.w, at: { x: marker.x, y: marker.y } };
-      transitions.push({ from: START, to: e.w, points: label.points ?? [], labelWidth: 0 });
+      transitions.push({ from: START, to: e.w, status: 'unchanged', points: label.points ?? [], labelWidth: 0 });
       continue;
     }
     transitions.push({
       from: e.v,
       to: e.w,
+      status: label.status ?? 'unchanged',
       points: label.points ?? [],
       labelWidth: label.width ?? 0,
       ...(label.label !== undefined ? { label: label.label } : {}),

@@ -13,20 +13,19 @@ import {
   type ReportOptions,
 } from './content.js';
 import { escapeHtml, escapeMarkdown as md, markdownCode, markdownFence, mermaidText } from './escape.js';
-import { fitText, tooLargeToDraw } from './layout.js';
+import { fitText, tooLargeToDraw, transitionStatus } from './layout.js';
 import { STATUS_STYLE } from './svg.js';
-import { valueText, type Describe } from './values.js';
+import { fieldSide, type Describe } from './values.js';
 
 /** `- path: before` / `+ path: after` lines of a diff block; multi-line values keep their sign on every line. */
 function diffLines(field: FieldChange, describe: Describe | undefined, indent = ''): string[] {
-  const side = (sign: string, value: unknown) => {
-    const [first, ...rest] = valueText(value, describe).split('\n');
+  const side = (sign: string, which: 'before' | 'after') => {
+    const text = fieldSide(field, which, describe);
+    if (text === undefined) return [];
+    const [first, ...rest] = text.split('\n');
     return [`${sign} ${indent}${field.path}: ${first}`, ...rest.map((line) => `${sign} ${indent}${line}`)];
   };
-  return [
-    ...(field.before !== undefined ? side('-', field.before) : []),
-    ...(field.after !== undefined ? side('+', field.after) : []),
-  ];
+  return [...side('-', 'before'), ...side('+', 'after')];
 }
 
 const BLOCK_SIGN: Record<BlockChange['change'], string> = { added: '+', changed: '~', removed: '-' };
@@ -56,6 +55,11 @@ const MARK: Record<FlowGraph['nodes'][number]['status'], string> = {
   unchanged: '',
 };
 
+const LINK_STYLE = {
+  added: 'stroke:#1e8e3e,stroke-width:2px',
+  removed: 'stroke:#c5221f,stroke-width:2px,stroke-dasharray:5 3',
+} as const;
+
 /** The flow as a Mermaid flowchart: generated node ids, every label escaped, a class per kind of change. */
 export function mermaidFlow(graph: FlowGraph): string {
   const ids = new Map<string, string>();
@@ -68,7 +72,13 @@ export function mermaidFlow(graph: FlowGraph): string {
     const type = node.label !== undefined && node.label !== node.type ? `<br/>${mermaidText(fitText(node.type))}` : '';
     lines.push(`  ${id}["${name}${type}"]:::${node.status}`);
   }
-  if (graph.start !== undefined && ids.has(graph.start)) lines.push(`  entry((" ")) --> ${ids.get(graph.start)}`);
+  // Mermaid styles links by their position among the diagram's links.
+  let links = 0;
+  const linkStyles: string[] = [];
+  if (graph.start !== undefined && ids.has(graph.start)) {
+    lines.push(`  entry((" ")) --> ${ids.get(graph.start)}`);
+    links++;
+  }
   let skipped = 0;
   for (const edge of graph.edges) {
     const from = ids.get(edge.from);
@@ -79,7 +89,11 @@ export function mermaidFlow(graph: FlowGraph): string {
     }
     const label = edge.label !== undefined ? `|"${mermaidText(fitText(edge.label, 24))}"|` : '';
     lines.push(`  ${from} -->${label} ${to}`);
+    const status = transitionStatus(edge);
+    if (status !== 'unchanged') linkStyles.push(`  linkStyle ${links} ${LINK_STYLE[status]}`);
+    links++;
   }
+  lines.push(...linkStyles);
   for (const status of ['added', 'changed', 'removed', 'unchanged'] as const) {
     const s = STATUS_STYLE[status];
     const dash = status === 'removed' ? ',stroke-dasharray:5 3' : '';

@@ -1,5 +1,5 @@
 import { escapeHtml } from './escape.js';
-import { FONT_SIZE, START_ID, type BlockStatus, type FlowLayout, type Point } from './layout.js';
+import { FONT_SIZE, START_ID, type BlockStatus, type FlowLayout, type Point, type TransitionStatus } from './layout.js';
 
 /** Colours of the blocks, with a mark in the corner too, so the picture does not rely on colour alone. */
 export const STATUS_STYLE: Record<BlockStatus, { fill: string; stroke: string; mark: string; words: string }> = {
@@ -7,6 +7,13 @@ export const STATUS_STYLE: Record<BlockStatus, { fill: string; stroke: string; m
   changed: { fill: '#fef3d6', stroke: '#b06000', mark: '~', words: 'changed' },
   removed: { fill: '#fce8e6', stroke: '#c5221f', mark: '\u2212', words: 'removed' },
   unchanged: { fill: '#ffffff', stroke: '#9aa0a6', mark: '', words: 'unchanged' },
+};
+
+/** Transitions that appear are drawn green, those that go away red and dashed. */
+const TRANSITION_STYLE: Record<TransitionStatus, { color: string; attributes: string }> = {
+  added: { color: '#1e8e3e', attributes: ' stroke-width="2"' },
+  removed: { color: '#c5221f', attributes: ' stroke-width="1.6" stroke-dasharray="5 3"' },
+  unchanged: { color: '#5f6368', attributes: ' stroke-width="1.3"' },
 };
 
 const FONT = `-apple-system, 'Segoe UI', 'Liberation Sans', Arial, sans-serif`;
@@ -37,7 +44,12 @@ export function flowSvg(layout: FlowLayout, options: { key: string; title: strin
   const out: string[] = [];
   out.push(
     `<svg class="flow" viewBox="0 0 ${layout.width} ${layout.height}" width="${layout.width}" height="${layout.height}" role="img" aria-label="${escapeHtml(options.title)}" font-family="${FONT}" font-size="${FONT_SIZE}">`,
-    `<defs><marker id="${arrow}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#5f6368"/></marker></defs>`,
+    `<defs>${(['unchanged', 'added', 'removed'] as const)
+      .map(
+        (status) =>
+          `<marker id="${arrow}-${status}" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="9" markerHeight="9" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="${TRANSITION_STYLE[status].color}"/></marker>`,
+      )
+      .join('')}</defs>`,
   );
   if (layout.start) {
     out.push(
@@ -47,7 +59,7 @@ export function flowSvg(layout: FlowLayout, options: { key: string; title: strin
   for (const t of layout.transitions) {
     const from = t.from === START_ID ? 'start' : t.from;
     out.push(
-      `<path class="transition" data-from="${escapeHtml(from)}" data-to="${escapeHtml(t.to)}" d="${pathOf(t.points)}" fill="none" stroke="#5f6368" stroke-width="1.3" marker-end="url(#${arrow})"/>`,
+      `<path class="transition" data-from="${escapeHtml(from)}" data-to="${escapeHtml(t.to)}" data-status="${t.status}" d="${pathOf(t.points)}" fill="none" stroke="${TRANSITION_STYLE[t.status].color}"${TRANSITION_STYLE[t.status].attributes} marker-end="url(#${arrow}-${t.status})"/>`,
     );
   }
   for (const t of layout.transitions) {

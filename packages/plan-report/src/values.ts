@@ -1,5 +1,10 @@
+import type { FieldChange } from '@edd/core';
+
 /** How a value of a plan reads in a report: in full (a review page has room), long objects as indented JSON. */
 export type Describe = (value: unknown) => string | undefined;
+
+/** A field as the steps describe it: with the text they read its values as, when they say. */
+export type ShownField = FieldChange & { display?: { before?: string; after?: string } };
 
 /** `{"$ref": "queue", "name": "EDD Billing"}` reads as `queue "EDD Billing"`. */
 export function describeReference(value: unknown): string | undefined {
@@ -35,4 +40,10 @@ export function valueText(value: unknown, describe: Describe = describeReference
   if (compact.length <= COMPACT) return restore(compact);
   descriptions.length = 0;
   return restore(JSON.stringify(value, replacer, 2));
+}
+
+/** One side of a field: the step's own reading of it when it gave one, else the value. Undefined when absent. */
+export function fieldSide(field: FieldChange, side: 'before' | 'after', describe?: Describe): string | undefined {
+  if (field[side] === undefined) return undefined;
+  return (field as ShownField).display?.[side] ?? valueText(field[side], describe);
 }

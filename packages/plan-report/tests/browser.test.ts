@@ -27,7 +27,7 @@ interface DrawnFlow {
   visible: boolean;
   svg: { x: number; y: number; width: number; height: number };
   blocks: DrawnBlock[];
-  transitions: number;
+  transitions: { from: string; to: string; status: string; stroke: string }[];
 }
 
 const hex = (color: string) => {
@@ -68,7 +68,12 @@ function drawnFlows(page: Page): Promise<DrawnFlow[]> {
         flow: figure.getAttribute('data-flow')!,
         visible: (figure as HTMLElement).offsetHeight > 0,
         svg: box(svg),
-        transitions: svg.querySelectorAll('path.transition').length,
+        transitions: [...svg.querySelectorAll('path.transition')].map((p) => ({
+          from: p.getAttribute('data-from')!,
+          to: p.getAttribute('data-to')!,
+          status: p.getAttribute('data-status')!,
+          stroke: getComputedStyle(p).stroke,
+        })),
         blocks: [...svg.querySelectorAll('g.block')].map((g) => {
           const rect = g.querySelector('rect')!;
           const texts = [...g.querySelectorAll('text:not(.mark)')] as SVGTextElement[];
@@ -128,7 +133,16 @@ describe.skipIf(browserMissing)('the HTML report in a real browser', () => {
       const flow = drawn.find((d) => d.flow === resource.name)!;
       const graph = resource.graph!;
       expect(flow.visible).toBe(true);
-      expect(flow.transitions).toBe(graph.edges.length + (graph.start ? 1 : 0));
+      expect(flow.transitions).toHaveLength(graph.edges.length + (graph.start ? 1 : 0));
+      const status = (e: object) => (e as { status?: string }).status ?? 'unchanged';
+      const drawnStatus = flow.transitions
+        .filter((t) => t.from !== 'start')
+        .map((t) => `${t.from}>${t.to}:${t.status}`);
+      expect(drawnStatus.sort()).toEqual(graph.edges.map((e) => `${e.from}>${e.to}:${status(e)}`).sort());
+      for (const t of flow.transitions)
+        expect(t.stroke).toBe(
+          { added: 'rgb(30, 142, 62)', removed: 'rgb(197, 34, 31)', unchanged: 'rgb(95, 99, 104)' }[t.status],
+        );
       expect(flow.blocks.map((b) => [b.id, b.status]).sort()).toEqual(graph.nodes.map((n) => [n.id, n.status]).sort());
       const marked = flow.blocks
         .filter((b) => b.status !== 'unchanged')

@@ -32,6 +32,7 @@ describe('renderHtmlReport', () => {
     expect(html.match(/<figure class="flow-picture"/g)).toHaveLength(2);
     expect(html.match(/<g class="block"/g)).toHaveLength(MAIN_MENU.nodes.length + CALLBACK_OFFER.nodes.length);
     expect(html).toContain('layout only (block positions in the designer)');
+    expect(html).toContain('<pre class="value">block &quot;Appeals queue&quot;</pre>');
   });
 
   it('writes every name and value from the plan as text', () => {
@@ -108,6 +109,10 @@ describe('renderMarkdownReport', () => {
     expect(chart).toContain('n7["#8722; Satisfaction survey<br/>InvokeFlowModule"]:::removed');
     expect(chart).toContain('n2 -->|"2"| n4');
     expect(chart).toMatch(/classDef removed .*stroke-dasharray/);
+    // Links count from 0 in the order written, the entry link first: n2 -->|"2"| n4 is link 5.
+    expect(chart).toContain('  linkStyle 5 stroke:#1e8e3e,stroke-width:2px');
+    expect(chart).toContain('  linkStyle 6 stroke:#c5221f,stroke-width:2px,stroke-dasharray:5 3');
+    expect(chart.match(/linkStyle/g)).toHaveLength(4);
   });
 
   it('keeps names from the plan from becoming Markdown, HTML or Mermaid syntax', () => {
@@ -121,7 +126,7 @@ describe('renderMarkdownReport', () => {
     const lines = chart!
       .split('\n')
       .slice(1)
-      .filter((line) => !line.startsWith('  classDef '));
+      .filter((line) => !/^ {2}(classDef|linkStyle) /.test(line));
     expect(lines).toHaveLength(4);
     for (const line of lines) expect(line).toMatch(line.includes('-->') ? edge : node);
     expect(page).toContain('````diff');

@@ -53,6 +53,20 @@ describe('the standard buildspecs', () => {
     }
   });
 
+  it('run every step as a plan in EDD_MODE=plan, and export the link the manual approval shows', () => {
+    const writes = /(connect-deploy|lex-deploy|dynamo-export-import|virtual-callback-deploy) (deploy|instance|import) /;
+    for (const [kind, spec] of specs) {
+      if (kind === 'export') continue;
+      expect(spec.exportedVariables, kind).toContain('EDD_REPORT_URL');
+      const commands = spec.phases.build!.commands;
+      const steps = commands.filter((c) => writes.test(c));
+      const stacks = commands.filter((c) => c.includes('aws cloudformation deploy '));
+      expect(steps.length + stacks.length, kind).toBeGreaterThan(0);
+      for (const command of steps) expect(command, kind).toContain(' $dry_run ');
+      for (const command of stacks) expect(command, kind).toContain('${dry_run:+--no-execute-changeset}');
+    }
+  });
+
   it('pin every step to the version of its package in this workspace', () => {
     for (const [kind, spec] of specs) {
       for (const pin of spec.variables.EDD_TOOLS!.split(/\s+/)) {

@@ -13,6 +13,7 @@ import * as connect from '@aws-sdk/client-connect';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { concretize, readSource } from '@edd/connect-deploy';
 import { clientConfig, startLocalAws, stepEnvironment, toneWav } from '@edd/local-aws';
+import { arn, buildContactCenter, id } from '@edd/test-support';
 
 const root = join(new URL('.', import.meta.url).pathname, '../..');
 const EXE = join(root, 'packages/connect-deploy/dist/connect-deploy.js');
@@ -72,188 +73,119 @@ const content = (actions, metadata = {}) =>
 const end = (id) => ({ Identifier: id, Type: 'DisconnectParticipant', Parameters: {}, Transitions: {} });
 const pad = (n) => String(n).padStart(3, '0');
 
-async function buildSource(c, account, instanceId) {
-  const InstanceId = instanceId;
-  const bucket = `edd-connect-prompts-${account}`;
-  await c.s3.send(new CreateBucketCommand({ Bucket: bucket }));
-  const hours = [];
-  for (let i = 0; i < SIZES.hours; i++) {
-    hours.push(
-      await c.connect.send(
-        new connect.CreateHoursOfOperationCommand({
-          InstanceId,
-          Name: `Bench Hours ${pad(i)}`,
-          TimeZone: 'UTC',
-          Config: [{ Day: 'MONDAY', StartTime: { Hours: 8, Minutes: i % 60 }, EndTime: { Hours: 17, Minutes: 0 } }],
-        }),
-      ),
-    );
-  }
-  const prompts = [];
-  for (let i = 0; i < SIZES.prompts; i++) {
-    await c.s3.send(new PutObjectCommand({ Bucket: bucket, Key: `seed/${i}.wav`, Body: wav(i) }));
-    prompts.push(
-      await c.connect.send(
-        new connect.CreatePromptCommand({
-          InstanceId,
-          Name: `Bench Prompt ${pad(i)}`,
-          S3Uri: `s3://${bucket}/seed/${i}.wav`,
-        }),
-      ),
-    );
-  }
-  const whisper = await c.connect.send(
-    new connect.CreateContactFlowCommand({
-      InstanceId,
-      Name: 'Bench Outbound Whisper',
-      Type: 'OUTBOUND_WHISPER',
-      Content: content([{ Identifier: 'w', Type: 'EndFlowExecution', Parameters: {}, Transitions: {} }]),
-    }),
-  );
-  const transferFlow = await c.connect.send(
-    new connect.CreateContactFlowCommand({
-      InstanceId,
-      Name: 'Bench Queue Transfer',
-      Type: 'QUEUE_TRANSFER',
-      Content: content([end('q')]),
-    }),
-  );
-  const queues = [];
-  for (let i = 0; i < SIZES.queues; i++) {
-    queues.push(
-      await c.connect.send(
-        new connect.CreateQueueCommand({
-          InstanceId,
-          Name: `Bench Queue ${pad(i)}`,
-          HoursOfOperationId: hours[i % hours.length].HoursOfOperationId,
-          MaxContacts: 10 + i,
-          ...(i % 6 === 0
-            ? { OutboundCallerConfig: { OutboundCallerIdName: `Bench ${i}`, OutboundFlowId: whisper.ContactFlowId } }
-            : {}),
-        }),
-      ),
-    );
-  }
-  const modules = [];
-  for (let i = 0; i < SIZES.modules; i++) {
-    const p = prompts[i % prompts.length];
-    modules.push(
-      await c.connect.send(
-        new connect.CreateContactFlowModuleCommand({
-          InstanceId,
-          Name: `Bench Module ${pad(i)}`,
-          Content: JSON.stringify({
-            Version: '2019-10-30',
-            StartAction: 'm1',
-            Metadata: {},
-            Actions: [
-              {
-                Identifier: 'm1',
-                Type: 'MessageParticipant',
-                Parameters: { PromptId: p.PromptARN },
-                Transitions: { NextAction: 'm2' },
-              },
-              { Identifier: 'm2', Type: 'EndFlowModuleExecution', Parameters: {}, Transitions: {} },
-            ],
-            Settings: { InputParameters: [], OutputParameters: [], Transitions: [] },
-          }),
-        }),
-      ),
-    );
-  }
-  // Flows in pairs that transfer to each other (a cycle per pair), each referencing a queue, a prompt and a module.
-  const flows = [];
-  for (let i = 0; i < SIZES.flows; i++)
-    flows.push(
-      await c.connect.send(
-        new connect.CreateContactFlowCommand({
-          InstanceId,
-          Name: `Bench Flow ${pad(i)}`,
+/** The source contact center at the benchmark's size, as data for the shared builder. */
+function sourceSpec() {
+  const hours = Array.from({ length: SIZES.hours }, (_, i) => `Bench Hours ${pad(i)}`);
+  const prompts = Array.from({ length: SIZES.prompts }, (_, i) => `Bench Prompt ${pad(i)}`);
+  const queues = Array.from({ length: SIZES.queues }, (_, i) => `Bench Queue ${pad(i)}`);
+  const modules = Array.from({ length: SIZES.modules }, (_, i) => `Bench Module ${pad(i)}`);
+  const flows = Array.from({ length: SIZES.flows }, (_, i) => `Bench Flow ${pad(i)}`);
+  return {
+    hours: hours.map((Name, i) => ({
+      Name,
+      TimeZone: 'UTC',
+      Config: [{ Day: 'MONDAY', StartTime: { Hours: 8, Minutes: i % 60 }, EndTime: { Hours: 17, Minutes: 0 } }],
+    })),
+    prompts: prompts.map((Name, i) => ({ Name, audio: wav(i) })),
+    modules: modules.map((Name, i) => ({
+      Name,
+      actions: [
+        {
+          Identifier: 'm1',
+          Type: 'MessageParticipant',
+          Parameters: { PromptId: arn('prompt', prompts[i % prompts.length]) },
+          Transitions: { NextAction: 'm2' },
+        },
+        { Identifier: 'm2', Type: 'EndFlowModuleExecution', Parameters: {}, Transitions: {} },
+      ],
+    })),
+    flows: [
+      {
+        Name: 'Bench Outbound Whisper',
+        Type: 'OUTBOUND_WHISPER',
+        actions: [{ Identifier: 'w', Type: 'EndFlowExecution', Parameters: {}, Transitions: {} }],
+      },
+      { Name: 'Bench Queue Transfer', Type: 'QUEUE_TRANSFER', actions: [end('q')] },
+      // Flows in pairs that transfer to each other (a cycle per pair), each referencing a queue, a prompt and a module.
+      ...flows.map((Name, i) => {
+        const queue = queues[i % queues.length];
+        const prompt = prompts[i % prompts.length];
+        const partner = flows[i % 2 === 0 ? Math.min(i + 1, flows.length - 1) : i - 1];
+        return {
+          Name,
           Type: 'CONTACT_FLOW',
-          Status: 'SAVED',
-          Content: content([end('x')]),
-        }),
-      ),
-    );
-  for (let i = 0; i < SIZES.flows; i++) {
-    const q = queues[i % queues.length];
-    const p = prompts[i % prompts.length];
-    const m = modules[i % modules.length];
-    const partner = flows[i % 2 === 0 ? Math.min(i + 1, flows.length - 1) : i - 1];
-    const actions = [
-      {
-        Identifier: 'a1',
-        Type: 'MessageParticipant',
-        Parameters: { PromptId: p.PromptARN },
-        Transitions: { NextAction: 'a2' },
-      },
-      {
-        Identifier: 'a2',
-        Type: 'InvokeFlowModule',
-        Parameters: { FlowModuleId: m.Id },
-        Transitions: { NextAction: 'a3', Errors: [{ NextAction: 'a5', ErrorType: 'NoMatchingError' }] },
-      },
-      {
-        Identifier: 'a3',
-        Type: 'UpdateContactTargetQueue',
-        Parameters: { QueueId: q.QueueId },
-        Transitions: { NextAction: 'a4', Errors: [{ NextAction: 'a5', ErrorType: 'NoMatchingError' }] },
-      },
-      {
-        Identifier: 'a4',
-        Type: 'TransferToFlow',
-        Parameters: { ContactFlowId: partner.ContactFlowArn },
-        Transitions: { Errors: [{ NextAction: 'a5', ErrorType: 'NoMatchingError' }] },
-      },
-      end('a5'),
-    ];
-    await c.connect.send(
-      new connect.UpdateContactFlowContentCommand({
-        InstanceId,
-        ContactFlowId: flows[i].ContactFlowId,
-        Content: content(actions, {
-          a1: { audio: [{ type: 'Prompt', prompt: { id: p.PromptARN } }] },
-          a3: { queue: { id: q.QueueArn } },
-        }),
+          actions: [
+            {
+              Identifier: 'a1',
+              Type: 'MessageParticipant',
+              Parameters: { PromptId: arn('prompt', prompt) },
+              Transitions: { NextAction: 'a2' },
+            },
+            {
+              Identifier: 'a2',
+              Type: 'InvokeFlowModule',
+              Parameters: { FlowModuleId: id('module', modules[i % modules.length]) },
+              Transitions: { NextAction: 'a3', Errors: [{ NextAction: 'a5', ErrorType: 'NoMatchingError' }] },
+            },
+            {
+              Identifier: 'a3',
+              Type: 'UpdateContactTargetQueue',
+              Parameters: { QueueId: id('queue', queue) },
+              Transitions: { NextAction: 'a4', Errors: [{ NextAction: 'a5', ErrorType: 'NoMatchingError' }] },
+            },
+            {
+              Identifier: 'a4',
+              Type: 'TransferToFlow',
+              Parameters: { ContactFlowId: arn('flow', partner) },
+              Transitions: { Errors: [{ NextAction: 'a5', ErrorType: 'NoMatchingError' }] },
+            },
+            end('a5'),
+          ],
+          metadata: {
+            a1: { audio: [{ type: 'Prompt', prompt: { id: arn('prompt', prompt) } }] },
+            a3: { queue: { id: arn('queue', queue) } },
+          },
+        };
       }),
-    );
-  }
-  for (let i = 0; i < SIZES.quickConnects; i++) {
-    const config =
-      i % 3 === 0
-        ? { QuickConnectType: 'PHONE_NUMBER', PhoneConfig: { PhoneNumber: `+1800555${String(1000 + i).slice(-4)}` } }
-        : {
-            QuickConnectType: 'QUEUE',
-            QueueConfig: { QueueId: queues[i % queues.length].QueueId, ContactFlowId: transferFlow.ContactFlowId },
-          };
-    await c.connect.send(
-      new connect.CreateQuickConnectCommand({ InstanceId, Name: `Bench QC ${pad(i)}`, QuickConnectConfig: config }),
-    );
-  }
-  for (let i = 0; i < SIZES.routingProfiles; i++) {
-    const configs = Array.from({ length: 15 }, (_, k) => ({
-      QueueReference: { QueueId: queues[(i * 3 + k) % queues.length].QueueId, Channel: 'VOICE' },
-      Priority: (k % 5) + 1,
-      Delay: 0,
-    }));
-    const rp = await c.connect.send(
-      new connect.CreateRoutingProfileCommand({
-        InstanceId,
-        Name: `Bench Profile ${pad(i)}`,
-        Description: 'bench',
-        DefaultOutboundQueueId: queues[i % queues.length].QueueId,
-        MediaConcurrencies: [{ Channel: 'VOICE', Concurrency: 1 }],
-        QueueConfigs: configs.slice(0, 10),
-      }),
-    );
-    await c.connect.send(
-      new connect.AssociateRoutingProfileQueuesCommand({
-        InstanceId,
-        RoutingProfileId: rp.RoutingProfileId,
-        QueueConfigs: configs.slice(10),
-      }),
-    );
-  }
+    ],
+    queues: queues.map((Name, i) => ({
+      Name,
+      hours: hours[i % hours.length],
+      MaxContacts: 10 + i,
+      ...(i % 6 === 0
+        ? {
+            OutboundCallerConfig: {
+              OutboundCallerIdName: `Bench ${i}`,
+              OutboundFlowId: id('flow', 'Bench Outbound Whisper'),
+            },
+          }
+        : {}),
+    })),
+    quickConnects: Array.from({ length: SIZES.quickConnects }, (_, i) => ({
+      Name: `Bench QC ${pad(i)}`,
+      QuickConnectConfig:
+        i % 3 === 0
+          ? { QuickConnectType: 'PHONE_NUMBER', PhoneConfig: { PhoneNumber: `+1800555${String(1000 + i).slice(-4)}` } }
+          : {
+              QuickConnectType: 'QUEUE',
+              QueueConfig: {
+                QueueId: id('queue', queues[i % queues.length]),
+                ContactFlowId: id('flow', 'Bench Queue Transfer'),
+              },
+            },
+    })),
+    routingProfiles: Array.from({ length: SIZES.routingProfiles }, (_, i) => ({
+      Name: `Bench Profile ${pad(i)}`,
+      Description: 'bench',
+      defaultOutboundQueue: queues[i % queues.length],
+      MediaConcurrencies: [{ Channel: 'VOICE', Concurrency: 1 }],
+      queues: Array.from({ length: 15 }, (_, k) => ({
+        queue: queues[(i * 3 + k) % queues.length],
+        priority: (k % 5) + 1,
+        delay: 0,
+      })),
+    })),
+  };
 }
 
 function run(env, args) {
@@ -304,7 +236,16 @@ try {
   const source = await clients(ACCOUNTS.source.AccountNumber);
   const sourceId = await createInstance(source, 'edd-dev');
   let t = performance.now();
-  await buildSource(source, ACCOUNTS.source.AccountNumber, sourceId);
+  await buildContactCenter(
+    {
+      connect: source.connect,
+      s3: source.s3,
+      instanceId: sourceId,
+      account: ACCOUNTS.source.AccountNumber,
+      region: REGION,
+    },
+    sourceSpec(),
+  );
   console.log(`built the source instance in ${((performance.now() - t) / 1000).toFixed(1)} s`);
   const dir = join(work, 'export');
   mkdirSync(dir, { recursive: true });

@@ -1,3 +1,4 @@
 import { packageTestConfig } from '../../vitest.shared.js';
 
-export default packageTestConfig();
+// A pipeline test runs several executables and the AWS CLI one after another, as CodeBuild does.
+export default packageTestConfig({ testTimeout: 180_000 });

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Generates models/<service>.json: the official AWS API models (botocore format) cut down to the operations
-// local-aws implements and the shapes they reach, without documentation. The emulator validates every request
+// local-aws answers (every operation of Connect and Lex V2) and the shapes they reach, without documentation. The emulator validates every request
 // against these files, and CI has no access to the full models, so the trimmed copies are committed.
 //
 //   node scripts/trim-models.mjs [--source <dir with <service>/service-2.json.gz>] [--botocore <dir>] [--check]
@@ -9,12 +9,14 @@
 // from the data folder of Python's botocore package (--botocore: the `data` folder next to botocore's __init__.py),
 // where each model sits under its API version; without --botocore those models are left as they are.
 //
-// To emulate another operation, add it below and run the script again.
+// To emulate another operation of STS, DynamoDB, Lambda or CloudFormation, add it below and run the script again.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { gunzipSync } from 'node:zlib';
+
+const ALL_OPERATIONS = 'all';
 
 /**
  * `name` is the file written under models/; `source` the folder of the original model under --source, or `botocore`
@@ -48,101 +50,8 @@ const SERVICES = [
   {
     name: 'connect',
     source: 'connect',
-    operations: [
-      'AssociateApprovedOrigin',
-      'AssociateBot',
-      'AssociateLambdaFunction',
-      'AssociatePhoneNumberContactFlow',
-      'AssociateQueueQuickConnects',
-      'AssociateRoutingProfileQueues',
-      'CreateAgentStatus',
-      'CreateContactFlow',
-      'CreateContactFlowModule',
-      'CreateHoursOfOperation',
-      'CreateInstance',
-      'CreateIntegrationAssociation',
-      'CreatePrompt',
-      'CreateQueue',
-      'CreateQuickConnect',
-      'CreateRoutingProfile',
-      'CreateUser',
-      'CreateUserHierarchyGroup',
-      'DeleteContactFlow',
-      'DeleteContactFlowModule',
-      'DeleteHoursOfOperation',
-      'DeleteInstance',
-      'DeletePrompt',
-      'DeleteQueue',
-      'DeleteQuickConnect',
-      'DeleteRoutingProfile',
-      'DescribeAgentStatus',
-      'DescribeContactFlow',
-      'DescribeContactFlowModule',
-      'DescribeHoursOfOperation',
-      'DescribeInstance',
-      'DescribeInstanceAttribute',
-      'DescribePhoneNumber',
-      'DescribePrompt',
-      'DescribeQueue',
-      'DescribeQuickConnect',
-      'DescribeRoutingProfile',
-      'DescribeSecurityProfile',
-      'DescribeUser',
-      'DescribeUserHierarchyGroup',
-      'DisassociateApprovedOrigin',
-      'DisassociateBot',
-      'DisassociateLambdaFunction',
-      'DisassociatePhoneNumberContactFlow',
-      'DisassociateQueueQuickConnects',
-      'DisassociateRoutingProfileQueues',
-      'GetPromptFile',
-      'ListAgentStatuses',
-      'ListApprovedOrigins',
-      'ListBots',
-      'ListContactFlowModules',
-      'ListContactFlows',
-      'ListFlowAssociations',
-      'ListHoursOfOperations',
-      'ListInstanceAttributes',
-      'ListInstances',
-      'ListIntegrationAssociations',
-      'ListLambdaFunctions',
-      'ListPhoneNumbers',
-      'ListPhoneNumbersV2',
-      'ListPrompts',
-      'ListQueueQuickConnects',
-      'ListQueues',
-      'ListQuickConnects',
-      'ListRoutingProfileQueues',
-      'ListRoutingProfiles',
-      'ListSecurityProfiles',
-      'ListTagsForResource',
-      'ListUserHierarchyGroups',
-      'ListUsers',
-      'TagResource',
-      'UntagResource',
-      'UpdateAgentStatus',
-      'UpdateContactFlowContent',
-      'UpdateContactFlowMetadata',
-      'UpdateContactFlowModuleContent',
-      'UpdateContactFlowModuleMetadata',
-      'UpdateContactFlowName',
-      'UpdateHoursOfOperation',
-      'UpdateInstanceAttribute',
-      'UpdatePrompt',
-      'UpdateQueueHoursOfOperation',
-      'UpdateQueueMaxContacts',
-      'UpdateQueueName',
-      'UpdateQueueOutboundCallerConfig',
-      'UpdateQueueStatus',
-      'UpdateQuickConnectConfig',
-      'UpdateQuickConnectName',
-      'UpdateRoutingProfileAgentAvailabilityTimer',
-      'UpdateRoutingProfileConcurrency',
-      'UpdateRoutingProfileDefaultOutboundQueue',
-      'UpdateRoutingProfileName',
-      'UpdateRoutingProfileQueues',
-    ],
+    // Every operation: what local-aws does not model by hand, its generic engine answers from the model.
+    operations: ALL_OPERATIONS,
   },
   {
     name: 'lambda',
@@ -162,58 +71,8 @@ const SERVICES = [
   {
     name: 'lex',
     source: 'lexv2-models',
-    operations: [
-      'BuildBotLocale',
-      'CreateBot',
-      'CreateBotAlias',
-      'CreateBotLocale',
-      'CreateBotVersion',
-      'CreateExport',
-      'CreateIntent',
-      'CreateResourcePolicy',
-      'CreateSlot',
-      'CreateSlotType',
-      'CreateUploadUrl',
-      'DeleteBot',
-      'DeleteBotAlias',
-      'DeleteBotLocale',
-      'DeleteBotVersion',
-      'DeleteExport',
-      'DeleteIntent',
-      'DeleteResourcePolicy',
-      'DeleteSlot',
-      'DeleteSlotType',
-      'DescribeBot',
-      'DescribeBotAlias',
-      'DescribeBotLocale',
-      'DescribeBotVersion',
-      'DescribeExport',
-      'DescribeImport',
-      'DescribeIntent',
-      'DescribeResourcePolicy',
-      'DescribeSlot',
-      'DescribeSlotType',
-      'ListBotAliases',
-      'ListBotLocales',
-      'ListBotVersions',
-      'ListBots',
-      'ListBuiltInIntents',
-      'ListBuiltInSlotTypes',
-      'ListIntents',
-      'ListSlotTypes',
-      'ListSlots',
-      'ListTagsForResource',
-      'StartImport',
-      'TagResource',
-      'UntagResource',
-      'UpdateBot',
-      'UpdateBotAlias',
-      'UpdateBotLocale',
-      'UpdateIntent',
-      'UpdateResourcePolicy',
-      'UpdateSlot',
-      'UpdateSlotType',
-    ],
+    // Every operation: what local-aws does not model by hand, its generic engine answers from the model.
+    operations: ALL_OPERATIONS,
   },
   {
     name: 'cloudformation',
@@ -264,8 +123,12 @@ function shapesReferencedBy(shape) {
   return refs;
 }
 
-/** Keeps the operations' input, output and error shapes and everything they reach, in the original order. */
-export function trimModel(model, operations) {
+/**
+ * Keeps the operations' input, output and error shapes and everything they reach, in the original order;
+ * `wanted` is a list of operation names or 'all'.
+ */
+export function trimModel(model, wanted) {
+  const operations = wanted === ALL_OPERATIONS ? Object.keys(model.operations) : wanted;
   const missing = operations.filter((name) => !model.operations[name]);
   if (missing.length > 0) {
     throw new Error(`${model.metadata.serviceId} has no operation ${missing.join(', ')}`);
@@ -295,6 +158,30 @@ export function trimModel(model, operations) {
   });
 }
 
+/**
+ * The model as JSON with one operation or shape a line: a fraction of the size of indented JSON, and a change to
+ * one shape is still a one-line diff.
+ */
+export function modelText(model) {
+  const entries = (record) =>
+    Object.entries(record)
+      .map(([name, value]) => `    ${JSON.stringify(name)}: ${JSON.stringify(value)}`)
+      .join(',\n');
+  return [
+    '{',
+    `  "version": ${JSON.stringify(model.version)},`,
+    `  "metadata": ${JSON.stringify(model.metadata)},`,
+    '  "operations": {',
+    entries(model.operations),
+    '  },',
+    '  "shapes": {',
+    entries(model.shapes),
+    '  }',
+    '}',
+    '',
+  ].join('\n');
+}
+
 /** A model file, gzipped (`service-2.json.gz`) or not (older botocore releases ship `service-2.json`). */
 function readModel(folder, hint) {
   const gzipped = join(folder, 'service-2.json.gz');
@@ -318,7 +205,7 @@ function main() {
     const model = service.botocore
       ? readModel(join(values.botocore, service.botocore), "pass --botocore <botocore's data folder>")
       : readModel(join(values.source, service.source), 'pass --source <dir>');
-    const text = `${JSON.stringify(trimModel(model, service.operations), null, 2)}\n`;
+    const text = modelText(trimModel(model, service.operations));
     const target = join(modelsDir, `${service.name}.json`);
     const current = existsSync(target) ? readFileSync(target, 'utf8') : undefined;
     if (current === text) continue;

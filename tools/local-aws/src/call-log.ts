@@ -31,7 +31,7 @@ export interface CallFilter {
 
 export const DEFAULT_CALL_LOG_SIZE = 50_000;
 
-const READ_PREFIXES = ['Describe', 'List', 'Get', 'Search', 'Scan', 'Query', 'BatchGet', 'Head'];
+const READ_PREFIXES = ['Describe', 'List', 'Get', 'Search', 'Scan', 'Query', 'BatchGet', 'BatchDescribe', 'Head'];
 
 /** Reads are named for what they do in every AWS API; everything else is taken to change state. */
 export function isWriteOperation(operation: string): boolean {

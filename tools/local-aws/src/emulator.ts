@@ -2,6 +2,7 @@ import { CallLog } from './call-log.js';
 import { EmulatorClock } from './clock.js';
 import { FaultInjector, parseFaultRules, type FaultRule } from './faults.js';
 import { IdentityStore } from './identity.js';
+import { withLexGenericEngine } from './generic/lex.js';
 import { createInternalCaller } from './internal-calls.js';
 import { RequestQuotas } from './quotas.js';
 import { ServiceRegistry } from './registry.js';
@@ -59,7 +60,7 @@ export class Emulator {
       createDynamoDbService(),
       createS3Service(this.objects),
       lambda,
-      lex,
+      withLexGenericEngine(lex),
       createConnectService({
         clock: this.clock,
         consistencyDelayMs,

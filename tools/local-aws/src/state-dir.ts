@@ -11,7 +11,7 @@ export const STATE_FILE_NAME = 'local-aws-state.json';
  * The shape of the file and of every service's snapshot in it. A change of either takes a new version: a file of
  * another version is refused rather than half understood.
  */
-export const STATE_FORMAT_VERSION = 1;
+export const STATE_FORMAT_VERSION = 2;
 /** How long after a change the state is saved; changes in the meantime go with it. */
 export const SAVE_DELAY_MS = 2000;
 

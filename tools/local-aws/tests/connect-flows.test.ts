@@ -288,6 +288,35 @@ describe('Connect flows and flow modules', () => {
     expect(notFlow).toEqual(['Content has no Version', 'Content has no StartAction', 'Content has no Actions list']);
   });
 
+  it('refuses a parameter the flow language does not give an action type it knows', async () => {
+    const content = flowContent([
+      {
+        Identifier: 'hours',
+        Type: 'CheckHoursOfOperation',
+        Parameters: { Hours: queueArn },
+        Transitions: { NextAction: 'end', Errors: [{ NextAction: 'end', ErrorType: 'NoMatchingError' }] },
+      },
+      { Identifier: 'end', Type: 'DisconnectParticipant', Parameters: { Text: 'bye' }, Transitions: {} },
+    ]);
+    const problems = await problemsOf(
+      client.send(
+        new CreateContactFlowCommand({ InstanceId: instanceId, Name: 'Drift', Type: 'CONTACT_FLOW', Content: content }),
+      ),
+    );
+    expect(problems).toEqual([
+      "Action 'hours' (CheckHoursOfOperation): Hours is not a parameter of CheckHoursOfOperation (its parameters: HoursOfOperationId)",
+      "Action 'end' (DisconnectParticipant): Text is not a parameter of DisconnectParticipant (it takes none)",
+    ]);
+    // Action types the emulator does not know take any parameter.
+    const unknown = flowContent([
+      { Identifier: 'x', Type: 'SomeNewAction', Parameters: { Anything: 'goes' }, Transitions: { NextAction: 'end' } },
+      { Identifier: 'end', Type: 'DisconnectParticipant', Parameters: {}, Transitions: {} },
+    ]);
+    await client.send(
+      new CreateContactFlowCommand({ InstanceId: instanceId, Name: 'New', Type: 'CONTACT_FLOW', Content: unknown }),
+    );
+  });
+
   it('answers InvalidContactFlowException with HTTP 400 and the problems in the body', async () => {
     const response = await rejection(
       client.send(

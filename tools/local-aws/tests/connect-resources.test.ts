@@ -48,6 +48,7 @@ import {
   ListUsersCommand,
   TagResourceCommand,
   UntagResourceCommand,
+  UpdateUserHierarchyStructureCommand,
   UpdateAgentStatusCommand,
   UpdateHoursOfOperationCommand,
   UpdatePromptCommand,
@@ -637,6 +638,12 @@ describe('Connect resources', () => {
     const admin = profiles.SecurityProfileSummaryList?.find((profile) => profile.Name === 'Admin');
     const adminProfile = await client.send(
       new DescribeSecurityProfileCommand({ InstanceId: instanceId, SecurityProfileId: admin?.Id }),
+    );
+    await client.send(
+      new UpdateUserHierarchyStructureCommand({
+        InstanceId: instanceId,
+        HierarchyStructure: { LevelOne: { Name: 'Region' }, LevelTwo: { Name: 'Team' } },
+      }),
     );
     const region = await client.send(new CreateUserHierarchyGroupCommand({ InstanceId: instanceId, Name: 'North' }));
     const team = await client.send(

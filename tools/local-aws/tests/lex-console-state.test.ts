@@ -94,25 +94,32 @@ describe('lex console building, kept and paced', () => {
       new CreateBotLocaleCommand({ botId, botVersion: 'DRAFT', localeId: 'en_US', nluIntentConfidenceThreshold: 0.4 }),
     );
     const where = { botId, botVersion: 'DRAFT', localeId: 'en_US' };
-    const created = [];
-    for (let index = 0; index < 5; index += 1) {
-      created.push(
-        await lex.send(
+    // Ten at once: the bucket lets its burst of 5 through, and refills 2 a second, so however slow the machine,
+    // some of them are refused for as long as the ten take less than 2.5 s.
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 10 }, (_, index) =>
+        lex.send(
           new CreateIntentCommand({ ...where, intentName: `Intent${index}`, sampleUtterances: [{ utterance: 'hi' }] }),
         ),
-      );
-    }
-    const throttled = await rejection(lex.send(new CreateIntentCommand({ ...where, intentName: 'OneTooMany' })));
+      ),
+    );
+    const created = outcomes.filter((o) => o.status === 'fulfilled');
+    const refused = outcomes.flatMap((o) =>
+      o.status === 'rejected' ? [o.reason as Error & { $metadata?: { httpStatusCode?: number } }] : [],
+    );
     const listed = await lex.send(new ListIntentsCommand(where));
     const locale = await lex.send(new DescribeBotLocaleCommand(where));
 
-    expect(created).toHaveLength(5);
-    expect([throttled.name, throttled.$metadata?.httpStatusCode, throttled.message]).toEqual([
-      'ThrottlingException',
-      429,
-      'Rate exceeded',
-    ]);
-    expect(listed.intentSummaries).toHaveLength(6);
-    expect(locale.intentsCount).toBe(6);
+    expect(created.length).toBeGreaterThanOrEqual(5);
+    expect(refused.length).toBeGreaterThan(0);
+    for (const throttled of refused)
+      expect([throttled.name, throttled.$metadata?.httpStatusCode, throttled.message]).toEqual([
+        'ThrottlingException',
+        429,
+        'Rate exceeded',
+      ]);
+    // The fallback intent and every intent that got through.
+    expect(listed.intentSummaries).toHaveLength(created.length + 1);
+    expect(locale.intentsCount).toBe(created.length + 1);
   });
 });

@@ -46,13 +46,14 @@ describe('request quotas', () => {
   it('refills at 2 requests a second, and time scale makes that faster', async () => {
     localAws = await startLocalAws();
     const client = connectClient(localAws);
+    // The bucket fills from its first use: however long the calls take, at most 2 a second join the burst of 5.
+    const started = performance.now();
     await burst(() => client.send(new ListInstancesCommand({})), 5);
 
     const empty = await rejection(client.send(new ListInstancesCommand({})));
-    const drainedAt = performance.now();
     await new Promise((resolve) => setTimeout(resolve, 550));
     const refilled = await burst(() => client.send(new ListInstancesCommand({})), 3);
-    const refillSeconds = (performance.now() - drainedAt) / 1000;
+    const refillSeconds = (performance.now() - started) / 1000;
     const settings = await admin(localAws, 'POST', 'quotas', { timeScale: 50 });
     await burst(() => client.send(new ListInstancesCommand({})), 5);
     await new Promise((resolve) => setTimeout(resolve, 60));

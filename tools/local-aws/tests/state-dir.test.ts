@@ -587,11 +587,11 @@ describe('--state-dir', () => {
     const dir = stateDir();
     const file = join(dir, STATE_FILE_NAME);
     const cases: [content: string, problem: RegExp][] = [
-      ['{"formatVersion":1,"clockOffsetMs":0,"serv', /not valid JSON/],
-      ['{"formatVersion":7,"clockOffsetMs":0,"services":{}}', /state format 7, and this local-aws reads format 1 only/],
-      ['{"formatVersion":1,"clockOffsetMs":0,"services":{"lex":42}}', /: lex: /],
-      ['{"formatVersion":1,"clockOffsetMs":0,"services":{"ses":{}}}', /services local-aws does not emulate: ses/],
-      ['{"formatVersion":1,"clockOffsetMs":0,"services":{"s3":{"$":"tuple","v":[]}}}', /unknown tag "tuple"/],
+      ['{"formatVersion":2,"clockOffsetMs":0,"serv', /not valid JSON/],
+      ['{"formatVersion":7,"clockOffsetMs":0,"services":{}}', /state format 7, and this local-aws reads format 2 only/],
+      ['{"formatVersion":2,"clockOffsetMs":0,"services":{"lex":42}}', /: lex: /],
+      ['{"formatVersion":2,"clockOffsetMs":0,"services":{"ses":{}}}', /services local-aws does not emulate: ses/],
+      ['{"formatVersion":2,"clockOffsetMs":0,"services":{"s3":{"$":"tuple","v":[]}}}', /unknown tag "tuple"/],
     ];
     for (const [content, problem] of cases) {
       writeFileSync(file, content);

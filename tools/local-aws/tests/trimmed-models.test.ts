@@ -23,8 +23,11 @@ const botocoreData = await promisify(execFile)('python3', [
 if (!botocoreData)
   console.warn('trimmed models: python3 with botocore is not installed; cloudformation.json is not checked');
 
-type TrimModel = (model: unknown, operations: string[]) => ServiceModelJson;
-const { trimModel } = (await import(pathToFileURL(script).href)) as { trimModel: TrimModel };
+type TrimModel = (model: unknown, operations: string[] | 'all') => ServiceModelJson;
+const { trimModel, modelText } = (await import(pathToFileURL(script).href)) as {
+  trimModel: TrimModel;
+  modelText: (model: ServiceModelJson) => string;
+};
 
 const fullModel = {
   version: '2.0',
@@ -63,12 +66,30 @@ describe('trimmed models', () => {
     expect(trimmed.shapes.Name).toEqual({ type: 'string', max: 5 });
   });
 
+  it('keeps every operation when asked for all, and writes one operation or shape a line', () => {
+    const trimmed = trimModel(fullModel, 'all');
+    const text = modelText(trimmed);
+
+    expect(Object.keys(trimmed.operations)).toEqual(['Kept', 'Dropped']);
+    expect(Object.keys(trimmed.shapes)).toEqual([
+      'KeptInput',
+      'ItemList',
+      'Item',
+      'Name',
+      'Oops',
+      'DroppedInput',
+      'Other',
+    ]);
+    expect(JSON.parse(text)).toEqual(trimmed);
+    expect(text.split('\n').filter((line) => line.startsWith('    "'))).toHaveLength(9);
+  });
+
   it('refuses an operation the model does not have', () => {
     expect(() => trimModel(fullModel, ['Kept', 'Missing'])).toThrow('Test has no operation Missing');
   });
 
   it('ships models without documentation strings', () => {
-    for (const service of ['sts', 'dynamodb', 'cloudformation']) {
+    for (const service of ['sts', 'dynamodb', 'cloudformation', 'connect', 'lex']) {
       const text = readFileSync(join(packageDir, 'models', `${service}.json`), 'utf8');
 
       expect(text).not.toMatch(/"documentation"/);

@@ -39,7 +39,7 @@ describe('assume-role refuses a config file it cannot write, before assuming any
         mkdirSync(join(work, 'folder'), { recursive: true });
         return join(work, 'folder');
       },
-      'is a folder',
+      'is a directory',
     ],
     [
       'a FIFO, at once instead of blocking',
@@ -47,17 +47,17 @@ describe('assume-role refuses a config file it cannot write, before assuming any
         execFileSync('mkfifo', [join(work, 'pipe')]);
         return join(work, 'pipe');
       },
-      'is not a regular file',
+      'is a named pipe',
     ],
-    ['a file under /proc', () => '/proc/self/environ', 'a system folder'],
-    ['a device', () => '/dev/null', 'a system folder'],
+    ['a file under /proc', () => '/proc/self/environ', 'kernel file system'],
+    ['a device', () => '/dev/null', 'kernel file system'],
     [
       'a path through a regular file',
       () => {
         writeFileSync(join(work, 'plain'), '');
         return join(work, 'plain', 'config');
       },
-      'has a file where a folder should be',
+      'is not a directory',
     ],
   ];
   for (const [name, arrange, why] of cases) {
@@ -72,7 +72,7 @@ describe('assume-role refuses a config file it cannot write, before assuming any
   it('refuses the same through AWS_CONFIG_FILE', async () => {
     const outcome = await assumeRole(['--format', 'profile'], { ...QA, AWS_CONFIG_FILE: '/proc/self/environ' });
     expect(assumed(outcome)).toEqual([]);
-    await expectRefusedCleanly({ outcome, localAws, code: 2, mentions: ['/proc/self/environ', 'a system folder'] });
+    await expectRefusedCleanly({ outcome, localAws, code: 2, mentions: ['/proc/self/environ', 'kernel file system'] });
   });
 });
 

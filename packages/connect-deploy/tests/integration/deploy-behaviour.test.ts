@@ -72,10 +72,10 @@ async function exportOf(
 beforeAll(async () => {
   localAws = await startLocalAws({ quotas: false });
   const dev = await prepareEnvironment(localAws, DEV, NUMBERS.dev!);
-  await buildRichInstance(dev, DEV.AccountNumber, 'dev');
+  await buildRichInstance(dev, DEV.AccountNumber, 'dev', NUMBERS.dev![0]);
   for (const [key, env] of Object.entries(ENVIRONMENTS)) {
     targets[key] = await prepareEnvironment(localAws, env, NUMBERS[key]!);
-    await createAgentUser(targets[key]!);
+    await createAgentUser(targets[key]!, env.AccountNumber);
   }
   source = freshDir('source');
   const r = await connectDeploy(localAws, DEV, ['export', '--out', source, ...FAST]);

@@ -38,8 +38,8 @@ beforeAll(async () => {
   localAws = await startLocalAws({ quotas: false });
   dev = await prepareEnvironment(localAws, DEV, ['+18005550100', '+18005550101']);
   qa = await prepareEnvironment(localAws, QA, ['+18005550200', '+18005550201']);
-  await createAgentUser(qa);
-  await buildRichInstance(dev, DEV.AccountNumber, 'dev');
+  await createAgentUser(qa, QA.AccountNumber);
+  await buildRichInstance(dev, DEV.AccountNumber, 'dev', '+18005550100');
 }, 120_000);
 afterAll(() => localAws?.close());
 

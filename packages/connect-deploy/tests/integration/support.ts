@@ -80,34 +80,6 @@ export async function createInstance(c: AccountClients, alias: string): Promise<
   throw new Error(`instance ${alias} did not become active`);
 }
 
-export async function idOf(
-  c: AccountClients,
-  instanceId: string,
-  type: 'queue' | 'flow' | 'hours' | 'prompt' | 'routing',
-  name: string,
-): Promise<{ id: string; arn: string }> {
-  const lists = {
-    queue: async () =>
-      (await c.connect.send(new connect.ListQueuesCommand({ InstanceId: instanceId, MaxResults: 1000 })))
-        .QueueSummaryList ?? [],
-    flow: async () =>
-      (await c.connect.send(new connect.ListContactFlowsCommand({ InstanceId: instanceId, MaxResults: 1000 })))
-        .ContactFlowSummaryList ?? [],
-    hours: async () =>
-      (await c.connect.send(new connect.ListHoursOfOperationsCommand({ InstanceId: instanceId, MaxResults: 1000 })))
-        .HoursOfOperationSummaryList ?? [],
-    prompt: async () =>
-      (await c.connect.send(new connect.ListPromptsCommand({ InstanceId: instanceId, MaxResults: 1000 })))
-        .PromptSummaryList ?? [],
-    routing: async () =>
-      (await c.connect.send(new connect.ListRoutingProfilesCommand({ InstanceId: instanceId, MaxResults: 1000 })))
-        .RoutingProfileSummaryList ?? [],
-  };
-  const found = (await lists[type]()).find((s) => s.Name === name);
-  if (!found?.Id) throw new Error(`${type} ${name} not found`);
-  return { id: found.Id, arn: found.Arn! };
-}
-
 /** Distinct audio per prompt. */
 export const wav = toneWav;
 
@@ -162,18 +134,6 @@ function idAndArn(answer: Record<string, unknown>): { id: string; arn: string } 
   const id = (answer.PhoneNumberId ?? answer.id) as string;
   const arn = (answer.PhoneNumberArn ?? answer.arn) as string;
   return { id, arn };
-}
-
-export async function uploadPrompt(e: Environment, account: string, name: string, audio: Buffer): Promise<void> {
-  const key = `seed/${name}.wav`;
-  await e.clients.s3.send(new PutObjectCommand({ Bucket: `edd-connect-prompts-${account}`, Key: key, Body: audio }));
-  await e.clients.connect.send(
-    new connect.CreatePromptCommand({
-      InstanceId: e.instance.id,
-      Name: name,
-      S3Uri: `s3://edd-connect-prompts-${account}/${key}`,
-    }),
-  );
 }
 
 /** Every file of a directory with its bytes, by relative path. */

@@ -86,7 +86,8 @@ describe('BatchWriter', () => {
       table: 'writer-unprocessed',
       schema,
       concurrency: 4,
-      retry: { ...fast, attempts: 5 },
+      // Half of every batch comes back each time: 20 attempts leave an item unwritten with odds of one in a million.
+      retry: { ...fast, attempts: 20 },
     });
     expect(await writeAll(writer, 200)).toEqual([]);
     bed.localAws.setFaults([]);

@@ -12,8 +12,8 @@ const work = mkdtempSync(join(tmpdir(), 'edd-lex-parallel-'));
 
 beforeAll(async () => {
   localAws = await startLocalAws({ timeScale: TIME_SCALE });
-  // Builds long enough that the ten locales of five bots overlap, as real builds of minutes do.
-  await admin(localAws, 'lex/timings', { buildMs: 40_000 });
+  // Builds long enough that the ten locales of five bots overlap, as real builds of minutes do, even on a busy machine.
+  await admin(localAws, 'lex/timings', { buildMs: 150_000 });
 });
 afterAll(() => localAws?.close());
 

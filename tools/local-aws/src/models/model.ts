@@ -95,12 +95,15 @@ export type Shape =
 export class ServiceModel {
   readonly metadata: ModelMetadata;
   readonly operations: Readonly<Record<string, OperationModel>>;
-  private readonly shapes: Readonly<Record<string, Shape>>;
 
-  constructor(json: ServiceModelJson) {
+  constructor(private readonly json: ServiceModelJson) {
     this.metadata = json.metadata;
     this.operations = json.operations;
-    this.shapes = json.shapes;
+  }
+
+  /** Read from the model on first use: the build parses the bulk of a model (its shapes) only when asked. */
+  private get shapes(): Readonly<Record<string, Shape>> {
+    return this.json.shapes;
   }
 
   /** The name SigV4 signs requests for (the credential scope's service). */

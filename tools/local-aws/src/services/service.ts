@@ -76,6 +76,8 @@ export interface ServiceEmulator {
   internalError(): AwsError;
   /** Whether an operation changes state; operations named like reads (Describe*, List*, Get*, ...) are taken not to. */
   isWrite?(operation: string): boolean;
+  /** The operations the generic engine answers from the model rather than hand-written handlers. */
+  readonly genericOperations?: readonly string[];
   readonly adminRoutes?: readonly AdminRoute[];
   readonly fileRoutes?: readonly FileRoute[];
   /** Forgets all state. */

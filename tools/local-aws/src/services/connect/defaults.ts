@@ -20,11 +20,47 @@ export const SAMPLE_PROMPTS = [
 
 type PromptName = (typeof SAMPLE_PROMPTS)[number];
 
-const SECURITY_PROFILES: readonly [string, string][] = [
-  ['Admin', 'Grants all permissions in the instance'],
-  ['Agent', 'Grants access to the Contact Control Panel'],
-  ['CallCenterManager', 'Grants permissions to manage users, routing and metrics'],
-  ['QualityAnalyst', 'Grants permissions to monitor contacts and review recordings'],
+const MANAGE_ROUTING = [
+  'Queues',
+  'RoutingPolicies',
+  'HoursOfOperation',
+  'ContactFlows',
+  'Prompts',
+  'TransferDestinations',
+];
+const MANAGE_USERS = ['Users', 'SecurityProfiles', 'AgentGrouping', 'AgentStates'];
+const ACTIONS = ['.View', '.Create', '.Edit', '.Delete'];
+
+/** The stock security profiles, with permissions named as Connect names them. */
+const SECURITY_PROFILES: readonly [string, string, string[]][] = [
+  [
+    'Admin',
+    'Grants all permissions in the instance',
+    [
+      'BasicAgentAccess',
+      'OutboundCallAccess',
+      'AccessMetrics',
+      'ContactSearch.View',
+      ...[...MANAGE_ROUTING, ...MANAGE_USERS].flatMap((area) => ACTIONS.map((action) => `${area}${action}`)),
+    ],
+  ],
+  ['Agent', 'Grants access to the Contact Control Panel', ['BasicAgentAccess', 'OutboundCallAccess']],
+  [
+    'CallCenterManager',
+    'Grants permissions to manage users, routing and metrics',
+    [
+      'AccessMetrics',
+      'ContactSearch.View',
+      ...MANAGE_ROUTING.flatMap((area) => ACTIONS.map((action) => `${area}${action}`)),
+      'Users.View',
+      'Users.Edit',
+    ],
+  ],
+  [
+    'QualityAnalyst',
+    'Grants permissions to monitor contacts and review recordings',
+    ['AccessMetrics', 'ContactSearch.View', 'RealtimeContactLens.View', 'ListenCallRecordings'],
+  ],
 ];
 
 /** A UUID-shaped identifier that is the same for the same seed, for action identifiers of the stock flows. */
@@ -353,8 +389,8 @@ export function createDefaultResources(instance: ConnectInstance, region: string
     isDefault: true,
   });
 
-  for (const [name, description] of SECURITY_PROFILES) {
-    instance.securityProfiles.add({ ...base('securityProfile', name), description });
+  for (const [name, description, permissions] of SECURITY_PROFILES) {
+    instance.securityProfiles.add({ ...base('securityProfile', name), description, permissions, settings: {} });
   }
   instance.agentStatuses.add({
     ...base('agentStatus', 'Available'),

@@ -1,4 +1,5 @@
 import type { EmulatorClock } from '../../clock.js';
+import type { GenericEngine } from '../../generic/engine.js';
 import type { StructureValue } from '../../protocols/protocol.js';
 import type { OperationContext, OperationHandler } from '../service.js';
 import { notFound } from './errors.js';
@@ -20,6 +21,8 @@ export interface ConnectEnvironment {
   lambdaFunctionExists: LambdaFunctionLookup;
   lexBotAliasExists: LexBotAliasLookup;
   readS3Object: S3ObjectReader;
+  /** What the generic engine keeps of the operations local-aws does not model by hand (rules, task templates, ...). */
+  generic: GenericEngine;
 }
 
 export type ConnectHandlers = Record<string, OperationHandler>;

@@ -21,6 +21,29 @@ const ID_PARAMETERS: Readonly<Record<string, ResourceKind>> = {
   AgentStatusId: 'agentStatus',
 };
 
+/**
+ * The parameters of the action types whose parameter set the flow language reference fixes and real flows confirm
+ * ("Flow language actions", Amazon Connect Administrator Guide): a parameter outside the set is a mistake Connect
+ * refuses to publish. Action types not listed here take any parameter.
+ */
+const ACTION_PARAMETERS: Readonly<Record<string, readonly string[]>> = {
+  CheckHoursOfOperation: ['HoursOfOperationId'],
+  TransferToFlow: ['ContactFlowId'],
+  UpdateContactTargetQueue: ['QueueId', 'AgentId'],
+  InvokeLambdaFunction: [
+    'LambdaFunctionARN',
+    'InvocationTimeLimitSeconds',
+    'InvocationType',
+    'LambdaInvocationAttributes',
+    'ResponseValidation',
+  ],
+  UpdateContactAttributes: ['Attributes', 'TargetContact'],
+  MessageParticipant: ['Text', 'SSML', 'PromptId', 'Media'],
+  DisconnectParticipant: [],
+  EndFlowExecution: [],
+  EndFlowModuleExecution: [],
+};
+
 const KIND_NAMES: Readonly<Record<ResourceKind, string>> = {
   flow: 'contact flow',
   module: 'flow module',
@@ -34,6 +57,9 @@ const KIND_NAMES: Readonly<Record<ResourceKind, string>> = {
   hierarchyGroup: 'hierarchy group',
   agentStatus: 'agent status',
   integration: 'integration association',
+  view: 'view',
+  vocabulary: 'vocabulary',
+  evaluationForm: 'evaluation form',
 };
 
 const INSTANCE_RESOURCE_ARN =
@@ -209,6 +235,13 @@ export function flowContentProblems(content: string, instance: ConnectInstance):
     if (action.Parameters !== undefined && !isRecord(action.Parameters)) {
       problems.push(`${actionLabel(action)}: Parameters must be an object`);
     } else if (isRecord(action.Parameters)) {
+      const allowed = typeof action.Type === 'string' ? ACTION_PARAMETERS[action.Type] : undefined;
+      for (const key of Object.keys(action.Parameters)) {
+        if (allowed && !allowed.includes(key))
+          problems.push(
+            `${actionLabel(action)}: ${key} is not a parameter of ${String(action.Type)} (${allowed.length > 0 ? `its parameters: ${allowed.join(', ')}` : 'it takes none'})`,
+          );
+      }
       for (const [key, value] of Object.entries(action.Parameters)) {
         checkParameter(key, value, key, action, instance, problems, key === 'EventHooks');
       }

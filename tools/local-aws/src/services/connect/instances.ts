@@ -175,6 +175,7 @@ export function instanceOperations(env: ConnectEnvironment): ConnectHandlers {
       const state = regionState(env, context);
       const instance = visibleInstance(env, context, input.InstanceId);
       state.instances.delete(instance.id);
+      env.generic.dropScope(context.account, context.region, 'InstanceId', instance.id);
       for (const [id, number] of state.phoneNumbers)
         if (number.instanceId === instance.id) state.phoneNumbers.delete(id);
       return { output: {} };
@@ -344,6 +345,15 @@ export function instanceOperations(env: ConnectEnvironment): ConnectHandlers {
         sourceType: input.SourceType as string | undefined,
       });
       return { output: { IntegrationAssociationId: id, IntegrationAssociationArn: association.arn } };
+    },
+
+    // Its use cases (kept by the generic engine under the association) go with it.
+    DeleteIntegrationAssociation: (input, context) => {
+      const instance = activeInstance(env, context, input.InstanceId);
+      const association = instance.integrations.get(input.IntegrationAssociationId as string);
+      instance.integrations.delete(association.id);
+      env.generic.dropScope(context.account, context.region, 'IntegrationAssociationId', association.id);
+      return { output: {} };
     },
   };
 }

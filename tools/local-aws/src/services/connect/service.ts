@@ -1,19 +1,34 @@
 import type { EmulatorClock } from '../../clock.js';
+import { isWriteOperation } from '../../call-log.js';
 import { AwsError } from '../../errors.js';
+import { GenericEngine, withGenericEngine } from '../../generic/engine.js';
 import { restJsonProtocol } from '../../protocols/rest-json.js';
 import type { ServiceEmulator } from '../service.js';
-import type { ConnectEnvironment, LambdaFunctionLookup, LexBotAliasLookup, S3ObjectReader } from './environment.js';
+import {
+  activeInstance,
+  regionState,
+  type ConnectEnvironment,
+  type LambdaFunctionLookup,
+  type LexBotAliasLookup,
+  type S3ObjectReader,
+} from './environment.js';
 import { connectError, connectModel, parameterError } from './errors.js';
 import { flowOperations } from './flows.js';
 import { hoursOperations } from './hours.js';
 import { instanceOperations } from './instances.js';
+import { authenticationProfileOperations } from './authentication-profiles.js';
+import { evaluationFormOperations } from './evaluation-forms.js';
+import { peopleOperations } from './people.js';
+import { viewOperations } from './views.js';
+import { VocabularyFailures, vocabularyOperations } from './vocabularies.js';
 import { phoneNumberOperations, seedPhoneNumber } from './phone-numbers.js';
 import { PROMPT_FILES_PREFIX, PromptFiles, promptOperations, type PromptFile } from './prompts.js';
 import { queueOperations } from './queues.js';
 import { quickConnectOperations } from './quick-connects.js';
 import { routingProfileOperations } from './routing-profiles.js';
-import { staffOperations } from './staff.js';
-import { ConnectStore, type RegionState } from './store.js';
+import { agentStatusOperations } from './agent-statuses.js';
+import { ConnectStore, newId, type RegionState } from './store.js';
+import { connectArnKind, CONNECT_FAMILY_OVERRIDES } from './generic-families.js';
 import { tagOperations } from './tags.js';
 
 /** What Connect keeps across runs. */
@@ -41,6 +56,24 @@ export interface ConnectOptions {
  * per-API quota (2 requests/s, burst 5), instance creation that takes time, and optional eventual consistency.
  */
 export function createConnectService(options: ConnectOptions): ServiceEmulator {
+  const generic: GenericEngine = new GenericEngine(connectModel, {
+    overrides: CONNECT_FAMILY_OVERRIDES,
+    resolveScope: (member, value, context) =>
+      member === 'InstanceId' || member === 'InstanceArn' ? activeInstance(env, context, value).id : undefined,
+    arn(family, id, scope, context) {
+      const instanceId = scope.InstanceId;
+      const instance = instanceId ? regionState(env, context).findInstance(instanceId) : undefined;
+      // A version's ARN is its resource's with the version number: `.../contact-flow/<id>:<version>`.
+      const parent = family.noun.endsWith('Version') ? family.noun.slice(0, -'Version'.length) : undefined;
+      const parentId = parent ? scope[`${parent}Id`] : undefined;
+      if (instance && parent && parentId) return `${instance.arn}/${connectArnKind(parent)}/${parentId}:${id}`;
+      const kind = connectArnKind(family.noun);
+      return instance ? `${instance.arn}/${kind}/${id}` : `${regionState(env, context).arnPrefix}:${kind}/${id}`;
+    },
+    mintId: () => newId(),
+    caseInsensitiveNames: true,
+    validationError: (message, operation) => parameterError(operation, message),
+  });
   const env: ConnectEnvironment = {
     store: new ConnectStore(),
     clock: options.clock,
@@ -48,49 +81,66 @@ export function createConnectService(options: ConnectOptions): ServiceEmulator {
     lambdaFunctionExists: options.lambdaFunctionExists ?? (() => true),
     lexBotAliasExists: options.lexBotAliasExists ?? (() => true),
     readS3Object: options.readS3Object ?? (() => undefined),
+    generic,
   };
   const promptFiles = new PromptFiles(options.clock);
+  const vocabularyFailures = new VocabularyFailures();
 
-  return {
-    model: connectModel,
-    protocol: restJsonProtocol,
-    errorNamespace: 'com.amazonaws.connect',
-    operations: {
-      ...instanceOperations(env),
-      ...hoursOperations(env),
-      ...queueOperations(env),
-      ...promptOperations(env, promptFiles),
-      ...flowOperations(env),
-      ...quickConnectOperations(env),
-      ...routingProfileOperations(env),
-      ...staffOperations(env),
-      ...phoneNumberOperations(env),
-      ...tagOperations(env),
+  return withGenericEngine(
+    {
+      model: connectModel,
+      protocol: restJsonProtocol,
+      errorNamespace: 'com.amazonaws.connect',
+      operations: {
+        ...instanceOperations(env),
+        ...hoursOperations(env),
+        ...queueOperations(env),
+        ...promptOperations(env, promptFiles),
+        ...flowOperations(env),
+        ...quickConnectOperations(env),
+        ...routingProfileOperations(env),
+        ...agentStatusOperations(env),
+        ...peopleOperations(env),
+        ...viewOperations(env),
+        ...vocabularyOperations(env, vocabularyFailures),
+        ...evaluationFormOperations(env),
+        ...authenticationProfileOperations(env),
+        ...phoneNumberOperations(env),
+        ...tagOperations(env),
+      },
+      validationError: (message, operation) => parameterError(operation, message),
+      // Evaluating a data table's values reads them; every other operation is classified by its name.
+      isWrite: (operation) => operation !== 'EvaluateDataTableValues' && isWriteOperation(operation),
+      requestQuota: { rate: 2, burst: 5 },
+      throttleErrors: ['ThrottlingException'],
+      throttleError: () => connectError('ThrottlingException', 'Rate exceeded'),
+      internalError: () =>
+        new AwsError({
+          code: 'InternalServiceException',
+          message: 'Request processing failed on the server.',
+          status: 500,
+        }),
+      adminRoutes: [
+        { method: 'POST', path: 'phone-numbers', handle: (body) => seedPhoneNumber(env, body) },
+        ...vocabularyFailures.adminRoutes(),
+      ],
+      fileRoutes: [
+        { method: 'GET', prefix: PROMPT_FILES_PREFIX, serve: (_request, token) => promptFiles.serve(token) },
+      ],
+      async reset() {
+        env.store.clear();
+        promptFiles.clear();
+      },
+      async snapshot(): Promise<ConnectState> {
+        return { regions: env.store.snapshot(), promptFiles: promptFiles.snapshot() };
+      },
+      async restore(state) {
+        const { regions, promptFiles: files } = state as ConnectState;
+        env.store.restore(regions, options.clock);
+        promptFiles.restore(files);
+      },
+      async close() {},
     },
-    validationError: (message, operation) => parameterError(operation, message),
-    requestQuota: { rate: 2, burst: 5 },
-    throttleErrors: ['ThrottlingException'],
-    throttleError: () => connectError('ThrottlingException', 'Rate exceeded'),
-    internalError: () =>
-      new AwsError({
-        code: 'InternalServiceException',
-        message: 'Request processing failed on the server.',
-        status: 500,
-      }),
-    adminRoutes: [{ method: 'POST', path: 'phone-numbers', handle: (body) => seedPhoneNumber(env, body) }],
-    fileRoutes: [{ method: 'GET', prefix: PROMPT_FILES_PREFIX, serve: (_request, token) => promptFiles.serve(token) }],
-    async reset() {
-      env.store.clear();
-      promptFiles.clear();
-    },
-    async snapshot(): Promise<ConnectState> {
-      return { regions: env.store.snapshot(), promptFiles: promptFiles.snapshot() };
-    },
-    async restore(state) {
-      const { regions, promptFiles: files } = state as ConnectState;
-      env.store.restore(regions, options.clock);
-      promptFiles.restore(files);
-    },
-    async close() {},
-  };
+    generic,
+  );
 }

@@ -16,6 +16,9 @@ export const ARN_KINDS = {
   hierarchyGroup: 'agent-group',
   agentStatus: 'agent-state',
   integration: 'integration-association',
+  view: 'view',
+  vocabulary: 'vocabulary',
+  evaluationForm: 'evaluation-form',
 } as const;
 
 export type ResourceKind = keyof typeof ARN_KINDS;
@@ -110,6 +113,12 @@ export interface RoutingProfile extends Resource {
 
 export interface SecurityProfile extends Resource {
   description?: string;
+  permissions: string[];
+  /**
+   * What else the profile was given, by model member name (`AllowedAccessControlTags`, `TagRestrictedResources`,
+   * `Applications`, `HierarchyRestrictedResources`, `AllowedAccessControlHierarchyGroupId`, ...).
+   */
+  settings: Record<string, unknown>;
 }
 
 export interface AgentStatus extends Resource {
@@ -132,6 +141,24 @@ export interface User extends Resource {
   phoneConfig?: unknown;
   identityInfo?: unknown;
   directoryUserId?: string;
+  /** Per-channel settings by model member name (`AutoAcceptConfigs`, `PhoneNumberConfigs`, ...). */
+  configs?: Record<string, unknown>;
+  proficiencies?: UserProficiency[];
+}
+
+export interface UserProficiency {
+  AttributeName: string;
+  AttributeValue: string;
+  Level: number;
+}
+
+/** A level of the user hierarchy structure (`LevelOne` .. `LevelFive`). */
+export interface HierarchyLevel {
+  id: string;
+  arn: string;
+  name: string;
+  lastModifiedTime: Date;
+  lastModifiedRegion: string;
 }
 
 export interface IntegrationAssociation extends Resource {
@@ -140,6 +167,72 @@ export interface IntegrationAssociation extends Resource {
   sourceApplicationUrl?: string;
   sourceApplicationName?: string;
   sourceType?: string;
+}
+
+export interface ViewContent {
+  Template?: string;
+  Actions?: string[];
+}
+
+export interface ViewVersion {
+  version: number;
+  content: ViewContent;
+  versionDescription?: string;
+  createdTime: Date;
+}
+
+export interface View extends Resource {
+  description?: string;
+  createdTime: Date;
+  /** What `<id>:$SAVED` shows: the latest content, saved or published. */
+  saved: ViewContent;
+  /** What `<id>` and `<id>:$LATEST` show; absent until the view is first published. */
+  published?: ViewContent;
+  versions: ViewVersion[];
+  /** The highest version number handed out, so that numbers are never reused. */
+  lastVersion: number;
+}
+
+export interface Vocabulary extends Resource {
+  languageCode: string;
+  content: string;
+  /** `clock.now()` when CreateVocabulary's processing ends. */
+  readyAt: number;
+  /** Why processing fails, when an admin request made it fail. */
+  failureReason?: string;
+  /** Whether it is the instance's default vocabulary for its language. */
+  isDefault: boolean;
+}
+
+export interface EvaluationFormVersion {
+  version: number;
+  status: 'DRAFT' | 'ACTIVE';
+  locked: boolean;
+  /** Title, Description, Items, ScoringStrategy, ... by model member name. */
+  content: Record<string, unknown>;
+  createdTime: Date;
+  createdBy: string;
+  lastModifiedTime: Date;
+  lastModifiedBy: string;
+}
+
+export interface EvaluationForm extends Resource {
+  versions: EvaluationFormVersion[];
+  createdTime: Date;
+  createdBy: string;
+  lastActivatedTime?: Date;
+  lastActivatedBy?: string;
+}
+
+/** The instance's one authentication profile, which Connect makes with the instance. */
+export interface AuthenticationProfile {
+  id: string;
+  arn: string;
+  createdTime: Date;
+  lastModifiedTime: Date;
+  lastModifiedRegion: string;
+  /** Name, Description, AllowedIps, BlockedIps and the session durations, by model member name. */
+  settings: Record<string, unknown>;
 }
 
 /** The resources of one kind in one instance, found by id or by full ARN. */
@@ -217,10 +310,16 @@ export class ConnectInstance {
   readonly hierarchyGroups: ResourceTable<HierarchyGroup>;
   readonly users: ResourceTable<User>;
   readonly integrations: ResourceTable<IntegrationAssociation>;
+  readonly views: ResourceTable<View>;
+  readonly vocabularies: ResourceTable<Vocabulary>;
+  readonly evaluationForms: ResourceTable<EvaluationForm>;
   readonly attributes = new Map<string, string>();
   readonly approvedOrigins: string[] = [];
   readonly lambdaFunctions: string[] = [];
   readonly lexBots: LexBotAssociation[] = [];
+  /** The user hierarchy's levels, by depth (1 to 5); a group can only be made at a level that is defined. */
+  readonly hierarchyLevels = new Map<number, HierarchyLevel>();
+  authenticationProfile?: AuthenticationProfile;
 
   constructor(
     readonly id: string,
@@ -251,6 +350,9 @@ export class ConnectInstance {
     this.hierarchyGroups = new ResourceTable('Hierarchy group', clock);
     this.users = new ResourceTable('User', clock);
     this.integrations = new ResourceTable('Integration association', clock);
+    this.views = new ResourceTable('View', clock);
+    this.vocabularies = new ResourceTable('Vocabulary', clock);
+    this.evaluationForms = new ResourceTable('Evaluation form', clock);
   }
 
   /** `arn:<partition>:connect:<region>:<account>:instance/<id>/<kind>/<resource id>` */
@@ -278,6 +380,9 @@ export class ConnectInstance {
       hierarchyGroup: this.hierarchyGroups,
       agentStatus: this.agentStatuses,
       integration: this.integrations,
+      view: this.views,
+      vocabulary: this.vocabularies,
+      evaluationForm: this.evaluationForms,
     };
     return tables[kind];
   }
@@ -336,6 +441,8 @@ export interface InstanceState {
   approvedOrigins: string[];
   lambdaFunctions: string[];
   lexBots: LexBotAssociation[];
+  hierarchyLevels: Map<number, HierarchyLevel>;
+  authenticationProfile?: AuthenticationProfile;
   resources: Record<ResourceKind, Resource[]>;
 }
 
@@ -359,6 +466,8 @@ function instanceState(instance: ConnectInstance): InstanceState {
     approvedOrigins: instance.approvedOrigins,
     lambdaFunctions: instance.lambdaFunctions,
     lexBots: instance.lexBots,
+    hierarchyLevels: instance.hierarchyLevels,
+    authenticationProfile: instance.authenticationProfile,
     resources: Object.fromEntries(RESOURCE_KINDS.map((kind) => [kind, instance.table(kind).all()])) as Record<
       ResourceKind,
       Resource[]
@@ -372,8 +481,10 @@ function restoredInstance(state: InstanceState, clock: EmulatorClock): ConnectIn
   instance.approvedOrigins.push(...state.approvedOrigins);
   instance.lambdaFunctions.push(...state.lambdaFunctions);
   instance.lexBots.push(...state.lexBots);
+  for (const [depth, level] of state.hierarchyLevels) instance.hierarchyLevels.set(depth, level);
+  instance.authenticationProfile = state.authenticationProfile;
   for (const kind of RESOURCE_KINDS) {
-    for (const resource of state.resources[kind]) instance.table(kind).add(resource);
+    for (const resource of state.resources[kind] ?? []) instance.table(kind).add(resource);
   }
   return instance;
 }

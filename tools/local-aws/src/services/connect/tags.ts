@@ -5,7 +5,10 @@ import type { Tags } from './store.js';
 
 const CONNECT_ARN = /^arn:(aws|aws-cn|aws-us-gov):connect:([a-z0-9-]+):(\d{12}):(.+)$/;
 
-/** The tags of the resource an ARN names: an instance, a resource of one, or a phone number. */
+/**
+ * The tags of the resource an ARN names: an instance, a resource of one (modelled by hand or kept by the generic
+ * engine), or a phone number.
+ */
 function tagsOfResource(env: ConnectEnvironment, context: OperationContext, arn: string): Tags {
   const match = CONNECT_ARN.exec(arn);
   if (!match) throw invalidParameter(`${arn} is not an Amazon Connect ARN.`);
@@ -19,12 +22,22 @@ function tagsOfResource(env: ConnectEnvironment, context: OperationContext, arn:
     if (!number || number.arn !== arn) throw missing;
     return number.tags;
   }
-  const instance = type === 'instance' ? state.findInstance(id) : undefined;
+  if (type !== 'instance') {
+    // Resources outside instances that the generic engine keeps (traffic distribution groups).
+    const stored = env.generic.findByArn(context.account, context.region, arn);
+    if (!stored) throw missing;
+    stored.tags ??= {};
+    return stored.tags;
+  }
+  const instance = state.findInstance(id);
   if (!instance || instance.visibleAt > env.clock.now()) throw missing;
   if (kind === undefined) return instance.details.tags;
   const found = instance.tableForArnKind(kind)?.find(resourceId ?? '');
-  if (!found || found.arn !== arn) throw missing;
-  return found.tags;
+  if (found && found.arn === arn) return found.tags;
+  const stored = env.generic.findByArn(context.account, context.region, arn);
+  if (!stored) throw missing;
+  stored.tags ??= {};
+  return stored.tags;
 }
 
 export function tagOperations(env: ConnectEnvironment): ConnectHandlers {

@@ -75,7 +75,7 @@ export function problemText(problem: Problem): string {
   return where.length > 0 ? `${where.join(' ')}: ${problem.message}` : problem.message;
 }
 
-/** Flows and modules with a picture, and the resources a reviewer reads first: changes before unchanged. */
+/** What a reviewer reads: the resources the plan changes (unchanged ones are only listed). */
 export function changedResources(plan: PlanDocument): PlannedResource[] {
   return plan.resources.filter((r) => r.action !== 'unchanged');
 }

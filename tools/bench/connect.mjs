@@ -28,6 +28,9 @@ const SIZES = {
   prompts: size(50),
   routingProfiles: size(20),
   quickConnects: size(60),
+  regions: size(10),
+  securityProfiles: size(10),
+  predefinedAttributes: size(10),
 };
 const RATE = 2 * T; // requests per second per API, in wall-clock terms
 const REGION = 'us-east-1';
@@ -80,7 +83,29 @@ function sourceSpec() {
   const queues = Array.from({ length: SIZES.queues }, (_, i) => `Bench Queue ${pad(i)}`);
   const modules = Array.from({ length: SIZES.modules }, (_, i) => `Bench Module ${pad(i)}`);
   const flows = Array.from({ length: SIZES.flows }, (_, i) => `Bench Flow ${pad(i)}`);
+  const regions = Array.from({ length: SIZES.regions }, (_, i) => `Bench Region ${pad(i)}`);
   return {
+    // A two-level hierarchy: each region with two sites (a path per group), profiles restricted to a region.
+    hierarchyLevels: ['Region', 'Site'],
+    hierarchyGroups: regions.flatMap((region, i) => [
+      { path: region },
+      { path: `${region}/Bench Site ${pad(i)}A` },
+      { path: `${region}/Bench Site ${pad(i)}B` },
+    ]),
+    predefinedAttributes: Array.from({ length: SIZES.predefinedAttributes }, (_, i) => ({
+      Name: `Bench Skill ${pad(i)}`,
+      values: ['Level A', 'Level B', 'Level C', 'Level D', 'Level E'],
+    })),
+    securityProfiles: Array.from({ length: SIZES.securityProfiles }, (_, i) => ({
+      SecurityProfileName: `Bench Access ${pad(i)}`,
+      Permissions: ['BasicAgentAccess', 'OutboundCallAccess', 'AccessMetrics', 'ContactSearch.View'].slice(
+        0,
+        1 + (i % 4),
+      ),
+      ...(i % 2 === 0
+        ? { allowedHierarchyGroup: regions[i % regions.length], HierarchyRestrictedResources: ['User'] }
+        : {}),
+    })),
     hours: hours.map((Name, i) => ({
       Name,
       TimeZone: 'UTC',
@@ -333,6 +358,7 @@ async function naiveDeploy(dir, env) {
   await list(new connect.ListContactFlowsCommand({ InstanceId, MaxResults: 1000 }), 'ContactFlowSummaryList');
   await list(new connect.ListPromptsCommand({ InstanceId, MaxResults: 1000 }), 'PromptSummaryList');
   await list(new connect.ListRoutingProfilesCommand({ InstanceId, MaxResults: 1000 }), 'RoutingProfileSummaryList');
+  await list(new connect.ListSecurityProfilesCommand({ InstanceId, MaxResults: 1000 }), 'SecurityProfileSummaryList');
   await list(new connect.ListQuickConnectsCommand({ InstanceId, MaxResults: 1000 }), 'QuickConnectSummaryList');
   await list(
     new connect.ListContactFlowModulesCommand({ InstanceId, MaxResults: 1000 }),
@@ -345,6 +371,25 @@ async function naiveDeploy(dir, env) {
   };
   const of = (type) => model.resources.filter((r) => r.type === type && !ids.has(r.name));
   const body = (r) => concretize(r.body, resolve, []);
+  for (const r of of('hierarchy-structure'))
+    await client.send(new connect.UpdateUserHierarchyStructureCommand({ InstanceId, HierarchyStructure: r.body }));
+  for (const r of of('hierarchy-group').sort((a, b) => a.name.localeCompare(b.name))) {
+    const b = body(r);
+    const o = await client.send(
+      new connect.CreateUserHierarchyGroupCommand({
+        InstanceId,
+        Name: r.name.split('/').at(-1),
+        ParentGroupId: b.ParentGroupId,
+      }),
+    );
+    ids.set(r.name, { id: o.HierarchyGroupId, arn: o.HierarchyGroupArn });
+  }
+  for (const r of of('predefined-attribute'))
+    await client.send(new connect.CreatePredefinedAttributeCommand({ InstanceId, ...r.body }));
+  for (const r of of('security-profile')) {
+    const { Name, ...b } = body(r);
+    await client.send(new connect.CreateSecurityProfileCommand({ InstanceId, SecurityProfileName: Name, ...b }));
+  }
   for (const r of of('hours-of-operation')) {
     const b = body(r);
     const o = await client.send(

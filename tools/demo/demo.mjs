@@ -61,6 +61,8 @@ async function repository() {
 /** The lines of a build log worth showing: what each step planned and did, not the shell's bookkeeping. */
 function interesting(line) {
   if (verbose) return true;
+  // The plan grammar: its heading and summary, one line per resource (not the fields under it), the apply lines.
+  if (/^(Plan for |Plan: |Blocked: |Applying$|Applied: |[+~=-] )/.test(line)) return true;
   return /^(plan|create|create-stub|update|delete|associate|publish|import|export|build|built|deployed|nothing to do|callback setup|verified:|config table|edd-\w+ matches|error:|warning:)\s/.test(
     line.trim(),
   );

@@ -1,4 +1,14 @@
-import { CONNECT_PACING_OPTIONS, defineVerb, option, type CliDefinition, type OptionsOf } from '@edd/core/cli';
+import {
+  APPLY_PLAN_OPTION,
+  CONNECT_PACING_OPTIONS,
+  DETAILED_EXITCODE_OPTION,
+  PLAN_VERBOSE_OPTION,
+  SAVE_PLAN_OPTION,
+  defineVerb,
+  option,
+  type CliDefinition,
+  type OptionsOf,
+} from '@edd/core/cli';
 
 const instanceAlias = option.string({
   env: ['CONNECT_INSTANCE_ALIAS'],
@@ -20,6 +30,12 @@ const exclude = option.regexList({ valueName: 'regex', description: 'Skip resour
 const prunePrefix = option.string({
   valueName: 'prefix',
   description: 'Only resources whose names start with this are ever deleted',
+});
+const waitTimeout = option.integer({
+  default: 900,
+  min: 1,
+  valueName: 'seconds',
+  description: 'How long to wait for what Connect processes after answering (a new vocabulary)',
 });
 const sourceConfig = (early: Record<string, unknown>) =>
   typeof early.source === 'string' ? `${early.source}/connect-deploy.json` : undefined;
@@ -45,15 +61,20 @@ export type ExportOptions = OptionsOf<typeof exportOptions>;
 export const validateOptions = { source };
 export type ValidateOptions = OptionsOf<typeof validateOptions>;
 
-const planOptions = {
+export const planOptions = {
   instanceAlias,
   source,
   include,
   exclude,
   prune: option.boolean({ description: 'Also plan deletions (needs --prune-prefix)' }),
   prunePrefix,
+  waitTimeout,
+  ...PLAN_VERBOSE_OPTION,
+  ...SAVE_PLAN_OPTION,
+  ...DETAILED_EXITCODE_OPTION,
   ...CONNECT_PACING_OPTIONS,
 };
+export type PlanOptions = OptionsOf<typeof planOptions>;
 
 export const deployOptions = {
   instanceAlias,
@@ -66,9 +87,11 @@ export const deployOptions = {
     valueName: 'dir',
     description: "Save the target's previous version of everything changed (deploy it to roll back)",
   }),
+  waitTimeout,
+  ...PLAN_VERBOSE_OPTION,
+  ...APPLY_PLAN_OPTION,
   ...CONNECT_PACING_OPTIONS,
 };
-/** What `deploy` takes; `plan` takes the same but `--backup-dir`. */
 export type DeployOptions = OptionsOf<typeof deployOptions>;
 
 export const instanceOptions = {
@@ -110,22 +133,31 @@ export const definition: CliDefinition = {
     }),
     plan: defineVerb({
       summary: 'Show exactly what deploy would change in the target instance (same as deploy --dry-run)',
+      description:
+        'Prints the plan (flows block by block), then what blocks it (exit 3). --out saves it for deploy --plan; --detailed-exitcode exits 6 when changes are pending, 0 when the target matches the export.',
       target: 'required',
       writes: true,
       planOnly: true,
       options: planOptions,
       configFile: sourceConfig,
-      load: async () => (await import('./commands/deploy.js')).deployCommand,
+      examples: [
+        "connect-deploy plan --instance-alias 'edd-${Environment}' --source connect/ --out plan.json",
+        'connect-deploy plan --source connect/ --detailed-exitcode   # 0 in sync, 6 drifted, 3 blocked',
+      ],
+      load: async () => (await import('./commands/deploy.js')).planCommand,
     }),
     deploy: defineVerb({
       summary: 'Make the target instance match the export: create what is missing, update what differs',
       description:
-        'Resolves every reference before the first write (exit 3 listing all that do not resolve), prints the plan, then applies it in dependency order within the Connect API quotas. Nothing is deleted without --prune and --prune-prefix.',
+        'Resolves every reference before the first write, prints the plan and what blocks it (exit 3), then applies it in dependency order within the Connect API quotas. With --plan it applies exactly a saved plan, and refuses (exit 3) when the source or the target moved since. Nothing is deleted without --prune and --prune-prefix.',
       target: 'required',
       writes: true,
       options: deployOptions,
       configFile: sourceConfig,
-      examples: ["connect-deploy deploy --instance-alias 'edd-${Environment}' --source connect/ --backup-dir backup/"],
+      examples: [
+        "connect-deploy deploy --instance-alias 'edd-${Environment}' --source connect/ --backup-dir backup/",
+        "connect-deploy deploy --instance-alias 'edd-${Environment}' --source connect/ --plan plan.json",
+      ],
       load: async () => (await import('./commands/deploy.js')).deployCommand,
     }),
     instance: defineVerb({

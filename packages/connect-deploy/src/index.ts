@@ -34,11 +34,25 @@ export { concretize, forEachRef, symbolize, type SourceIndex } from './reference
 export * from './references/types.js';
 export { applyPlan, checkPromptBucket, type ApplyOptions } from './plan/apply.js';
 export { isNoop, planDeployment, summarize, type Plan, type PlannedChange } from './plan/planner.js';
-export { printPlan } from './plan/render.js';
+export { planDocument, plannedResource, type DocumentOptions } from './plan/document.js';
+export { describeValue, fieldChanges, type ListKey } from './plan/field-diff.js';
+export { blockLabel, diffFlowContent, type FlowDiff } from './plan/flow-diff.js';
+export { printPlan, renderPlanText } from './plan/render.js';
+export {
+  changeSetOf,
+  changeSetSchema,
+  checkSavedSource,
+  checkSavedTarget,
+  describeFingerprintKey,
+  savedPlan,
+  sourceFingerprints,
+  type ChangeSet,
+  type Selection,
+} from './plan/saved-plan.js';
 export { ExternalNames, type NameRule } from './model/external-names.js';
 export { ExternalResolver, readTarget, targetIndex, type TargetState } from './plan/target.js';
 export { canonicalOrder } from './export/canonical.js';
-export { renderDifferences, type Difference } from './plan/diff.js';
+export { type Difference } from './plan/diff.js';
 export { type Association, type ChangeAction } from './plan/planner.js';
 export { PROMPT_AUDIO_TAG } from './resources/prompt.js';
 export { RESOURCES, resourceOf, type AnyResource, type ResourceType } from './resources/index.js';

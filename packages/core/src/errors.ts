@@ -1,9 +1,15 @@
 import { EnvironmentError } from '@edd/environments';
-import { EddError, ExitCode, brandError, exitCodeOf as exitCodeOfBranded, isEddError } from '@edd/cli';
+import { EddError, ExitCode as BaseExitCode, brandError, exitCodeOf as exitCodeOfBranded, isEddError } from '@edd/cli';
+
+/**
+ * Process exit codes of every step: those of every executable, and `ChangesPending` (6), which only
+ * `plan --detailed-exitcode` returns, so a scheduled job can tell drift from failure.
+ */
+export const ExitCode = { ...BaseExitCode, ChangesPending: 6 } as const;
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
 export {
   EddError,
-  ExitCode,
   UsageError,
   ValidationError,
   WaitTimeoutError,

@@ -1,5 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { countPlan, formatValue, renderPlan, type PlanDocument, type PlannedResource } from '../src/index.js';
+import {
+  ApplyProgress,
+  ExitCode,
+  PlanBlockedError,
+  blockName,
+  countPlan,
+  exitCodeOf,
+  formatField,
+  formatValue,
+  planExitCode,
+  renderPlan,
+  type PlanDocument,
+  type PlannedResource,
+} from '../src/index.js';
 
 function plan(resources: PlannedResource[], blockers: PlanDocument['blockers'] = []): PlanDocument {
   return {
@@ -90,5 +103,75 @@ describe('formatValue', () => {
     const long = formatValue('x'.repeat(200));
     expect(long).toHaveLength(80);
     expect(long).toContain('...');
+  });
+});
+
+describe('blockName', () => {
+  it('names a block by label and type, and a block whose identifier is its name only once', () => {
+    expect(blockName({ id: 'a1', type: 'MessageParticipant', label: 'Welcome' })).toBe(
+      '"Welcome" (MessageParticipant) a1',
+    );
+    expect(blockName({ id: 'Welcome', type: 'MessageParticipant', label: 'Welcome' })).toBe(
+      '"Welcome" (MessageParticipant)',
+    );
+    expect(blockName({ id: 'a1', type: 'MessageParticipant' })).toBe('MessageParticipant a1');
+  });
+});
+
+describe('formatField', () => {
+  it("prefers the step's own reading of a value to its JSON", () => {
+    expect(
+      formatField({
+        path: 'Parameters.QueueId',
+        before: { $ref: 'queue', name: 'A' },
+        after: { $ref: 'queue', name: 'B' },
+        display: { before: 'queue "A"', after: 'queue "B"' },
+      }),
+    ).toBe('Parameters.QueueId: queue "A" -> queue "B"');
+    expect(formatField({ path: 'Tags.team', after: 'edd' })).toBe('+ Tags.team: "edd"');
+    expect(formatField({ path: 'Tags.team', before: 'edd' })).toBe('- Tags.team: "edd"');
+  });
+});
+
+describe('ApplyProgress', () => {
+  it('prints the heading once, one line per write, and counts a resource written in two steps once', () => {
+    const lines: string[] = [];
+    let now = 1000;
+    const progress = new ApplyProgress({ info: (line) => lines.push(line) }, () => now);
+    progress.line('create', 'flow', 'Main', 'stub (12 ms)');
+    progress.line('create', 'flow', 'Main', 'content (30 ms)');
+    progress.line('update', 'queue', 'EDD Billing', '(8 ms)');
+    progress.line('delete', 'prompt', 'Old');
+    now = 3450;
+    expect(progress.finish()).toBe('Applied: 1 created, 1 updated, 1 deleted in 2.5 s.');
+    expect(lines).toEqual([
+      'Applying',
+      '+ flow "Main"  stub (12 ms)',
+      '+ flow "Main"  content (30 ms)',
+      '~ queue "EDD Billing"  (8 ms)',
+      '- prompt "Old"',
+      'Applied: 1 created, 1 updated, 1 deleted in 2.5 s.',
+    ]);
+  });
+});
+
+describe('planExitCode', () => {
+  it('is 0 without --detailed-exitcode, 6 with it when changes are pending, and 3 when blocked', () => {
+    const pending = plan([{ kind: 'queue', name: 'Q', action: 'create' }]);
+    const inSync = plan([{ kind: 'queue', name: 'Q', action: 'unchanged' }]);
+    expect(planExitCode(pending)).toBe(0);
+    expect(planExitCode(pending, { detailedExitcode: true })).toBe(ExitCode.ChangesPending);
+    expect(ExitCode.ChangesPending).toBe(6);
+    expect(planExitCode(inSync, { detailedExitcode: true })).toBe(0);
+    const blocked = plan([{ kind: 'queue', name: 'Q', action: 'create' }], [{ message: 'bad' }, { message: 'worse' }]);
+    let error: unknown;
+    try {
+      planExitCode(blocked, { detailedExitcode: true });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(PlanBlockedError);
+    expect(exitCodeOf(error)).toBe(3);
+    expect((error as Error).message).toBe('the plan is blocked by 2 problems (listed above); nothing was written');
   });
 });

@@ -20,7 +20,7 @@ import {
   portableFiles,
   travelBot,
 } from './lex-support.js';
-import { admin, rejection } from './support.js';
+import { admin } from './support.js';
 
 describe('lex console building, kept and paced', () => {
   const started: LocalAws[] = [];

@@ -169,9 +169,9 @@ describe('codebuild-connect', () => {
   });
 
   it('refuses to synthesize an action the scope table does not scope, saying where to scope it', () => {
-    const changed = withStep('connect-deploy', (actions) => [...actions, 'connect:CreateUser']);
+    const changed = withStep('connect-deploy', (actions) => [...actions, 'connect:StartOutboundVoiceContact']);
     expect(() => synthesizeAll({ workspace: changed })).toThrow(
-      /connect-deploy declares connect:CreateUser, which has no resource scope: add it to ACTION_SCOPES in tools\/templates\/src\/iam\/scopes.ts/,
+      /connect-deploy declares connect:StartOutboundVoiceContact, which has no resource scope: add it to ACTION_SCOPES in tools\/templates\/src\/iam\/scopes.ts/,
     );
   });
 

@@ -1,6 +1,8 @@
 import * as connect from '@aws-sdk/client-connect';
-import { LexModelsV2Client, ListBotAliasesCommand, ListBotsCommand } from '@aws-sdk/client-lex-models-v2';
-import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import type { LexModelsV2Client} from '@aws-sdk/client-lex-models-v2';
+import { ListBotAliasesCommand, ListBotsCommand } from '@aws-sdk/client-lex-models-v2';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 
 /**
  * One builder of contact centers for tests, benchmarks and the sample application: a contact center is described as
@@ -14,6 +16,8 @@ export interface BuildRef {
   $build: 'arn' | 'id';
   type: PartType;
   name: string;
+  /** Appended as `:<qualifier>`: `$LATEST`, `$SAVED`, a version. */
+  qualifier?: string;
 }
 
 export type PartType =
@@ -26,11 +30,23 @@ export type PartType =
   | 'routing-profile'
   | 'user'
   | 'security-profile'
+  | 'hierarchy-group'
+  | 'predefined-attribute'
   | 'phone'
   | 'lambda'
-  | 'lex';
+  | 'lex'
+  | 'view'
+  | 'vocabulary'
+  | 'task-template'
+  | 'evaluation-form'
+  | 'rule';
 
-export const arn = (type: PartType, name: string): BuildRef => ({ $build: 'arn', type, name });
+export const arn = (type: PartType, name: string, qualifier?: string): BuildRef => ({
+  $build: 'arn',
+  type,
+  name,
+  ...(qualifier ? { qualifier } : {}),
+});
 export const id = (type: PartType, name: string): BuildRef => ({ $build: 'id', type, name });
 /** A Lambda function of the account, by name (seeded and associated with the instance by `lambdas`). */
 export const lambda = (name: string): BuildRef => arn('lambda', name);
@@ -91,8 +107,76 @@ export interface ContactCenterSpec {
     MediaConcurrencies: connect.MediaConcurrency[];
     queues?: { queue: string; channel?: 'VOICE' | 'CHAT' | 'TASK'; priority: number; delay: number }[];
   }[];
-  users?: { Username: string; securityProfiles: string[]; routingProfile: string }[];
+  /** The user hierarchy's level names, top level first. */
+  hierarchyLevels?: string[];
+  /** Hierarchy groups by path (names from the top level, `/` between them), parents before their children. */
+  hierarchyGroups?: { path: string; Tags?: Record<string, string> }[];
+  /** Security profiles beside the stock ones; `allowedHierarchyGroup` is a group's path. */
+  securityProfiles?: {
+    SecurityProfileName: string;
+    Description?: string;
+    Permissions?: string[];
+    AllowedAccessControlTags?: Record<string, string>;
+    TagRestrictedResources?: string[];
+    HierarchyRestrictedResources?: string[];
+    Applications?: connect.Application[];
+    allowedHierarchyGroup?: string;
+    Tags?: Record<string, string>;
+  }[];
+  predefinedAttributes?: { Name: string; values: string[] }[];
+  users?: {
+    Username: string;
+    securityProfiles: string[];
+    routingProfile: string;
+    /** A group's path. */
+    hierarchyGroup?: string;
+    proficiencies?: connect.UserProficiency[];
+    IdentityInfo?: connect.UserIdentityInfo;
+    PhoneConfig?: connect.UserPhoneConfig;
+    Tags?: Record<string, string>;
+  }[];
   quickConnects?: { Name: string; Description?: string; QuickConnectConfig: Record<string, unknown> }[];
+  /** Overrides of hours of operation (holidays), each in the hours named `hours`. */
+  hoursOverrides?: ({ hours: string } & Omit<
+    connect.CreateHoursOfOperationOverrideRequest,
+    'InstanceId' | 'HoursOfOperationId'
+  >)[];
+  /** The flow a claimed number (E.164) answers with. */
+  phoneFlows?: { number: string; flow: string }[];
+  /**
+   * Integrations other than Lambda and Lex (a Cases domain, an Amazon Q assistant), each naming a resource of the
+   * target's own account: `arn:aws:<service>:<region>:<account>:<resource>`.
+   */
+  integrations?: ({ service: string; resource: string } & Omit<
+    connect.CreateIntegrationAssociationRequest,
+    'InstanceId' | 'IntegrationArn'
+  >)[];
+  /** Settings of the instance's default authentication profile. */
+  authenticationProfile?: Omit<connect.UpdateAuthenticationProfileRequest, 'InstanceId' | 'AuthenticationProfileId'>;
+  /** Custom views; `Template` as an object (sent as its JSON text); `versions` made after it is created. */
+  views?: {
+    Name: string;
+    Description?: string;
+    Status?: 'PUBLISHED' | 'SAVED';
+    Template: Record<string, unknown>;
+    Actions?: string[];
+    versions?: number;
+    Tags?: Record<string, string>;
+  }[];
+  /** Custom vocabularies, waited for until ACTIVE; `isDefault` makes one its language's default. */
+  vocabularies?: {
+    Name: string;
+    LanguageCode: string;
+    Content: string;
+    isDefault?: boolean;
+    Tags?: Record<string, string>;
+  }[];
+  /** Task templates: `CreateTaskTemplate`'s members (flows by BuildRef), created once the flows exist as stubs. */
+  taskTemplates?: ({ Name: string } & Record<string, unknown>)[];
+  /** Evaluation forms: `CreateEvaluationForm`'s members; `activate` activates the first version. */
+  evaluationForms?: ({ Title: string; Items: unknown[]; activate?: boolean } & Record<string, unknown>)[];
+  /** Rules: `CreateRule`'s members, `Function` as an object (sent as its JSON text). */
+  rules?: ({ Name: string; Function: Record<string, unknown> } & Record<string, unknown>)[];
 }
 
 export interface BuildTarget {
@@ -126,7 +210,8 @@ export function resolveRefs<T>(value: T, built: Built): T {
     if (isRef(v)) {
       const part = built.get(key(v.type, v.name));
       if (!part) throw new Error(`the contact center has no ${v.type} named "${v.name}"`);
-      return v.$build === 'arn' ? part.arn : part.id;
+      const value = v.$build === 'arn' ? part.arn : part.id;
+      return v.qualifier ? `${value}:${v.qualifier}` : value;
     }
     if (Array.isArray(v)) return v.map(walk);
     if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
@@ -197,11 +282,88 @@ export async function buildContactCenter(target: BuildTarget, spec: ContactCente
   ).ListPhoneNumbersSummaryList ?? [])
     remember('phone', n.PhoneNumber!, { id: n.PhoneNumberId!, arn: n.PhoneNumberArn! });
 
+  if (spec.hierarchyLevels?.length) {
+    const levels = ['LevelOne', 'LevelTwo', 'LevelThree', 'LevelFour', 'LevelFive'];
+    await send(
+      new connect.UpdateUserHierarchyStructureCommand({
+        InstanceId,
+        HierarchyStructure: Object.fromEntries(spec.hierarchyLevels.map((Name, i) => [levels[i]!, { Name }])),
+      }),
+    );
+  }
+  for (const g of spec.hierarchyGroups ?? []) {
+    const names = g.path.split('/');
+    const parent = names.length > 1 ? built.get(key('hierarchy-group', names.slice(0, -1).join('/'))) : undefined;
+    if (names.length > 1 && !parent) throw new Error(`hierarchy group ${g.path} comes before its parent`);
+    const out = await send<connect.CreateUserHierarchyGroupCommandOutput>(
+      new connect.CreateUserHierarchyGroupCommand({
+        InstanceId,
+        Name: names.at(-1)!,
+        ParentGroupId: parent?.id,
+        Tags: g.Tags,
+      }),
+    );
+    remember('hierarchy-group', g.path, { id: out.HierarchyGroupId!, arn: out.HierarchyGroupArn! });
+  }
+  for (const a of spec.predefinedAttributes ?? []) {
+    await send(
+      new connect.CreatePredefinedAttributeCommand({ InstanceId, Name: a.Name, Values: { StringList: a.values } }),
+    );
+    remember('predefined-attribute', a.Name, { id: a.Name, arn: '' });
+  }
+  for (const { allowedHierarchyGroup, ...p } of spec.securityProfiles ?? []) {
+    const out = await send<connect.CreateSecurityProfileCommandOutput>(
+      new connect.CreateSecurityProfileCommand({
+        InstanceId,
+        ...p,
+        ...(allowedHierarchyGroup
+          ? { AllowedAccessControlHierarchyGroupId: built.get(key('hierarchy-group', allowedHierarchyGroup))!.id }
+          : {}),
+      }),
+    );
+    remember('security-profile', p.SecurityProfileName, { id: out.SecurityProfileId!, arn: out.SecurityProfileArn! });
+  }
   for (const h of spec.hours ?? []) {
     const out = await send<connect.CreateHoursOfOperationCommandOutput>(
       new connect.CreateHoursOfOperationCommand({ InstanceId, ...h }),
     );
     remember('hours', h.Name, { id: out.HoursOfOperationId!, arn: out.HoursOfOperationArn! });
+  }
+  if (spec.hoursOverrides?.length) {
+    for (const h of (
+      await send<connect.ListHoursOfOperationsCommandOutput>(new connect.ListHoursOfOperationsCommand({ InstanceId }))
+    ).HoursOfOperationSummaryList ?? [])
+      if (!built.has(key('hours', h.Name!))) remember('hours', h.Name!, { id: h.Id!, arn: h.Arn! });
+  }
+  for (const { hours, ...override } of spec.hoursOverrides ?? []) {
+    const parent = built.get(key('hours', hours));
+    if (!parent) throw new Error(`the contact center has no hours of operation named "${hours}"`);
+    await send(
+      new connect.CreateHoursOfOperationOverrideCommand({ InstanceId, HoursOfOperationId: parent.id, ...override }),
+    );
+  }
+  for (const { service, resource, ...integration } of spec.integrations ?? []) {
+    await send(
+      new connect.CreateIntegrationAssociationCommand({
+        InstanceId,
+        IntegrationArn: `arn:aws:${service}:${target.region}:${target.account}:${resource}`,
+        ...integration,
+      }),
+    );
+  }
+  if (spec.authenticationProfile) {
+    const profiles = await send<connect.ListAuthenticationProfilesCommandOutput>(
+      new connect.ListAuthenticationProfilesCommand({ InstanceId }),
+    );
+    const profile = profiles.AuthenticationProfileSummaryList?.find((p) => p.IsDefault);
+    if (!profile) throw new Error('the instance has no default authentication profile');
+    await send(
+      new connect.UpdateAuthenticationProfileCommand({
+        InstanceId,
+        AuthenticationProfileId: profile.Id!,
+        ...spec.authenticationProfile,
+      }),
+    );
   }
   if (spec.prompts?.length) {
     if (!target.s3) throw new Error('prompts need an S3 client');
@@ -224,6 +386,53 @@ export async function buildContactCenter(target: BuildTarget, spec: ContactCente
       remember('prompt', p.Name, { id: out.PromptId!, arn: out.PromptARN! });
     }
   }
+  for (const v of spec.views ?? []) {
+    const out = await send<connect.CreateViewCommandOutput>(
+      new connect.CreateViewCommand({
+        InstanceId,
+        Name: v.Name,
+        Description: v.Description,
+        Status: v.Status ?? 'PUBLISHED',
+        Content: { Template: JSON.stringify(v.Template), Actions: v.Actions },
+        Tags: v.Tags,
+      }),
+    );
+    for (let i = 0; i < (v.versions ?? 0); i++)
+      await send(new connect.CreateViewVersionCommand({ InstanceId, ViewId: out.View!.Id! }));
+    remember('view', v.Name, { id: out.View!.Id!, arn: out.View!.Arn! });
+  }
+  await Promise.all(
+    (spec.vocabularies ?? []).map(async (v) => {
+      const out = await send<connect.CreateVocabularyCommandOutput>(
+        new connect.CreateVocabularyCommand({
+          InstanceId,
+          VocabularyName: v.Name,
+          LanguageCode: v.LanguageCode as connect.VocabularyLanguageCode,
+          Content: v.Content,
+          Tags: v.Tags,
+        }),
+      );
+      // Connect processes a vocabulary after answering; only an ACTIVE one can be a language's default.
+      for (let state = out.State; state !== 'ACTIVE';) {
+        if (state === 'CREATION_FAILED') throw new Error(`vocabulary ${v.Name} failed`);
+        await new Promise((r) => setTimeout(r, 100));
+        state = (
+          await send<connect.DescribeVocabularyCommandOutput>(
+            new connect.DescribeVocabularyCommand({ InstanceId, VocabularyId: out.VocabularyId! }),
+          )
+        ).Vocabulary?.State;
+      }
+      if (v.isDefault)
+        await send(
+          new connect.AssociateDefaultVocabularyCommand({
+            InstanceId,
+            LanguageCode: v.LanguageCode as connect.VocabularyLanguageCode,
+            VocabularyId: out.VocabularyId!,
+          }),
+        );
+      remember('vocabulary', v.Name, { id: out.VocabularyId!, arn: out.VocabularyArn! });
+    }),
+  );
   // Flows and modules as stubs first: whatever references them can be created, then they get their content.
   for (const f of spec.flows ?? []) {
     const out = await send<connect.CreateContactFlowCommandOutput>(
@@ -249,6 +458,15 @@ export async function buildContactCenter(target: BuildTarget, spec: ContactCente
       }),
     );
     remember('module', m.Name, { id: out.Id!, arn: out.Arn! });
+  }
+  for (const t of spec.taskTemplates ?? []) {
+    const out = await send<connect.CreateTaskTemplateCommandOutput>(
+      new connect.CreateTaskTemplateCommand({
+        InstanceId,
+        ...resolveRefs(t, built),
+      } as unknown as connect.CreateTaskTemplateCommandInput),
+    );
+    remember('task-template', t.Name, { id: out.Id!, arn: out.Arn! });
   }
   for (const q of spec.queues ?? []) {
     const out = await send<connect.CreateQueueCommandOutput>(
@@ -297,9 +515,20 @@ export async function buildContactCenter(target: BuildTarget, spec: ContactCente
         Username: u.Username,
         SecurityProfileIds: u.securityProfiles.map((p) => built.get(key('security-profile', p))!.id),
         RoutingProfileId: built.get(key('routing-profile', u.routingProfile))!.id,
-        PhoneConfig: { PhoneType: 'SOFT_PHONE' },
+        ...(u.hierarchyGroup ? { HierarchyGroupId: built.get(key('hierarchy-group', u.hierarchyGroup))!.id } : {}),
+        IdentityInfo: u.IdentityInfo,
+        PhoneConfig: u.PhoneConfig ?? { PhoneType: 'SOFT_PHONE' },
+        Tags: u.Tags,
       }),
     );
+    if (u.proficiencies?.length)
+      await send(
+        new connect.AssociateUserProficienciesCommand({
+          InstanceId,
+          UserId: out.UserId!,
+          UserProficiencies: u.proficiencies,
+        }),
+      );
     remember('user', u.Username, { id: out.UserId!, arn: out.UserArn! });
   }
   for (const q of spec.quickConnects ?? []) {
@@ -323,6 +552,33 @@ export async function buildContactCenter(target: BuildTarget, spec: ContactCente
       }),
     );
   }
+  for (const { activate, ...f } of spec.evaluationForms ?? []) {
+    const out = await send<connect.CreateEvaluationFormCommandOutput>(
+      new connect.CreateEvaluationFormCommand({
+        InstanceId,
+        ...resolveRefs(f, built),
+      } as unknown as connect.CreateEvaluationFormCommandInput),
+    );
+    if (activate)
+      await send(
+        new connect.ActivateEvaluationFormCommand({
+          InstanceId,
+          EvaluationFormId: out.EvaluationFormId!,
+          EvaluationFormVersion: 1,
+        }),
+      );
+    remember('evaluation-form', f.Title, { id: out.EvaluationFormId!, arn: out.EvaluationFormArn! });
+  }
+  for (const r of spec.rules ?? []) {
+    const out = await send<connect.CreateRuleCommandOutput>(
+      new connect.CreateRuleCommand({
+        InstanceId,
+        ...resolveRefs(r, built),
+        Function: JSON.stringify(resolveRefs(r.Function, built)),
+      } as unknown as connect.CreateRuleCommandInput),
+    );
+    remember('rule', r.Name, { id: out.RuleId!, arn: out.RuleArn! });
+  }
   for (const m of spec.modules ?? []) {
     await send(
       new connect.UpdateContactFlowModuleContentCommand({
@@ -344,6 +600,17 @@ export async function buildContactCenter(target: BuildTarget, spec: ContactCente
         // The stub is SAVED; content written to its draft keeps it SAVED, to the flow itself publishes it.
         ContactFlowId: f.Status === 'SAVED' ? `${flowId}:$SAVED` : flowId,
         Content: flowContent(resolveRefs(f.actions, built), resolveRefs(f.metadata, built)),
+      }),
+    );
+  }
+  for (const { number, flow } of spec.phoneFlows ?? []) {
+    const phone = built.get(key('phone', number));
+    if (!phone) throw new Error(`the instance has not claimed ${number}`);
+    await send(
+      new connect.AssociatePhoneNumberContactFlowCommand({
+        InstanceId,
+        PhoneNumberId: phone.id,
+        ContactFlowId: resolveRefs(id('flow', flow), built) as unknown as string,
       }),
     );
   }

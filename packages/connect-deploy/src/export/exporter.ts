@@ -68,15 +68,33 @@ export interface ExportResult {
   inferred: InferredRule[];
 }
 
-/** Everything the instance holds, by type: ids and names of every resource of every type (users included). */
+/**
+ * Everything the instance holds, by type: ids and names of every resource of every type (users included).
+ * `phoneName` names what is known by its phone number as exports do (the config's `phoneNumbers`).
+ */
 export async function listInstance(
   api: ConnectApi,
   instance: InstanceRef,
+  phoneName?: (number: string) => string,
 ): Promise<Map<InstanceResourceType, ResourceSummary[]>> {
-  const lists = await Promise.all(
-    RESOURCES.map(async (r) => [r.type, await r.list({ api, instanceId: instance.id })] as const),
-  );
+  const ctx: ReadContext = { api, instanceId: instance.id, ...(phoneName ? { phoneName } : {}) };
+  const lists = await Promise.all(RESOURCES.map(async (r) => [r.type, await r.list(ctx)] as const));
   return new Map(lists);
+}
+
+/**
+ * The resources a reference can name, by id: those of the types with an ARN of their own. What Connect gives no ARN
+ * (an override) or another type's id (a phone number's flow is known by the number's id) is never referenced.
+ */
+export function referenceable(
+  listing: Map<InstanceResourceType, ResourceSummary[]>,
+): Map<string, { type: InstanceResourceType; name: string }> {
+  return new Map(
+    [...listing.values()]
+      .flat()
+      .filter((s) => resourceOf(s.type).arnKind !== undefined)
+      .map((s) => [s.id, { type: s.type as InstanceResourceType, name: s.name }]),
+  );
 }
 
 /**
@@ -87,8 +105,9 @@ export async function exportInstance(api: ConnectApi, options: ExportOptions): P
   const { instance, out, logger } = options;
   // Only ever writes inside --out: a link committed into the export folder cannot redirect the export elsewhere.
   const output = await OutputRoot.open(out, '--out');
+  const phoneMapping = new PhoneMapping(options.config.phoneNumbers, options.placeholders?.Environment);
   const [listing, phones, lexAliasArns, lambdaArns, integrations] = await Promise.all([
-    listInstance(api, instance),
+    listInstance(api, instance, (number) => phoneMapping.toLogical(number)),
     listPhoneNumbers(api, instance.arn),
     listLexV2Associations(api, instance.id),
     listLambdaAssociations(api, instance.id),
@@ -105,15 +124,12 @@ export async function exportInstance(api: ConnectApi, options: ExportOptions): P
       lexBots: [...lexAliases.values()].map((a) => a.botName),
     }));
   }
-  const phoneMapping = new PhoneMapping(config.phoneNumbers, options.placeholders?.Environment);
   const names = new ExternalNames(config, options.placeholders ?? { Environment: '', AccountNumber: '', Region: '' });
   const allowed = (config.allowAccountArns ?? []).map((p) => new RegExp(p));
   const index: SourceIndex = {
     instanceId: instance.id,
     account: instance.scope.account,
-    resources: new Map(
-      [...listing.values()].flat().map((s) => [s.id, { type: s.type as InstanceResourceType, name: s.name }]),
-    ),
+    resources: referenceable(listing),
     unportable: unportableIds(integrations),
     phoneNumbers: new Map(phones.map((p) => [p.id, phoneMapping.toLogical(p.number)])),
     lexAliases: new Map(
@@ -127,9 +143,11 @@ export async function exportInstance(api: ConnectApi, options: ExportOptions): P
   const includeText = options.include ?? config.include;
   const include = includeText?.map((p) => new RegExp(p));
   const exclude = (options.exclude ?? config.exclude)?.map((p) => new RegExp(p));
+  // A singleton is the instance's own setting, not one of many to pick: only --exclude leaves it out.
   const selected = (type: InstanceResourceType, name: string) => {
     const key = selectorKey(type, name);
-    return (!include || include.some((p) => p.test(key))) && !exclude?.some((p) => p.test(key));
+    const picked = !include || resourceOf(type).singleton !== undefined || include.some((p) => p.test(key));
+    return picked && !exclude?.some((p) => p.test(key));
   };
   // Opt-in types (users) only when an --include pattern names their folder.
   const optedIn = (r: AnyResource) => includeText?.some((p) => p.includes(`${r.folder}/`)) ?? false;

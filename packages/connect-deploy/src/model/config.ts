@@ -1,7 +1,13 @@
 import { InputRoot, UsageError, expandPlaceholders, readJsonConfig, type PlaceholderValues } from '@edd/core';
 import { z } from 'zod';
+import { RESOURCES } from '../resources/index.js';
 
 export const CONFIG_FILE = 'connect-deploy.json';
+
+/** Folders of the instance settings connect-deploy reports and can also write (`deploySettings`). */
+export const DEPLOYABLE_SETTINGS: readonly string[] = RESOURCES.filter(
+  (r) => r.deploy === 'reported' && (r.updates?.length ?? 0) > 0,
+).map((r) => r.folder);
 
 const template = z.string().min(1);
 const regexList = z.array(
@@ -51,6 +57,17 @@ export const configSchema = z
           template,
           z.record(z.string().min(1), z.string().min(1)).refine((m) => Object.keys(m).length > 0, 'is empty'),
         ]),
+      )
+      .optional(),
+    /**
+     * Instance settings (by folder) that deploy writes instead of only reporting how the target differs: the same
+     * authentication profile settings in every environment, say.
+     */
+    deploySettings: z
+      .array(
+        z.string().refine((folder) => DEPLOYABLE_SETTINGS.includes(folder), {
+          message: `must be the folder of an instance setting deploy can write: ${DEPLOYABLE_SETTINGS.join(', ')}`,
+        }),
       )
       .optional(),
     /** Connect API pacing; AWS's default quota is about 2 requests/s with a burst of 5 per API. */

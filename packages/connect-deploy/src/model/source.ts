@@ -76,6 +76,13 @@ export async function readSource(dir: string, problems: Problem[]): Promise<Sour
     for (const entry of entries) {
       if (entry.kind !== 'file' || !entry.name.endsWith('.json')) continue;
       const file = entry.path;
+      if (descriptor.singleton !== undefined && entry.name !== `${descriptor.singleton}.json`) {
+        problems.push({
+          file,
+          message: `an instance has one ${descriptor.label}: ${folder}/ holds only ${descriptor.singleton}.json; move its content there or remove this file`,
+        });
+        continue;
+      }
       const raw = await readJsonFile(root, file, problems);
       if (raw === undefined) continue;
       if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
@@ -89,12 +96,13 @@ export async function readSource(dir: string, problems: Problem[]): Promise<Sour
         continue;
       }
       const body = adapted.body as Record<string, unknown>;
+      const name = descriptor.singleton ?? body.Name;
       const parsed = descriptor.schema.safeParse(body);
       if (!parsed.success) {
         for (const issue of parsed.error.issues) {
           problems.push({
             file,
-            resource: typeof body.Name === 'string' ? `${LABEL[type]} "${body.Name}"` : undefined,
+            resource: typeof name === 'string' ? `${LABEL[type]} "${name}"` : undefined,
             path: issue.path.join('.') || undefined,
             message: issue.message,
           });
@@ -102,7 +110,12 @@ export async function readSource(dir: string, problems: Problem[]): Promise<Sour
         continue;
       }
       const data = parsed.data as Record<string, unknown>;
-      const resource: SourceResource = { type, name: data.Name as string, file, body: data };
+      const resource: SourceResource = {
+        type,
+        name: descriptor.singleton ?? (descriptor.identity ? descriptor.identity(data) : (data.Name as string)),
+        file,
+        body: data,
+      };
       if (descriptor.attachment) {
         const attachment = await readAttachment(
           root,
@@ -157,13 +170,14 @@ async function readJsonFile(root: InputRoot, file: string, problems: Problem[]):
   return parsed.value;
 }
 
-/** Applies the config's include/exclude patterns (on `<folder>/<name>`). */
+/** Applies the config's include/exclude patterns (on `<folder>/<name>`); --include does not narrow singletons. */
 export function selectResources(resources: readonly SourceResource[], config: ConnectDeployConfig): SourceResource[] {
   const include = config.include?.map((p) => new RegExp(p));
   const exclude = config.exclude?.map((p) => new RegExp(p));
   return resources.filter((r) => {
     const key = selectorKey(r.type, r.name);
-    if (include && !include.some((p) => p.test(key))) return false;
+    // A singleton (the hierarchy's levels, which every group needs) is left out only by --exclude.
+    if (include && resourceOf(r.type).singleton === undefined && !include.some((p) => p.test(key))) return false;
     return !exclude?.some((p) => p.test(key));
   });
 }

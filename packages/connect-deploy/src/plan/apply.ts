@@ -1,6 +1,7 @@
 import * as connect from '@aws-sdk/client-connect';
 import { HeadBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import {
+  ApplyProgress,
   AwsOperationError,
   UsageError,
   awsErrorCode,
@@ -25,6 +26,7 @@ import {
   describeRef,
   externalKey,
   isInstanceRef,
+  withQualifier,
   type LambdaRef,
   type LexRef,
   type SymbolicRef,
@@ -41,7 +43,26 @@ export interface ApplyOptions {
   placeholders: PlaceholderValues;
   clients: AwsClients;
   backupDir?: string;
+  /**
+   * Where the apply lines go. Without it, applyPlan prints them under their own `Applying` heading and closes with
+   * the `Applied:` line; a caller that writes more afterwards passes its own and finishes it.
+   */
+  progress?: ApplyProgress;
+  /** How long a write may wait for AWS to finish what it started (a vocabulary being processed). */
+  waitTimeoutMs?: number;
 }
+
+/** `--wait-timeout`'s default, in milliseconds. */
+export const DEFAULT_WAIT_TIMEOUT_MS = 900_000;
+
+/** How each step of the applier reads in the apply grammar: the plan's action, and what the step did. */
+const STEP: Record<string, { action: 'create' | 'update' | 'delete'; what?: string }> = {
+  create: { action: 'create' },
+  'create-stub': { action: 'create', what: 'stub' },
+  complete: { action: 'create', what: 'content' },
+  update: { action: 'update' },
+  delete: { action: 'delete' },
+};
 
 type Body = Record<string, unknown>;
 
@@ -70,7 +91,11 @@ export async function applyPlan(api: ConnectApi, plan: Plan, options: ApplyOptio
   const scope = instance.scope;
   const ids = new Map<string, Identity>();
   for (const [key, s] of target.byKey)
-    ids.set(key, { id: s.id, arn: s.arn || instanceResourceArn(scope, instance.id, s.type, s.id) });
+    ids.set(key, {
+      id: s.id,
+      // A type without an ARN of the instance's form (an hours override, the hierarchy structure) keeps the empty one.
+      arn: s.arn || (resourceOf(s.type).arnKind ? instanceResourceArn(scope, instance.id, s.type, s.id) : ''),
+    });
   const created = new Set<string>();
   const lexArns = new Map<string, string>();
   for (const change of plan.changes) {
@@ -102,7 +127,7 @@ export async function applyPlan(api: ConnectApi, plan: Plan, options: ApplyOptio
       default: {
         const identity = ids.get(resourceKey(ref.$ref, ref.name));
         if (!identity) return undefined;
-        return ref.form === 'id' ? identity.id : withRegion(identity.arn, ref.region);
+        return withQualifier(ref.form === 'id' ? identity.id : withRegion(identity.arn, ref.region), ref);
       }
     }
   };
@@ -126,16 +151,24 @@ export async function applyPlan(api: ConnectApi, plan: Plan, options: ApplyOptio
         : api.send<O>(command, labelOf(change)),
     ...(change.source?.attachment ? { attachment: change.source.attachment } : {}),
     attachmentChanged: change.attachmentChanged ?? false,
+    waitTimeoutMs: options.waitTimeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS,
     upload: (attachment) => {
       if (!upload) throw new Error(`${change.file}: an attachment to upload was not planned`);
       return upload(change.name, attachment);
     },
   });
+  const progress = options.progress ?? new ApplyProgress(options.logger);
   const run = async (change: PlannedChange, action: string, work: () => Promise<void>) => {
     const started = Date.now();
     await work();
     const ms = Date.now() - started;
-    options.logger.action(action, resourceOf(change.type).label, change.name, `(${ms} ms)`);
+    const step = STEP[action]!;
+    progress.line(
+      step.action,
+      resourceOf(change.type).label,
+      change.name,
+      `${step.what ? `${step.what} ` : ''}(${ms} ms)`,
+    );
     options.report.addResource({ type: change.type, name: change.name, action, durationMs: ms });
   };
 
@@ -146,6 +179,7 @@ export async function applyPlan(api: ConnectApi, plan: Plan, options: ApplyOptio
   const graph = new TaskGraph();
   const associationTask = (arn: string) => `associate:${arn}`;
   const createTask = (key: string) => `create:${key}`;
+  const writtenTask = (type: string) => `written:${type}`;
   const pendingAssociations = new Set(plan.associations.map((a) => a.arn));
   const needs = (value: unknown): string[] => {
     const out = new Set<string>();
@@ -196,10 +230,10 @@ export async function applyPlan(api: ConnectApi, plan: Plan, options: ApplyOptio
         ))
           throw error;
       }
-      options.logger.action(
-        'associate',
-        a.kind === 'lambda' ? 'Lambda function' : 'Lex bot',
-        a.label,
+      progress.line(
+        'create',
+        a.kind === 'lambda' ? 'Lambda association' : 'Lex association',
+        a.name,
         `(${Date.now() - started} ms)`,
       );
       options.report.addResource({
@@ -219,6 +253,7 @@ export async function applyPlan(api: ConnectApi, plan: Plan, options: ApplyOptio
     const deferred = deferredFields(descriptor);
     const immediate = without(body, deferred);
     const ctx = context(change);
+    const first = (descriptor.after ?? []).map(writtenTask);
     const writeUpdates = async (current: Body, changedFields: ReadonlySet<string>) => {
       const identity = ids.get(key)!;
       const desired = concrete(change, body);
@@ -241,19 +276,19 @@ export async function applyPlan(api: ConnectApi, plan: Plan, options: ApplyOptio
       };
       if (stubbed.has(key)) {
         const stub = without(descriptor.stub!(body) as Body, deferred);
-        graph.add(createTask(key), [], () => run(change, 'create-stub', createFrom(stub)));
+        graph.add(createTask(key), first, () => run(change, 'create-stub', createFrom(stub)));
         const fill = new Set(Object.keys({ ...stub, ...immediate }).filter((f) => !deepEqual(stub[f], immediate[f])));
         graph.add(`fill:${key}`, [createTask(key), ...needs(immediate)], () =>
           run(change, 'complete', () => writeUpdates(stub, fill)),
         );
       } else {
-        graph.add(createTask(key), needs(immediate), () => run(change, 'create', createFrom(immediate)));
+        graph.add(createTask(key), [...needs(immediate), ...first], () => run(change, 'create', createFrom(immediate)));
       }
       if (descriptor.deferred && deferred.some((f) => body[f] !== undefined)) {
         const write = descriptor.deferred.write;
         graph.add(`deferred:${key}`, [createTask(key), ...needs(only(body, deferred))], async () => {
           const detail = await write(ctx, ids.get(key)!, concrete(change, body), undefined);
-          options.logger.action('associate', descriptor.label, change.name, detail);
+          progress.line('create', descriptor.label, change.name, detail);
         });
       }
       continue;
@@ -264,7 +299,7 @@ export async function applyPlan(api: ConnectApi, plan: Plan, options: ApplyOptio
     const existing = change.existing!;
     const immediateChanged = [...changedFields].some((f) => !deferred.includes(f));
     if (immediateChanged) {
-      graph.add(`update:${key}`, needs(immediate), () =>
+      graph.add(`update:${key}`, [...needs(immediate), ...first], () =>
         run(change, 'update', async () => {
           await writeUpdates(existing.symbolic, changedFields);
           if (descriptor.tagged) await updateTags(api, change, descriptor);
@@ -273,11 +308,21 @@ export async function applyPlan(api: ConnectApi, plan: Plan, options: ApplyOptio
     }
     if (descriptor.deferred && deferred.some((f) => changedFields.has(f))) {
       const write = descriptor.deferred.write;
-      graph.add(`deferred:${key}`, needs(only(body, deferred)), async () => {
+      graph.add(`deferred:${key}`, [...needs(only(body, deferred)), ...first], async () => {
         const detail = await write(ctx, ids.get(key)!, concrete(change, body), concrete(change, existing.symbolic));
-        options.logger.action('associate', descriptor.label, change.name, detail);
+        progress.line('update', descriptor.label, change.name, detail);
       });
     }
+  }
+
+  // The types a descriptor says come first (`after`): one barrier each, behind every task writing one of theirs.
+  for (const type of new Set(plan.changes.flatMap((c) => resourceOf(c.type).after ?? []))) {
+    const suffixes = plan.changes.filter((c) => c.type === type).map((c) => `:${keyOf(c)}`);
+    graph.add(
+      writtenTask(type),
+      graph.keys().filter((task) => suffixes.some((suffix) => task.endsWith(suffix))),
+      async () => {},
+    );
   }
 
   // Prune last, dependents first, one at a time: a deletion Connect refuses stops the rest.
@@ -292,6 +337,7 @@ export async function applyPlan(api: ConnectApi, plan: Plan, options: ApplyOptio
     previous = [key];
   }
   await graph.run();
+  if (!options.progress) progress.finish();
 }
 
 /**

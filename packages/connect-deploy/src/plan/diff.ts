@@ -1,6 +1,5 @@
-import { describeContentPath } from '../model/flow-content.js';
-import { formatPath, type JsonPath } from '../references/rewrite.js';
-import { describeRef, isRefObject, type SymbolicRef } from '../references/types.js';
+import type { JsonPath } from '../references/rewrite.js';
+import { isRefObject } from '../references/types.js';
 
 export interface Difference {
   path: JsonPath;
@@ -30,8 +29,8 @@ export function deepEqual(a: unknown, b: unknown): boolean {
 }
 
 /**
- * Differences between the target's current state and the desired one, in symbolic terms (names, not ids), at
- * the deepest level where they can be told apart: that is what a reviewer wants to read in a plan.
+ * Differences between the target's current state and the desired one, in symbolic terms (names, not ids): the
+ * applier writes the top-level fields they touch. What a reviewer reads is `fieldChanges` and `diffFlowContent`.
  */
 export function diff(before: unknown, after: unknown, path: JsonPath = [], out: Difference[] = []): Difference[] {
   if (deepEqual(before, after)) return out;
@@ -54,35 +53,4 @@ export function diff(before: unknown, after: unknown, path: JsonPath = [], out: 
   }
   out.push({ path, before, after });
   return out;
-}
-
-/** JSON with references written as `queue "EDD Billing"`, cut to one readable line. */
-function show(value: unknown): string {
-  if (value === undefined) return '(none)';
-  if (isRefObject(value)) return describeRef(value as unknown as SymbolicRef);
-  if (Array.isArray(value) && value.length > 3) return `[${value.length} items]`;
-  const text = JSON.stringify(value, (_key, v: unknown) =>
-    isRefObject(v) ? `<${describeRef(v as unknown as SymbolicRef)}>` : v,
-  ).replace(/"<([^>]*)>"/g, (_m, ref: string) => ref.replace(/\\"/g, '"'));
-  return text.length > 100 ? `${text.slice(0, 97)}...` : text;
-}
-
-/** One readable line per difference; flow content paths name the action (`action 3f1a... Parameters.QueueId`). */
-export function renderDifferences(
-  differences: readonly Difference[],
-  body?: Record<string, unknown>,
-  contentField: string | undefined = 'Content',
-  limit = 12,
-): string[] {
-  const lines = differences.slice(0, limit).map((d) => {
-    const where =
-      contentField && d.path[0] === contentField && body && typeof body[contentField] === 'object'
-        ? `${contentField} ${describeContentPath(body[contentField] as Record<string, unknown>, d.path.slice(1))}`
-        : formatPath(d.path);
-    if (d.list === 'added') return `${where} + ${show(d.after)}`;
-    if (d.list === 'removed') return `${where} - ${show(d.before)}`;
-    return `${where}: ${show(d.before)} -> ${show(d.after)}`;
-  });
-  if (differences.length > limit) lines.push(`... and ${differences.length - limit} more differences`);
-  return lines;
 }

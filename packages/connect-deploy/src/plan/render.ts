@@ -1,23 +1,31 @@
-import type { Logger } from '@edd/core';
+import { formatField, printPlanDocument, renderPlan, type Logger, type PlanDocument } from '@edd/core';
+import { formatPath } from '../references/json-path.js';
 import { resourceOf } from '../resources/index.js';
-import { renderDifferences } from './diff.js';
-import { summarize, type Plan } from './planner.js';
+import { describeValue, fieldChange } from './field-diff.js';
+import type { ReportedDifference } from './planner.js';
 
-/** Prints the change set: one line per resource that changes, with a readable diff under each update. */
-export function printPlan(plan: Plan, logger: Logger, { showUnchanged = false } = {}): void {
-  const counts = summarize(plan);
-  logger.info(
-    `plan for instance ${plan.target.instance.alias} (${plan.target.instance.id}): ${counts.create} to create, ${counts.update} to update, ${counts.delete} to delete, ${counts.associate} to associate, ${counts.unchanged} unchanged`,
-  );
-  for (const a of plan.associations)
-    logger.action('associate', a.kind === 'lambda' ? 'Lambda function' : 'Lex bot', a.label);
-  for (const change of plan.changes) {
-    if (change.action === 'unchanged' && !showUnchanged) continue;
-    const descriptor = resourceOf(change.type);
-    logger.action(change.action, descriptor.label, change.name, change.file);
-    if (change.action === 'update') {
-      for (const line of renderDifferences(change.differences, change.source?.body, descriptor.flowContent))
-        logger.info(`            ${line}`);
-    }
+/** The plan in the shared grammar, references by name; unchanged resources listed only with `verbose`. */
+export function renderPlanText(plan: PlanDocument, { verbose = false } = {}): string[] {
+  return renderPlan(plan, { verbose, describe: describeValue });
+}
+
+/** Prints the plan (and what blocks it) on the log, one line each. */
+export function printPlan(plan: PlanDocument, logger: Logger, { verbose = false } = {}): void {
+  printPlanDocument(plan, logger, { verbose, describe: describeValue });
+}
+
+const REPORTED: Record<ReportedDifference['state'], string> = {
+  missing: 'is in the export, not in the target instance',
+  extra: 'is in the target instance, not in the export',
+  differs: 'differs from the export',
+};
+
+/** Settings of the instance deploy only reports: a warning each, with what differs. */
+export function printReported(reported: readonly ReportedDifference[], logger: Logger): void {
+  for (const r of reported) {
+    const descriptor = resourceOf(r.type);
+    logger.warn(`${descriptor.label} "${r.name}" ${REPORTED[r.state]} (${r.file}); reported only, not deployed`);
+    for (const d of r.differences)
+      logger.info(`    ${formatField(fieldChange(formatPath(d.path), d.before, d.after), describeValue)}`);
   }
 }

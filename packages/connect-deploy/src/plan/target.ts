@@ -21,7 +21,7 @@ import {
   type LexRef,
   type PhoneNumberRef,
 } from '../references/types.js';
-import { listInstance } from '../export/exporter.js';
+import { listInstance, referenceable } from '../export/exporter.js';
 
 /** What the target instance holds, read once per deploy. */
 export interface TargetState {
@@ -33,9 +33,10 @@ export interface TargetState {
   lexAssociations: Set<string>;
 }
 
-export async function readTarget(api: ConnectApi, instance: InstanceRef): Promise<TargetState> {
+/** `names` (the config's rules for the environment) names what is known by its phone number as exports do. */
+export async function readTarget(api: ConnectApi, instance: InstanceRef, names?: ExternalNames): Promise<TargetState> {
   const [listing, phones, lambdas, lex] = await Promise.all([
-    listInstance(api, instance),
+    listInstance(api, instance, names && ((number) => names.phones.toLogical(number))),
     listPhoneNumbers(api, instance.arn),
     listLambdaAssociations(api, instance.id),
     listLexV2Associations(api, instance.id),
@@ -69,9 +70,7 @@ export async function targetIndex(
   return {
     instanceId: target.instance.id,
     account: target.instance.scope.account,
-    resources: new Map(
-      [...target.listing.values()].flat().map((s) => [s.id, { type: s.type as InstanceResourceType, name: s.name }]),
-    ),
+    resources: referenceable(target.listing),
     phoneNumbers: new Map(target.phones.map((p) => [p.id, names.phones.toLogical(p.number)])),
     lexAliases,
     lambdaName: (name) => names.lambdaExportName(name),

@@ -6,7 +6,7 @@ const ACCOUNT = '(\\d{12})';
 const REGION = '([a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\\d|\\$\\.[A-Za-z0-9_.]+)';
 
 const CONNECT_INSTANCE_RESOURCE = new RegExp(
-  `^arn:${PARTITIONS}:connect:${REGION}:${ACCOUNT}:instance/([0-9a-f-]{36})/([a-z-]+)/([^/:]+)(:\\$SAVED|:\\d+)?$`,
+  `^arn:${PARTITIONS}:connect:${REGION}:${ACCOUNT}:instance/([0-9a-f-]{36})/([a-z-]+)/([^/:]+)(:\\$SAVED|:\\$LATEST|:\\d+)?$`,
 );
 const CONNECT_INSTANCE = new RegExp(`^arn:${PARTITIONS}:connect:${REGION}:${ACCOUNT}:instance/([0-9a-f-]{36})$`);
 const PHONE_NUMBER = new RegExp(`^arn:${PARTITIONS}:connect:${REGION}:${ACCOUNT}:phone-number/([0-9a-f-]{36})$`);
@@ -31,7 +31,7 @@ export interface InstanceResourceArn extends ArnScope {
   type: InstanceResourceType | undefined;
   kind: string;
   id: string;
-  /** `:$SAVED` or `:<version>` suffix, kept as is. */
+  /** `:$SAVED`, `:$LATEST` or `:<version>` suffix, kept as is. */
   qualifier?: string;
 }
 

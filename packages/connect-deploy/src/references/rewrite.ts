@@ -1,3 +1,4 @@
+import { RESOURCES } from '../resources/index.js';
 import {
   UUID,
   findAccountArn,
@@ -8,6 +9,7 @@ import {
   parsePhoneNumberArn,
 } from './arns.js';
 import {
+  isPortableQualifier,
   isRefObject,
   refShapeProblem,
   type InstanceResourceType,
@@ -58,6 +60,8 @@ export interface SourceIndex {
  */
 export const INSTANCE_SCOPED_PARAMETERS: Readonly<Record<string, string>> = {
   CaseTemplateId: 'Cases template',
+  // A rule's CREATE_CASE action names its template so.
+  TemplateId: 'Cases template',
   EncryptionKeyId: 'security key',
   TaskTemplateId: 'task template',
   EvaluationFormId: 'evaluation form',
@@ -65,6 +69,18 @@ export const INSTANCE_SCOPED_PARAMETERS: Readonly<Record<string, string>> = {
   AssistantArn: 'Amazon Q in Connect assistant',
   WisdomAssistantArn: 'Amazon Q in Connect assistant',
 };
+
+/** Where content names a resource by its name (a descriptor's `namedAt`): the last keys of the path, and the type. */
+const NAMED_AT = RESOURCES.flatMap((r) => (r.namedAt ?? []).map((keys) => ({ keys, type: r.type })));
+
+/** The type a string at `path` names by its name, if any; list positions are not part of the match. */
+function namedTypeAt(path: JsonPath): InstanceResourceType | undefined {
+  if (NAMED_AT.length === 0) return undefined;
+  const keys = path.filter((p): p is string => typeof p === 'string');
+  return NAMED_AT.find(
+    (n) => n.keys.length <= keys.length && n.keys.every((k, i) => keys[keys.length - n.keys.length + i] === k),
+  )?.type;
+}
 
 function isDynamicValue(value: string): boolean {
   return value.startsWith('$.');
@@ -120,6 +136,11 @@ function symbolizeString(value: string, index: SourceIndex, problems: ReferenceP
   const declared = index.valueName?.(value);
   if (declared !== undefined) return { $ref: 'value', name: declared } satisfies ValueRef;
   if (value === '' || isDynamicValue(value)) return value;
+  const named = namedTypeAt(path);
+  if (named) {
+    const known = index.resources.get(value);
+    if (known?.type === named) return { $ref: named, name: known.name, form: 'id' } satisfies SymbolicRef;
+  }
   const typed = symbolizeIdentifier(value, index, problems, path);
   if (typed !== undefined) return typed;
   const parameter = path[path.length - 1];
@@ -180,8 +201,15 @@ function symbolizeIdentifier(
       });
       return value;
     }
-    if (known && (!resource.type || known.type === resource.type) && !resource.qualifier)
-      return { $ref: known.type, name: known.name, ...dynamic(resource.region) } satisfies SymbolicRef;
+    const qualifier = resource.qualifier?.slice(1);
+    const portable = qualifier === undefined || isPortableQualifier(qualifier);
+    if (known && (!resource.type || known.type === resource.type) && portable)
+      return {
+        $ref: known.type,
+        name: known.name,
+        ...(qualifier !== undefined && isPortableQualifier(qualifier) ? { qualifier } : {}),
+        ...dynamic(resource.region),
+      } satisfies SymbolicRef;
     const other = index.unportable?.get(value) ?? index.unportable?.get(resource.id) ?? resource.kind;
     return unmapped(
       other,

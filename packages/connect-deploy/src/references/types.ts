@@ -35,6 +35,24 @@ export interface InstanceRef {
   form?: RefForm;
   /** The dynamic region the source's ARN had. */
   region?: string;
+  /** The qualifier the source's ARN had, when it names the same thing in every instance (see `PORTABLE_QUALIFIERS`). */
+  qualifier?: PortableQualifier;
+}
+
+/**
+ * ARN qualifiers that mean the same in every instance: a resource's saved draft (`$SAVED`), its latest published
+ * content (`$LATEST`, as `ShowView` blocks name a view). A version number is the source instance's own and is not one.
+ */
+export const PORTABLE_QUALIFIERS = ['$SAVED', '$LATEST'] as const;
+export type PortableQualifier = (typeof PORTABLE_QUALIFIERS)[number];
+
+export function isPortableQualifier(value: unknown): value is PortableQualifier {
+  return (PORTABLE_QUALIFIERS as readonly unknown[]).includes(value);
+}
+
+/** An instance resource's id or ARN with the reference's qualifier, as the source held it. */
+export function withQualifier(value: string, ref: InstanceRef): string {
+  return ref.qualifier ? `${value}:${ref.qualifier}` : value;
 }
 
 export interface PhoneNumberRef {
@@ -114,7 +132,7 @@ const KEYS: Record<string, { allowed: string[]; required: string[]; oneOf?: stri
   unmapped: { allowed: ['$ref', 'kind', 'value'], required: ['kind', 'value'] },
 };
 const INSTANCE_KEYS: { allowed: string[]; required: string[]; oneOf?: string[] } = {
-  allowed: ['$ref', 'name', 'form', 'region'],
+  allowed: ['$ref', 'name', 'form', 'region', 'qualifier'],
   required: ['name'],
 };
 
@@ -137,6 +155,10 @@ export function refShapeProblem(value: Record<string, unknown>): string | undefi
       return `$ref ${type} needs exactly one of ${keys.oneOf.map((k) => `"${k}"`).join(' or ')} (a non-empty string)`;
   }
   if (value.form !== undefined && value.form !== 'id') return `$ref form must be "id" when present`;
+  if (INSTANCE_TYPES.has(type) && !(type in ARN_KIND) && value.form !== 'id')
+    return `$ref ${type} needs "form": "id": a ${type} has no ARN, only its id`;
+  if (value.qualifier !== undefined && !isPortableQualifier(value.qualifier))
+    return `$ref qualifier, when present, must be ${PORTABLE_QUALIFIERS.map((q) => `"${q}"`).join(' or ')} (a version number is the source instance's own)`;
   if (value.region !== undefined && !(typeof value.region === 'string' && DYNAMIC_SEGMENT.test(value.region)))
     return `$ref region, when present, must be a flow attribute such as "$.AwsRegion" (a literal region is never kept)`;
   return undefined;

@@ -12,10 +12,13 @@ import type { InstanceRef } from '../aws/instance.js';
 export interface ResourceSummary {
   type: string;
   id: string;
+  /** Empty for a type Connect gives no ARN of its own (an hours of operation override). */
   arn: string;
   name: string;
   /** Flow type, for flows. */
   flowType?: string;
+  /** What the listing already told, for types whose describe needs nothing more (overrides, a number's flow). */
+  listed?: Readonly<Record<string, unknown>>;
 }
 
 export interface Identity {
@@ -33,6 +36,11 @@ export interface Described<B> {
 export interface ReadContext {
   api: ConnectApi;
   instanceId: string;
+  /**
+   * How this environment's phone numbers are named in exports (the config's `phoneNumbers`: a logical name, else the
+   * E.164 number): listings of what is known by its number name their summaries with it.
+   */
+  phoneName?(number: string): string;
 }
 
 export interface DescribeOptions {
@@ -59,6 +67,8 @@ export interface WriteContext {
   upload(attachment: Attachment): Promise<string>;
   /** Whether the attachment differs from the target's (a prompt whose audio changed). */
   attachmentChanged: boolean;
+  /** How long a write may wait for AWS to finish something it started (`--wait-timeout`); past it, exit 5. */
+  waitTimeoutMs: number;
 }
 
 /** One `Update*` call and the top-level fields of the file whose change it writes. */
@@ -93,6 +103,18 @@ export interface ResourceType<B extends Body = Body, T extends string = string> 
   folder: string;
   /** The `<kind>` segment of `arn:...:instance/<instanceId>/<kind>/<id>`, when it has such an ARN. */
   arnKind?: string;
+  /**
+   * For a resource an instance has exactly once (the user hierarchy's levels): its name, which is also its file's
+   * (`<folder>/<singleton>.json`, holding no `Name`); any other file in its folder is refused. It is the instance's
+   * own setting, not one resource among others to pick: `--include` does not narrow it, only `--exclude` leaves it out.
+   */
+  singleton?: string;
+  /**
+   * Where content names a resource of this type by its name rather than by id or ARN (a routing step's
+   * `AttributeCondition.Name` names a predefined attribute): the last keys of such JSON paths, list positions left
+   * out. A name of the instance found there becomes a reference with `form: "id"`, so such a type's id is its name.
+   */
+  namedAt?: readonly (readonly string[])[];
   /** The allowlist of fields its file may hold (create/update inputs, with symbolic references). */
   schema: z.ZodType<B>;
   /**
@@ -102,14 +124,28 @@ export interface ResourceType<B extends Body = Body, T extends string = string> 
   export: 'always' | 'referenced' | 'opt-in' | 'never';
   /**
    * `deployed`: deploy creates and updates it; `existing`: deploy finds it by name and never writes it (an export
-   * naming one that is missing stops the deploy).
+   * naming one that is missing stops the deploy); `reported`: a setting of the instance exported for the record,
+   * which plan and deploy compare with the target and report, writing nothing, unless the config's `deploySettings`
+   * names its folder: then its update rules write it (it is never created nor deleted).
    */
-  deploy: 'deployed' | 'existing';
+  deploy: 'deployed' | 'existing' | 'reported';
+  /**
+   * The name a resource is known by among its type when its file's `Name` alone does not say it: a child resource's
+   * `<parent>/<Name>` (see `children.ts`), a phone number's logical name. Its listing names summaries the same way;
+   * file names, plans, `--include` patterns and `--prune-prefix` all go by it.
+   */
+  identity?(body: B): string;
   list(ctx: ReadContext): Promise<ResourceSummary[]>;
   /** The file's fields with concrete ids (the exporter and planner make them symbolic). */
   describe(ctx: ReadContext, summary: ResourceSummary, options: DescribeOptions): Promise<Described<Concrete<B>>>;
   /** Puts the lists whose order Connect does not keep in a stable order. */
   canonical?(body: B): B;
+  /**
+   * Types whose writes in a run all come before this type's creates and updates, where its references do not order
+   * them already (a hierarchy group is made at a level the structure defines; a user's proficiency names a value its
+   * predefined attribute may only get in the same run).
+   */
+  after?: readonly string[];
   /** Fields written by their own tasks after the resource exists, so that references in them never form a cycle. */
   deferred?: {
     fields: readonly (keyof B & string)[];
@@ -125,7 +161,8 @@ export interface ResourceType<B extends Body = Body, T extends string = string> 
   updates?: readonly UpdateRule<B>[];
   /** Whether `TagResource` / `UntagResource` by ARN apply to it. */
   tagged?: boolean;
-  delete?(ctx: WriteContext, target: Identity): Promise<void>;
+  /** Deletes what the target's listing gave (`--prune`). */
+  delete?(ctx: WriteContext, target: ResourceSummary): Promise<void>;
   /**
    * A file that goes with each resource besides its JSON (a prompt's audio), in the same folder and named by one of
    * its fields. Read and checked offline, compared with the target's by hash, uploaded before create and update.
@@ -154,10 +191,20 @@ export interface ResourceType<B extends Body = Body, T extends string = string> 
   adaptFile?(raw: Record<string, unknown>): { body: Record<string, unknown> } | { problem: string; path?: string };
   /** A field whose size, once references are resolved, AWS limits (a flow's content). */
   sizeLimit?: { field: keyof B & string; chars: number; message(size: number): string };
-  /** Checks against the target before the first write (a flow whose type would change). */
-  check?(desired: B, current: B | undefined): { path?: string; message: string } | undefined;
+  /**
+   * Checks against the target before the first write (a flow whose type would change, a user an instance that does
+   * not manage identities cannot be given).
+   */
+  check?(desired: B, current: B | undefined, instance: InstanceRef): { path?: string; message: string } | undefined;
+  /** Names of the resources every instance comes with (the stock security profiles): updated, never deleted. */
+  builtIn?: readonly string[];
   /** Whether the target's draft, not what it published last, is what a desired body compares with (flows kept SAVED). */
   comparesDraft?(desired: B): boolean;
+  /**
+   * How a plan names the entries of a list field that have no naming field of their own (`Name`, `Day`, `Channel`,
+   * ...), by the list's path: a routing profile's queue `EDD Billing/VOICE` rather than `QueueConfigs[3]`.
+   */
+  listKeys?: Readonly<Record<string, (entry: never) => string | undefined>>;
 }
 
 /** Declares a resource type; its body type comes from its schema, its name stays a literal type. */

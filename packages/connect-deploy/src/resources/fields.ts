@@ -58,3 +58,11 @@ function byJson(a: unknown, b: unknown): number {
 export function sortedList<T>(list: readonly T[]): T[] {
   return [...list].sort(byJson);
 }
+
+/**
+ * A free-text member that may hold a reference once exported: an id of the instance (a default value naming a quick
+ * connect), or a value the config's `environmentValues` declares.
+ */
+export function textOrRef(text: z.ZodType<string> = z.string()): z.ZodType<string | RefValue> {
+  return z.union([text, ref()]);
+}

@@ -100,6 +100,12 @@ export const routingProfile = defineResource({
       tags: r.Tags ?? {},
     };
   },
+  listKeys: {
+    QueueConfigs: (q: z.infer<typeof queueConfig>) => {
+      const queue = q.QueueReference.QueueId as { name?: unknown };
+      return typeof queue.name === 'string' ? `${queue.name}/${q.QueueReference.Channel}` : undefined;
+    },
+  },
   canonical: (body) => ({
     ...body,
     MediaConcurrencies: sortedList(body.MediaConcurrencies),

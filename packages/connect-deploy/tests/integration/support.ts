@@ -3,7 +3,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import * as connect from '@aws-sdk/client-connect';
 import { CreateBotCommand, LexModelsV2Client } from '@aws-sdk/client-lex-models-v2';
-import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { clientConfig, stepEnvironment, toneWav, type LocalAws } from '@edd/local-aws';
 
 export const EXE = join(import.meta.dirname, '../../dist/connect-deploy.js');
@@ -63,11 +63,15 @@ export async function admin(localAws: LocalAws, path: string, body: unknown): Pr
 }
 
 /** Creates an instance and waits until it is active. */
-export async function createInstance(c: AccountClients, alias: string): Promise<{ id: string; arn: string }> {
+export async function createInstance(
+  c: AccountClients,
+  alias: string,
+  identity: connect.DirectoryType = 'CONNECT_MANAGED',
+): Promise<{ id: string; arn: string }> {
   const out = await c.connect.send(
     new connect.CreateInstanceCommand({
       InstanceAlias: alias,
-      IdentityManagementType: 'CONNECT_MANAGED',
+      IdentityManagementType: identity,
       InboundCallsEnabled: true,
       OutboundCallsEnabled: true,
     }),
@@ -95,9 +99,10 @@ export async function prepareEnvironment(
   localAws: LocalAws,
   env: { Environment: string; AccountNumber: string },
   numbers: [string, string],
+  identity?: connect.DirectoryType,
 ): Promise<Environment> {
   const clients = await clientsFor(localAws, env.AccountNumber);
-  const instance = await createInstance(clients, `edd-${env.Environment}`);
+  const instance = await createInstance(clients, `edd-${env.Environment}`, identity);
   const phone = await admin(localAws, 'connect/phone-numbers', {
     account: env.AccountNumber,
     region: REGION,

@@ -29,6 +29,7 @@ export {
   pacingOptions,
   type PacingDefaults,
 } from './common-options.js';
+export { APPLY_PLAN_OPTION, DETAILED_EXITCODE_OPTION, PLAN_VERBOSE_OPTION, SAVE_PLAN_OPTION } from '../plan/options.js';
 export {
   defineVerb,
   type AnyStepVerb,

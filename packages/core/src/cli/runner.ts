@@ -22,7 +22,7 @@ import type { AnyStepVerb, CliDefinition } from './definition.js';
 export type { CliIO } from '@edd/cli';
 
 const EXIT_CODES =
-  'Exit codes: 0 success, 1 internal error, 2 usage or configuration error, 3 validation failed (nothing written), 4 AWS operation failed after retries, 5 timed out waiting for AWS';
+  'Exit codes: 0 success, 1 internal error, 2 usage or configuration error, 3 validation failed (nothing written), 4 AWS operation failed after retries, 5 timed out waiting for AWS, 6 changes pending (plan --detailed-exitcode)';
 
 function resolveTarget(verb: AnyStepVerb, options: Record<string, unknown>): Target | undefined {
   const environment = options.environment as string | undefined;

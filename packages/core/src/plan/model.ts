@@ -16,6 +16,11 @@ export interface FieldChange {
   before?: unknown;
   /** Absent when the field is removed. */
   after?: unknown;
+  /**
+   * How the step reads `before` and `after` in one line, when that differs from their JSON: a symbolic reference
+   * (`{"$ref": "queue", "name": "EDD Billing"}`) reads `queue "EDD Billing"`. Renderers prefer it to the raw value.
+   */
+  display?: { before?: string; after?: string };
 }
 
 /** A block of a flow (an action of the flow language), matched between the two versions by its `Identifier`. */
@@ -30,11 +35,34 @@ export interface BlockChange {
   fields?: FieldChange[];
 }
 
-/** A picture of a flow: its blocks and transitions, each block marked with how the plan changes it. */
+export type BlockStatus = 'added' | 'removed' | 'changed' | 'unchanged';
+
+/**
+ * A picture of a flow: its blocks and transitions, each block marked with how the plan changes it. Removed blocks
+ * and transitions are kept (from the target's version), so a picture shows what goes away.
+ */
 export interface FlowGraph {
+  /** The block the flow starts with (after the change). */
   start?: string;
-  nodes: { id: string; type: string; label?: string; status: 'added' | 'removed' | 'changed' | 'unchanged' }[];
-  edges: { from: string; to: string; label?: string }[];
+  nodes: FlowNode[];
+  edges: FlowEdge[];
+}
+
+export interface FlowNode {
+  /** The block's `Identifier`. */
+  id: string;
+  type: string;
+  label?: string;
+  status: BlockStatus;
+}
+
+export interface FlowEdge {
+  from: string;
+  to: string;
+  /** The condition or error that takes this transition (`Equals 1`, `NoMatchingError`); absent for the default. */
+  label?: string;
+  /** Absent means unchanged. */
+  status?: 'added' | 'removed' | 'unchanged';
 }
 
 export interface PlannedResource {

@@ -1,6 +1,6 @@
 import type { Logger } from '../logger.js';
 import { formatProblem } from '../errors.js';
-import type { FieldChange, PlanCounts, PlanDocument, PlannedResource } from './model.js';
+import type { BlockChange, FieldChange, PlanAction, PlanCounts, PlanDocument, PlannedResource } from './model.js';
 
 const SYMBOL: Record<PlannedResource['action'], string> = { create: '+', update: '~', delete: '-', unchanged: '=' };
 
@@ -36,16 +36,25 @@ export function formatValue(value: unknown, describe?: (value: unknown) => strin
 }
 
 export function formatField(change: FieldChange, describe?: (value: unknown) => string | undefined): string {
-  if (!('before' in change) || change.before === undefined)
-    return `+ ${change.path}: ${formatValue(change.after, describe)}`;
-  if (!('after' in change) || change.after === undefined)
-    return `- ${change.path}: ${formatValue(change.before, describe)}`;
-  return `${change.path}: ${formatValue(change.before, describe)} -> ${formatValue(change.after, describe)}`;
+  const shown = (side: 'before' | 'after') => change.display?.[side] ?? formatValue(change[side], describe);
+  if (!('before' in change) || change.before === undefined) return `+ ${change.path}: ${shown('after')}`;
+  if (!('after' in change) || change.after === undefined) return `- ${change.path}: ${shown('before')}`;
+  return `${change.path}: ${shown('before')} -> ${shown('after')}`;
 }
 
 /** `Plan: 3 to create, 2 to update, 0 to delete, 41 unchanged.` */
 export function summaryLine(counts: PlanCounts): string {
   return `Plan: ${counts.create} to create, ${counts.update} to update, ${counts.delete} to delete, ${counts.unchanged} unchanged.`;
+}
+
+/**
+ * `"Welcome" (MessageParticipant) a1`; a block whose identifier is its designer name reads `"Welcome"
+ * (MessageParticipant)`, and one without a name `MessageParticipant a1`.
+ */
+export function blockName(block: Pick<BlockChange, 'id' | 'type' | 'label'>): string {
+  if (!block.label) return `${block.type} ${block.id}`;
+  const name = `"${block.label}" (${block.type})`;
+  return block.label === block.id ? name : `${name} ${block.id}`;
 }
 
 /** The lines of one resource: its symbol, kind and name, where it comes from, then what differs. */
@@ -55,9 +64,8 @@ export function resourceLines(resource: PlannedResource, options: RenderOptions 
   const lines = [`${SYMBOL[resource.action]} ${resource.kind} "${resource.name}"${group}${where}`];
   const indent = '    ';
   for (const block of resource.blocks ?? []) {
-    const name = block.label ? `"${block.label}" (${block.type})` : block.type;
     const symbol = block.change === 'added' ? '+' : block.change === 'removed' ? '-' : '~';
-    lines.push(`${indent}${symbol} block ${name} ${block.id}`);
+    lines.push(`${indent}${symbol} block ${blockName(block)}`);
     for (const field of block.fields ?? []) lines.push(`${indent}    ${formatField(field, options.describe)}`);
   }
   if (resource.layoutOnly) lines.push(`${indent}layout only (block positions in the designer)`);
@@ -89,7 +97,61 @@ export function printPlanDocument(plan: PlanDocument, logger: Logger, options: R
   for (const line of renderPlan(plan, options)) logger.info(line);
 }
 
+/** The heading apply lines are printed under. */
+export const APPLYING_HEADING = 'Applying';
+
+/** One line of an apply, in the plan's grammar: `+ queue "EDD Billing"  (120 ms)`. */
+export function applyLine(
+  action: Exclude<PlanAction, 'unchanged'>,
+  kind: string,
+  name: string,
+  detail?: string,
+): string {
+  return `${SYMBOL[action]} ${kind} "${name}"${detail ? `  ${detail}` : ''}`;
+}
+
 /** The closing line of an apply: `Applied: 3 created, 2 updated, 0 deleted in 12.3 s.` */
 export function appliedLine(done: { create: number; update: number; delete: number }, ms: number): string {
   return `Applied: ${done.create} created, ${done.update} updated, ${done.delete} deleted in ${(ms / 1000).toFixed(1)} s.`;
+}
+
+/**
+ * The apply half of the grammar: the `Applying` heading before the first line, one line per write, and the
+ * `Applied:` line with what was done and the time. A resource written in several steps (a flow created as a stub,
+ * then filled in) is counted once, by the first action it was logged with.
+ */
+export class ApplyProgress {
+  private readonly started: number;
+  private headed = false;
+  private readonly done = new Map<string, Exclude<PlanAction, 'unchanged'>>();
+
+  constructor(
+    private readonly logger: Pick<Logger, 'info'>,
+    private readonly clock: () => number = Date.now,
+  ) {
+    this.started = clock();
+  }
+
+  line(action: Exclude<PlanAction, 'unchanged'>, kind: string, name: string, detail?: string): void {
+    if (!this.headed) {
+      this.logger.info(APPLYING_HEADING);
+      this.headed = true;
+    }
+    const key = `${kind}\u0000${name}`;
+    if (!this.done.has(key)) this.done.set(key, action);
+    this.logger.info(applyLine(action, kind, name, detail));
+  }
+
+  counts(): { create: number; update: number; delete: number } {
+    const counts = { create: 0, update: 0, delete: 0 };
+    for (const action of this.done.values()) counts[action]++;
+    return counts;
+  }
+
+  /** Prints and returns the `Applied:` line. */
+  finish(): string {
+    const line = appliedLine(this.counts(), this.clock() - this.started);
+    this.logger.info(line);
+    return line;
+  }
 }

@@ -14,12 +14,12 @@ import {
   applyPlan,
   isNoop,
   planDeployment,
+  planDocument,
   printPlan,
   readSource,
   readTarget,
   resolveInstance,
   resourceKey,
-  summarize,
   targetIndex,
   validateSource,
   type NameRule,
@@ -28,8 +28,11 @@ import {
 } from '@edd/connect-deploy';
 import { describeTable } from '@edd/dynamo-export-import';
 import {
+  ApplyProgress,
   AwsOperationError,
+  PlanBlockedError,
   UsageError,
+  countPlan,
   ValidationError,
   expandPlaceholders,
   requireTarget,
@@ -152,37 +155,47 @@ export async function deployCommand(options: DeployOptions, ctx: StepContext): P
   if (problems.length > 0)
     throw new ValidationError(`the callback setup cannot be deployed to ${alias}; nothing was written`, problems);
 
-  let plan: Plan;
-  try {
-    plan = await planDeployment(api, resolver, [...flows.resources, ...declared]);
-  } catch (error) {
-    if (error instanceof ValidationError)
-      throw new ValidationError(
-        `the callback setup cannot be deployed to ${alias}; nothing was written`,
-        error.problems,
-      );
-    throw error;
-  }
+  const plan: Plan = await planDeployment(api, resolver, [...flows.resources, ...declared]);
   // Functions the spec lists are associated even when no flow here invokes them (the scheduler's own flows may).
   for (const logical of loaded.lambdaNames.keys()) {
     const arn = resolver.lambdaArn({ $ref: 'lambda', function: logical });
     if (!state.lambdaAssociations.has(arn) && !plan.associations.some((a) => a.arn === arn)) {
-      plan.associations.push({ kind: 'lambda', arn, label: `Lambda function ${loaded.lambdaNames.get(logical)}` });
+      const name = loaded.lambdaNames.get(logical)!;
+      plan.associations.push({ kind: 'lambda', arn, name, label: `Lambda function ${name}` });
     }
   }
   const numberChange = await plannedNumber(api, state, callbackPhone!, spec.callbackNumber.flow);
 
-  printPlan(plan, ctx.logger);
-  if (numberChange)
-    ctx.logger.action(
-      'associate',
-      'phone number',
-      numberChange.number,
-      `-> flow "${numberChange.flow}"${numberChange.current ? ` (now flow ${numberChange.current})` : ''}`,
-    );
-  const counts = summarize(plan);
+  const document = planDocument(plan, {
+    step: ctx.step,
+    version: ctx.version,
+    target: { environment: target.environment, account: target.account, region: target.region },
+  });
+  document.resources.push({
+    kind: 'phone number',
+    name: callbackPhone!.number,
+    action: numberChange ? 'update' : 'unchanged',
+    ...(numberChange
+      ? {
+          fields: [
+            {
+              path: 'ContactFlow',
+              ...(numberChange.current ? { before: numberChange.current } : {}),
+              after: `flow "${numberChange.flow}"`,
+              display: {
+                ...(numberChange.current ? { before: `flow ${numberChange.current}` } : {}),
+                after: `flow "${numberChange.flow}"`,
+              },
+            },
+          ],
+        }
+      : {}),
+  });
+  document.counts = countPlan(document.resources);
+  printPlan(document, ctx.logger);
+  if (document.blockers.length > 0) throw new PlanBlockedError(document);
   ctx.report.set('instance', { id: instance.id, alias });
-  ctx.report.set('plan', { ...counts, phoneNumber: numberChange ? 'associate' : 'unchanged' });
+  ctx.report.set('plan', document);
   if (ctx.dryRun)
     for (const c of plan.changes) ctx.report.addResource({ type: c.type, name: c.name, action: c.action });
 
@@ -204,6 +217,7 @@ export async function deployCommand(options: DeployOptions, ctx: StepContext): P
     return 0;
   }
 
+  const progress = new ApplyProgress(ctx.logger);
   if (!isNoop(plan))
     await applyPlan(api, plan, {
       logger: ctx.logger,
@@ -211,6 +225,7 @@ export async function deployCommand(options: DeployOptions, ctx: StepContext): P
       config: { phoneNumbers: spec.phoneNumbers },
       placeholders,
       clients: ctx.aws,
+      progress,
     });
   const after = isNoop(plan) ? state : await readTarget(api, instance);
 
@@ -224,9 +239,10 @@ export async function deployCommand(options: DeployOptions, ctx: StepContext): P
       }),
       `phone number ${numberChange.number}`,
     );
-    ctx.logger.action('associate', 'phone number', numberChange.number, `-> flow "${spec.callbackNumber.flow}"`);
+    progress.line('update', 'phone number', numberChange.number, `-> flow "${spec.callbackNumber.flow}"`);
     ctx.report.addResource({ type: 'phone-number', name: numberChange.number, action: 'associate' });
   }
+  if (!isNoop(plan) || numberChange) progress.finish();
 
   if (spec.configTable) {
     tableWrite = await seedPlan(ctx, loaded, after, resolver);
@@ -236,9 +252,7 @@ export async function deployCommand(options: DeployOptions, ctx: StepContext): P
   }
 
   await verify(ctx, api, loaded, after, tableWrite, table);
-  ctx.logger.info(
-    `callback setup of ${alias} is in place: ${counts.create} created, ${counts.update} updated, ${counts.associate + (numberChange ? 1 : 0)} associated`,
-  );
+  ctx.logger.info(`callback setup of ${alias} is in place`);
   return 0;
 }
 

@@ -52,7 +52,11 @@ interface HostileCase {
 const cases: HostileCase[] = [
   {
     name: 'a --config that does not exist (exit 2)',
-    arrange: () => ({ config: join(work, 'none.json'), code: 2, mentions: ['--config', 'none.json', 'does not exist'] }),
+    arrange: () => ({
+      config: join(work, 'none.json'),
+      code: 2,
+      mentions: ['--config', 'none.json', 'does not exist'],
+    }),
   },
   {
     name: 'a --config that is a FIFO, at once instead of blocking (exit 2)',

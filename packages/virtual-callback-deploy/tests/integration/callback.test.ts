@@ -178,11 +178,9 @@ describe('virtual-callback-deploy', () => {
     let since = lastSeq();
     const plan = await deploy(QA, ['plan']);
     expect(plan.code, plan.stderr).toBe(0);
-    expect(plan.stderr).toMatch(/create\s+queue\s+EDD Callback/);
-    expect(plan.stderr).toMatch(/associate\s+phone number\s+\+18005550201\s+-> flow "EDD Callback Inbound"/);
-    expect(plan.stderr).toContain(
-      'QueueConfigs + {"QueueReference":{"QueueId":queue "EDD Callback","Channel":"VOICE"},"Priority":2,"Delay":0}',
-    );
+    expect(plan.stderr).toMatch(/^\+ queue "EDD Callback"/m);
+    expect(plan.stderr).toMatch(/^~ phone number "\+18005550201"\n {4}\+ ContactFlow: flow "EDD Callback Inbound"$/m);
+    expect(plan.stderr).toMatch(/^ {4}\+ QueueConfigs\[EDD Callback\/VOICE\]: \{Priority: 2, Delay: 0\}$/m);
     expect(localAws.calls({ write: true, since: since + 1 })).toEqual([]);
 
     const r = await deploy(QA, ['deploy', '--json']);

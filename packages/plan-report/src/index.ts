@@ -3,6 +3,6 @@ export { escapeHtml, escapeMarkdown, mermaidText } from './escape.js';
 export { renderHtmlReport } from './html.js';
 export { layoutFlow, type FlowLayout, type PlacedBlock, type PlacedTransition } from './layout.js';
 export { mermaidFlow, renderMarkdownReport } from './markdown.js';
-export { REPORT_FILE, renderReport, reportFormatOf, writeReport, type ReportFormat } from './report.js';
+export { renderReport, reportFormatOf, writeReport, writeRequestedReport, type ReportFormat } from './report.js';
 export { flowSvg } from './svg.js';
 export { describeReference, valueText, type Describe } from './values.js';

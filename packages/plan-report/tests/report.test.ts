@@ -1,15 +1,17 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { exitCodeOf, explainError } from '@edd/core';
+import { REPORT_OPTION } from '@edd/core/cli';
 import {
-  REPORT_FILE,
   mermaidFlow,
   renderHtmlReport,
   renderMarkdownReport,
   reportFormatOf,
   valueText,
   writeReport,
+  writeRequestedReport,
 } from '../src/index.js';
 import { CALLBACK_OFFER, HOSTILE, MAIN_MENU, connectPlan, demoPlans, hostilePlan } from './fixtures/plans.js';
 
@@ -174,7 +176,56 @@ describe('writeReport', () => {
       undefined,
       undefined,
     ]);
-    expect(REPORT_FILE.regex.test('reports/plan.html')).toBe(true);
+  });
+
+  it("takes exactly the names the steps' --report option lets through", () => {
+    const names = ['r/plan.html', 'a.HTM', 'b.md', 'c.Markdown', 'plan.html.txt', 'plan.json', 'md', 'x.mdx'];
+    expect(names.map((n) => REPORT_OPTION.report.pattern!.regex.test(n))).toEqual(
+      names.map((n) => reportFormatOf(n) !== undefined),
+    );
+    expect(names.filter((n) => reportFormatOf(n) !== undefined)).toEqual([
+      'r/plan.html',
+      'a.HTM',
+      'b.md',
+      'c.Markdown',
+    ]);
+  });
+
+  it("replaces a link at the report's name instead of writing through it", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'plan-report-'));
+    writeFileSync(join(dir, 'elsewhere.txt'), 'keep me');
+    symlinkSync(join(dir, 'elsewhere.txt'), join(dir, 'plan.html'));
+    await writeReport(join(dir, 'plan.html'), [connectPlan]);
+    expect(lstatSync(join(dir, 'plan.html')).isFile()).toBe(true);
+    expect(readFileSync(join(dir, 'plan.html'), 'utf8')).toContain('instance edd-qa');
+    expect(readFileSync(join(dir, 'elsewhere.txt'), 'utf8')).toBe('keep me');
+  });
+});
+
+describe('writeRequestedReport', () => {
+  it('writes the report a step was asked for and says where; nothing when none was asked for', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'plan-report-'));
+    const lines: string[] = [];
+    const logger = { info: (line: string) => lines.push(line) };
+    await writeRequestedReport(undefined, demoPlans, { logger });
+    expect(readdirSync(dir)).toEqual([]);
+    await writeRequestedReport(join(dir, 'plan.md'), demoPlans, { kind: 'deploy', outcome: 'Applied: 1', logger });
+    expect(readFileSync(join(dir, 'plan.md'), 'utf8')).toMatch(/^# Deployed: 3 subjects in qa\n[\s\S]*Applied: 1/);
+    expect(lines).toEqual([`review page: ${join(dir, 'plan.md')} (Markdown)`]);
+  });
+
+  it('turns a report it cannot write into a usage error that names the option and the file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'plan-report-'));
+    writeFileSync(join(dir, 'a-file'), '');
+    const file = join(dir, 'a-file', 'plan.html');
+    const error: unknown = await writeRequestedReport(file, demoPlans, { logger: { info: () => {} } }).catch(
+      (e: unknown) => e,
+    );
+    expect(exitCodeOf(error)).toBe(2);
+    expect(explainError(error)).toEqual([
+      expect.stringMatching(new RegExp(`^--report: cannot write ${file}: .+; choose a file`)),
+    ]);
+    expect(readdirSync(dir)).toEqual(['a-file']);
   });
 });
 

@@ -67,6 +67,22 @@ describe('the standard buildspecs', () => {
     }
   });
 
+  it('have every step that writes review pages put its page in reports/, where post_build publishes it', () => {
+    const pages: string[] = [];
+    for (const [kind, spec] of specs)
+      for (const command of spec.phases.build!.commands)
+        for (const [, step, page] of command.matchAll(
+          /(connect-deploy|virtual-callback-deploy) deploy [^\n]*?--report (\S+)/g,
+        )) {
+          expect(page, kind).toBe(`reports/${step}.html`);
+          pages.push(`${kind}: ${page}`);
+        }
+    expect(pages.sort()).toEqual([
+      'frontend-common: reports/connect-deploy.html',
+      'virtual-callback-queue: reports/virtual-callback-deploy.html',
+    ]);
+  });
+
   it('pin every step to the version of its package in this workspace', () => {
     for (const [kind, spec] of specs) {
       for (const pin of spec.variables.EDD_TOOLS!.split(/\s+/)) {

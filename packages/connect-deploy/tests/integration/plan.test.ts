@@ -319,7 +319,7 @@ describe('plan', () => {
     ]);
     expect(folder.code).toBe(2);
     expect(folder.stderr.trim()).toMatch(/^error: .*'.*pages\.html' is a directory, not a file that can be written$/);
-    expect(localAws.calls({ since: since + 1 })).toEqual([]);
+    expect(localAws.calls({ account: QA.AccountNumber, since: since + 1 })).toEqual([]);
   });
 
   it('prints the plan, then what blocks it, and exits 3 without a write', async () => {

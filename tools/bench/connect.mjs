@@ -31,6 +31,13 @@ const SIZES = {
   regions: size(10),
   securityProfiles: size(10),
   predefinedAttributes: size(10),
+  holidays: size(40),
+  numbers: size(10),
+  views: size(20),
+  vocabularies: size(5),
+  taskTemplates: size(20),
+  evaluationForms: size(10),
+  rules: size(20),
 };
 const RATE = 2 * T; // requests per second per API, in wall-clock terms
 const REGION = 'us-east-1';
@@ -40,12 +47,36 @@ const ACCOUNTS = {
   naive: { Environment: 'sandbox1', AccountNumber: '559450564007' },
 };
 
+/** The numbers each account claimed, by account: the same logical names everywhere (`phoneNumbers` below). */
+const NUMBERS = Object.fromEntries(
+  Object.values(ACCOUNTS).map((a, k) => [
+    a.AccountNumber,
+    Array.from({ length: SIZES.numbers }, (_, i) => `+1800556${String((k + 1) * 1000 + i).slice(-4)}`),
+  ]),
+);
+const phoneNumbers = Object.fromEntries(
+  Array.from({ length: SIZES.numbers }, (_, i) => [
+    `bench-line-${i}`,
+    Object.fromEntries(Object.values(ACCOUNTS).map((a) => [a.Environment, NUMBERS[a.AccountNumber][i]])),
+  ]),
+);
+
 const localAws = await startLocalAws({ quotas: false, timeScale: T });
 const work = mkdtempSync(join(tmpdir(), 'edd-bench-connect-'));
 
 async function clients(account) {
   const config = await clientConfig(localAws.url, account, { region: REGION });
   return { connect: new connect.ConnectClient(config), s3: new S3Client({ ...config, forcePathStyle: true }) };
+}
+
+/** Numbers cannot be claimed locally: local-aws seeds them. */
+async function claimNumbers(account, instanceId) {
+  for (const phoneNumber of NUMBERS[account])
+    await fetch(`${localAws.url}/_local/connect/phone-numbers`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ account, region: REGION, instanceId, phoneNumber, type: 'DID' }),
+    });
 }
 
 async function createInstance(c, alias) {
@@ -106,6 +137,20 @@ function sourceSpec() {
         ? { allowedHierarchyGroup: regions[i % regions.length], HierarchyRestrictedResources: ['User'] }
         : {}),
     })),
+    // Holidays of the hours, each closed on a day of December.
+    hoursOverrides: Array.from({ length: SIZES.holidays }, (_, i) => {
+      const day = `2026-12-${String(1 + (i % 28)).padStart(2, '0')}`;
+      return {
+        hours: hours[i % hours.length],
+        Name: `Bench Holiday ${pad(i)}`,
+        OverrideType: 'CLOSED',
+        EffectiveFrom: day,
+        EffectiveTill: day,
+        Config: [],
+      };
+    }),
+    phoneFlows: NUMBERS[ACCOUNTS.source.AccountNumber].map((number, i) => ({ number, flow: flows[i % flows.length] })),
+    authenticationProfile: { SessionInactivityDuration: 30, SessionInactivityHandlingEnabled: true },
     hours: hours.map((Name, i) => ({
       Name,
       TimeZone: 'UTC',
@@ -199,6 +244,58 @@ function sourceSpec() {
               },
             },
     })),
+    views: Array.from({ length: SIZES.views }, (_, i) => ({
+      Name: `Bench View ${pad(i)}`,
+      Template: { Head: { Title: `View ${i}` }, Body: [{ _id: 'notes', Type: 'FormInput' }] },
+      Actions: ['Submit', 'Cancel'],
+      versions: 1,
+    })),
+    vocabularies: Array.from({ length: SIZES.vocabularies }, (_, i) => ({
+      Name: `Bench_Terms_${pad(i)}`,
+      LanguageCode: 'en-US',
+      Content: `Phrase\tDisplayAs\nbench${i}\tBench${i}\n`,
+      isDefault: i === 0,
+    })),
+    taskTemplates: Array.from({ length: SIZES.taskTemplates }, (_, i) => ({
+      Name: `Bench Task ${pad(i)}`,
+      ContactFlowId: id('flow', flows[i % flows.length]),
+      Status: 'ACTIVE',
+      Fields: [
+        { Id: { Name: 'Name' }, Type: 'NAME' },
+        { Id: { Name: 'Notes' }, Type: 'TEXT_AREA' },
+      ],
+      Constraints: { RequiredFields: [{ Id: { Name: 'Name' } }] },
+    })),
+    evaluationForms: Array.from({ length: SIZES.evaluationForms }, (_, i) => ({
+      Title: `Bench Form ${pad(i)}`,
+      activate: true,
+      Items: [{ Question: { Title: `Question ${i}`, RefId: 'q1', QuestionType: 'TEXT' } }],
+    })),
+    rules: Array.from({ length: SIZES.rules }, (_, i) => ({
+      Name: `Bench_Rule_${pad(i)}`,
+      TriggerEventSource: { EventSourceName: 'OnPostCallAnalysisAvailable' },
+      Function: {
+        Version: '2022-11-25',
+        RuleFunction: {
+          Operator: 'AND',
+          Operands: [
+            {
+              Operator: 'CONTAINS_ANY',
+              Operands: [id('queue', queues[i % queues.length])],
+              ComparisonValue: '$.ContactLens.PostCall.Queue.QueueId',
+              Negate: false,
+            },
+          ],
+        },
+      },
+      Actions: [
+        {
+          ActionType: 'CREATE_TASK',
+          TaskAction: { Name: 'Follow up', ContactFlowId: id('flow', flows[i % flows.length]) },
+        },
+      ],
+      PublishStatus: 'PUBLISHED',
+    })),
     routingProfiles: Array.from({ length: SIZES.routingProfiles }, (_, i) => ({
       Name: `Bench Profile ${pad(i)}`,
       Description: 'bench',
@@ -252,7 +349,12 @@ function floorOf(account, since, { writes } = {}) {
 }
 
 const lastSeq = () => Math.max(0, ...localAws.calls().map((c) => c.seq));
-const config = { instanceAlias: 'edd-${Environment}', promptBucket: 'edd-connect-prompts-${AccountNumber}' };
+const config = {
+  instanceAlias: 'edd-${Environment}',
+  promptBucket: 'edd-connect-prompts-${AccountNumber}',
+  phoneNumbers,
+  deploySettings: ['authentication-profiles'],
+};
 
 try {
   console.log(
@@ -260,6 +362,7 @@ try {
   );
   const source = await clients(ACCOUNTS.source.AccountNumber);
   const sourceId = await createInstance(source, 'edd-dev');
+  await claimNumbers(ACCOUNTS.source.AccountNumber, sourceId);
   let t = performance.now();
   await buildContactCenter(
     {
@@ -283,7 +386,7 @@ try {
 
   for (const target of [ACCOUNTS.ours, ACCOUNTS.naive]) {
     const c = await clients(target.AccountNumber);
-    await createInstance(c, `edd-${target.Environment}`);
+    await claimNumbers(target.AccountNumber, await createInstance(c, `edd-${target.Environment}`));
     await c.s3.send(new CreateBucketCommand({ Bucket: `edd-connect-prompts-${target.AccountNumber}` }));
   }
   await fetch(`${localAws.url}/_local/quotas`, { method: 'POST', body: JSON.stringify({ enabled: true }) });
@@ -364,9 +467,14 @@ async function naiveDeploy(dir, env) {
     new connect.ListContactFlowModulesCommand({ InstanceId, MaxResults: 1000 }),
     'ContactFlowModulesSummaryList',
   );
+  const numbers = await client.send(new connect.ListPhoneNumbersV2Command({ TargetArn: instance.Arn }));
+  for (const n of numbers.ListPhoneNumbersSummaryList ?? []) {
+    const logical = Object.entries(phoneNumbers).find(([, byEnv]) => byEnv[env.Environment] === n.PhoneNumber)?.[0];
+    if (logical) ids.set(logical, { id: n.PhoneNumberId, arn: n.PhoneNumberArn });
+  }
   const model = await readSource(dir, []);
   const resolve = (ref) => {
-    const found = ids.get(ref.name);
+    const found = ids.get(ref.name ?? ref.number);
     return found ? (ref.form === 'id' ? found.id : found.arn) : undefined;
   };
   const of = (type) => model.resources.filter((r) => r.type === type && !ids.has(r.name));
@@ -396,6 +504,10 @@ async function naiveDeploy(dir, env) {
       new connect.CreateHoursOfOperationCommand({ InstanceId, Name: b.Name, TimeZone: b.TimeZone, Config: b.Config }),
     );
     ids.set(r.name, { id: o.HoursOfOperationId, arn: o.HoursOfOperationArn });
+  }
+  for (const r of of('hours-of-operation-override')) {
+    const { HoursOfOperationId, ...b } = body(r);
+    await client.send(new connect.CreateHoursOfOperationOverrideCommand({ InstanceId, HoursOfOperationId, ...b }));
   }
   for (const r of of('prompt')) {
     await s3.send(
@@ -458,6 +570,80 @@ async function naiveDeploy(dir, env) {
         Content: JSON.stringify(body(r).Content),
       }),
     );
+  for (const r of of('phone-number-flow')) {
+    const b = body(r);
+    await client.send(
+      new connect.AssociatePhoneNumberContactFlowCommand({
+        InstanceId,
+        PhoneNumberId: b.PhoneNumberId,
+        ContactFlowId: b.ContactFlowId.split('/').pop(),
+      }),
+    );
+  }
+  for (const r of of('authentication-profile')) {
+    const profile = (await client.send(new connect.ListAuthenticationProfilesCommand({ InstanceId })))
+      .AuthenticationProfileSummaryList[0];
+    const { Name, ...b } = body(r);
+    await client.send(
+      new connect.UpdateAuthenticationProfileCommand({ InstanceId, AuthenticationProfileId: profile.Id, ...b }),
+    );
+  }
+  for (const r of of('view')) {
+    const b = body(r);
+    const o = await client.send(
+      new connect.CreateViewCommand({
+        InstanceId,
+        Name: b.Name,
+        Status: b.Status,
+        Content: { Template: JSON.stringify(b.Content.Template), Actions: b.Content.Actions },
+      }),
+    );
+    if (b.Versioned) await client.send(new connect.CreateViewVersionCommand({ InstanceId, ViewId: o.View.Id }));
+  }
+  for (const r of of('vocabulary')) {
+    const o = await client.send(
+      new connect.CreateVocabularyCommand({
+        InstanceId,
+        VocabularyName: r.name,
+        LanguageCode: r.body.LanguageCode,
+        Content: r.body.Content,
+      }),
+    );
+    for (;;) {
+      const d = await client.send(new connect.DescribeVocabularyCommand({ InstanceId, VocabularyId: o.VocabularyId }));
+      if (d.Vocabulary.State === 'ACTIVE') break;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    if (r.body.Default)
+      await client.send(
+        new connect.AssociateDefaultVocabularyCommand({
+          InstanceId,
+          LanguageCode: r.body.LanguageCode,
+          VocabularyId: o.VocabularyId,
+        }),
+      );
+  }
+  for (const r of of('task-template')) {
+    const b = body(r);
+    await client.send(new connect.CreateTaskTemplateCommand({ InstanceId, ...b, Tags: undefined }));
+  }
+  for (const r of of('evaluation-form')) {
+    const { Name, Status, Tags, ...b } = body(r);
+    const o = await client.send(new connect.CreateEvaluationFormCommand({ InstanceId, Title: Name, ...b }));
+    if (Status === 'ACTIVE')
+      await client.send(
+        new connect.ActivateEvaluationFormCommand({
+          InstanceId,
+          EvaluationFormId: o.EvaluationFormId,
+          EvaluationFormVersion: 1,
+        }),
+      );
+    ids.set(r.name, { id: o.EvaluationFormId, arn: o.EvaluationFormArn });
+  }
+  for (const r of of('rule')) {
+    const b = body(r);
+    await client.send(new connect.CreateRuleCommand({ InstanceId, ...b, Function: JSON.stringify(b.Function) }));
+  }
   for (const r of of('quick-connect')) {
     const o = await client.send(
       new connect.CreateQuickConnectCommand({

@@ -83,8 +83,9 @@ export async function listInstance(
 }
 
 /**
- * The resources a reference can name, by id: those of the types with an ARN of their own. What Connect gives no ARN
- * (an override) or another type's id (a phone number's flow is known by the number's id) is never referenced.
+ * The resources a reference can name, by id: those of the types with an ARN of their own, and those content names by
+ * their name (a predefined attribute, whose id is its name). What Connect gives no ARN (an override) or another
+ * type's id (a phone number's flow is known by the number's id) is never referenced.
  */
 export function referenceable(
   listing: Map<InstanceResourceType, ResourceSummary[]>,
@@ -92,7 +93,7 @@ export function referenceable(
   return new Map(
     [...listing.values()]
       .flat()
-      .filter((s) => resourceOf(s.type).arnKind !== undefined)
+      .filter((s) => resourceOf(s.type).arnKind !== undefined || resourceOf(s.type).namedAt !== undefined)
       .map((s) => [s.id, { type: s.type as InstanceResourceType, name: s.name }]),
   );
 }

@@ -24,6 +24,8 @@ const CONFIG = {
     'callback-line': Object.fromEntries(Object.entries(NUMBERS).map(([env, n]) => [env, n[1]])),
   },
   promptBucket: 'edd-connect-prompts-${AccountNumber}',
+  // The source's sign-in rules travel with it, so a re-export of the target matches the source byte for byte.
+  deploySettings: ['authentication-profiles'],
 };
 /** Users are opt-in: an --include pattern naming their folder, beside one that keeps everything else. */
 const WITH_USERS = ['--include', '^(?!users/)', '--include', '^users/'];
@@ -106,8 +108,8 @@ describe('users, opt in', () => {
     const since = lastSeq();
     const deployed = await connectDeploy(localAws, QA, ['deploy', '--source', withUsers, '--json', ...FAST]);
     expect(deployed.code, deployed.stderr).toBe(0);
-    expect(deployed.stderr).toMatch(/^create\s+user\s+edd\.agent2/m);
-    expect(deployed.stderr).toMatch(/^update\s+user\s+edd\.agent1/m);
+    expect(deployed.stderr).toMatch(/^\+ user "edd\.agent2" {2}.*\d+ ms/m);
+    expect(deployed.stderr).toMatch(/^~ user "edd\.agent1" {2}.*\d+ ms/m);
     expect(`${deployed.stdout}${deployed.stderr}`).not.toMatch(/password/i);
     expect(localAws.calls({ account: QA.AccountNumber, operation: 'CreateUser', since })).toHaveLength(1);
 
@@ -169,7 +171,7 @@ describe('users, opt in', () => {
 
     const withThem = await connectDeploy(localAws, QA, ['deploy', '--source', withUsers, ...prune]);
     expect(withThem.code, withThem.stderr).toBe(0);
-    expect(withThem.stderr).toMatch(/^delete\s+user\s+edd\.retired/m);
+    expect(withThem.stderr).toMatch(/^- user "edd\.retired" {2}.*\d+ ms/m);
     expect(await userNames(qa)).toEqual(['edd.agent1', 'edd.agent2', 'other.agent']);
   });
 });

@@ -336,7 +336,7 @@ describe('export -> deploy into another account -> export', () => {
       ['rule', 'EDD_Retired_Rule'],
       ['vocabulary', 'EDD_Retired_Terms'],
     ])
-      expect(pruned.stderr).toMatch(new RegExp(`^- ${label} \"${name}\" {2}.*\\d+ ms`, 'm'));
+      expect(pruned.stderr).toMatch(new RegExp(`^- ${label} "${name}" {2}.*\\d+ ms`, 'm'));
 
     const InstanceId = qa.instance.id;
     const c = qa.clients.connect;

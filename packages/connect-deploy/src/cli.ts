@@ -114,6 +114,23 @@ export const instanceOptions = {
 };
 export type InstanceOptions = OptionsOf<typeof instanceOptions>;
 
+export const changesOptions = {
+  before: option.string({
+    required: true,
+    envName: false,
+    valueName: 'dir',
+    description: 'The export folder as it was (e.g. extracted from the last commit); a missing folder is an empty one',
+  }),
+  after: option.path({
+    must: 'dir',
+    required: true,
+    envName: false,
+    valueName: 'dir',
+    description: 'The export folder as it is now',
+  }),
+};
+export type ChangesOptions = OptionsOf<typeof changesOptions>;
+
 export const definition: CliDefinition = {
   name: 'connect-deploy',
   version: __EDD_PACKAGE_VERSION__,
@@ -162,6 +179,15 @@ export const definition: CliDefinition = {
         "connect-deploy deploy --instance-alias 'edd-${Environment}' --source connect/ --plan plan.json",
       ],
       load: async () => (await import('./commands/deploy.js')).deployCommand,
+    }),
+    changes: defineVerb({
+      summary: 'Name what differs between two versions of an export folder, resource by resource (no AWS calls)',
+      description:
+        'Compares the folders file by file and names each resource whose files differ by the name inside them: added, changed or removed. --json lists them under changes, each with a one-line description for a commit message.',
+      target: 'none',
+      options: changesOptions,
+      examples: ['connect-deploy changes --before /tmp/last-commit/connect --after connect/ --json'],
+      load: async () => (await import('./commands/changes.js')).changesCommand,
     }),
     instance: defineVerb({
       summary: 'Ensure the instance itself exists as configured (alias, identity, calling, attributes, origins)',

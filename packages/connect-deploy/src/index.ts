@@ -9,6 +9,7 @@ export {
   type PhoneNumberSummary,
   type ResourceSummary,
 } from './aws/read.js';
+export { exportChanges, type ExportChange, type ExportChangeKind, type ExportChanges } from './export/changes.js';
 export { exportInstance, type ExportOptions, type ExportResult } from './export/exporter.js';
 export {
   CONFIG_FILE,

@@ -98,6 +98,23 @@ const sourceConfigFile = (early: Record<string, unknown>): string | undefined =>
       ? join(dirname(early.source), 'lex-deploy.json')
       : undefined;
 
+export const changesOptions = {
+  before: option.string({
+    required: true,
+    envName: false,
+    valueName: 'dir',
+    description: 'The folder of bots as it was (e.g. extracted from the last commit); a missing folder is an empty one',
+  }),
+  after: option.path({
+    must: 'dir',
+    required: true,
+    envName: false,
+    valueName: 'dir',
+    description: 'The folder of bots as it is now',
+  }),
+};
+export type ChangesOptions = OptionsOf<typeof changesOptions>;
+
 export const definition: CliDefinition = {
   name: 'lex-deploy',
   version: __EDD_PACKAGE_VERSION__,
@@ -138,6 +155,15 @@ export const definition: CliDefinition = {
         'lex-deploy deploy --source EDDBot.zip --bot-name EDDBot-qa --dry-run',
       ],
       load: async () => (await import('./commands/deploy.js')).deployCommand,
+    }),
+    changes: defineVerb({
+      summary: 'Name the bots that differ between two versions of a folder of exported bots (no AWS calls)',
+      description:
+        'Compares the folders file by file; each bot whose files differ is added, changed or removed. --json lists them under changes, each with a one-line description for a commit message.',
+      target: 'none',
+      options: changesOptions,
+      examples: ['lex-deploy changes --before /tmp/last-commit/lex --after lex/ --json'],
+      load: async () => (await import('./commands/changes.js')).changesCommand,
     }),
   },
 };

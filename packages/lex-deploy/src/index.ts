@@ -12,6 +12,7 @@ export {
   type WaitSettings,
 } from './aws/lex.js';
 export { aliasDifferences, desiredAlias, type AliasLocaleSettings, type AliasSettings } from './deploy/alias.js';
+export { botChanges, type BotChange, type BotChangeKind, type BotChanges } from './export/changes.js';
 export { applyDeploy, type DeployResult } from './deploy/apply.js';
 export { LEX_PRINCIPAL, policyAllows, statementIdFor } from './deploy/permission.js';
 export {

@@ -11,7 +11,9 @@ describe('definition', () => {
 
   it('documents every verb with its options and the dry run of deploy', () => {
     const help = renderHelpIndex(definition).texts;
-    expect(Object.keys(help)).toEqual(['', 'export', 'validate', 'deploy']);
+    expect(Object.keys(help)).toEqual(['', 'export', 'validate', 'deploy', 'changes']);
+    expect(help.changes).toContain('--before <dir>');
+    expect(help.changes).not.toContain('--dry-run');
     expect(help.validate).toContain('--source <dir|zip>');
     expect(help.validate).not.toContain('--dry-run');
     expect(help.export).toContain('--bot-version <n|DRAFT>');

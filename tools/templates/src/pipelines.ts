@@ -1,6 +1,9 @@
 import type { EnvironmentRecord } from '@edd/environments';
 
-/** The pipeline kinds of seed §1.10.3 (plus the export pipeline of Figure 5), each with its standard buildspec. */
+/**
+ * The pipeline kinds of seed §1.10.3 (plus the export pipeline of Figure 5 and the scheduled drift check), each with
+ * its standard buildspec.
+ */
 export const PIPELINE_KINDS = [
   { kind: 'connect', repository: 'edd-connect', what: 'deploys the Amazon Connect instance' },
   {
@@ -24,9 +27,20 @@ export const PIPELINE_KINDS = [
     repository: 'edd-infrastructure-frontend-common',
     what: 'exports the Connect instance and the Lex bots of dev into the dev branch (dev only)',
   },
+  {
+    kind: 'drift',
+    repository: 'edd-infrastructure-frontend-common',
+    what: 'checks on a schedule that the environment still holds what the branch says (writes nothing)',
+  },
 ] as const;
 
 export type PipelineKind = (typeof PIPELINE_KINDS)[number]['kind'];
+
+/**
+ * When a drift pipeline runs unless its `DriftSchedule` says otherwise: daily, early in the US morning (UTC), so the
+ * result is there before people work on the contact center.
+ */
+export const DEFAULT_DRIFT_SCHEDULE = 'cron(0 11 * * ? *)';
 
 /** Seed §1.10.3: the order a new environment's pipelines are created and first run in. */
 export const DEPLOYMENT_ORDER: readonly PipelineKind[] = [

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readWorkspace } from '../src/index.js';
+import { policyParts, policySize } from '../src/iam/statements.js';
+import { policyDeclarations } from '../src/stacks/target-roles.js';
 import { ROOT } from './support.js';
 
 const roots: string[] = [];
@@ -46,5 +48,40 @@ describe('readWorkspace', () => {
   it('refuses a declaration that is not a list of IAM actions', () => {
     const root = workspaceWith('lex-deploy', { pruneIamActions: ['DeleteBot'] });
     expect(() => readWorkspace(root)).toThrow(/edd.pruneIamActions must be a list of IAM actions/);
+  });
+});
+
+describe('policy parts', () => {
+  const actions = policyDeclarations(readWorkspace(ROOT).steps).flatMap((d) => d.iamActions.map((a) => [d.name, a]));
+  const connectActions = actions.filter(([name]) => name === 'connect-deploy').map(([, a]) => a!);
+
+  it('keep a step in one policy while it fits, and split it, losing no action, when it does not', () => {
+    expect(policyParts('connect-deploy', connectActions.slice(0, 10))).toEqual([
+      [...connectActions.slice(0, 10)].sort(),
+    ]);
+    const parts = policyParts('connect-deploy', connectActions, 2000);
+    expect(parts.length).toBeGreaterThan(2);
+    for (const part of parts) expect(policySize('connect-deploy', part)).toBeLessThanOrEqual(2000);
+    expect(parts.flat()).toEqual([...connectActions].sort());
+  });
+
+  it('count the characters of the longest partition, whitespace left out', () => {
+    const size = policySize('connect-deploy', ['connect:CreateQueue']);
+    expect(size).toBe(
+      JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'ConnectDeployOnConnectInstanceConnectPhoneNumber',
+            Effect: 'Allow',
+            Action: 'connect:CreateQueue',
+            Resource: [
+              'arn:aws-us-gov:connect:*:123456789012:instance/*',
+              'arn:aws-us-gov:connect:*:123456789012:phone-number/*',
+            ],
+          },
+        ],
+      }).length,
+    );
   });
 });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { REGISTRY, formatTargetAccount, registry } from '@edd/environments';
 import { describe, expect, it } from 'vitest';
-import { PIPELINE_KINDS } from '../src/index.js';
+import { DEFAULT_DRIFT_SCHEDULE, PIPELINE_KINDS } from '../src/index.js';
 import { ROOT, synthesize } from './support.js';
 
 const template = synthesize('pipeline-product.yaml');
@@ -67,9 +67,12 @@ describe('the pipeline product', () => {
       'conditional',
       'Deploy',
     ]);
+    expect(template.findConditions('ApprovesDeploy').ApprovesDeploy).toEqual({
+      'Fn::And': [{ Condition: 'Production' }, { 'Fn::Not': [{ Condition: 'IsDrift' }] }],
+    });
     expect(pipeline.Properties.Stages[2]).toMatchObject({
       'Fn::If': [
-        'Production',
+        'ApprovesDeploy',
         { Name: 'Approval', Actions: [{ ActionTypeId: { Provider: 'Manual' } }] },
         { Ref: 'AWS::NoValue' },
       ],
@@ -81,7 +84,8 @@ describe('the pipeline product', () => {
       Properties: { Stages: { 'Fn::If'?: [string, Record<string, unknown>, unknown] }[] };
     };
     const [condition, plan, otherwise] = pipeline.Properties.Stages[1]!['Fn::If']!;
-    expect([condition, otherwise]).toEqual(['Production', { Ref: 'AWS::NoValue' }]);
+    // Only where the approval is: a drift pipeline into production writes nothing and is not held.
+    expect([condition, otherwise]).toEqual(['ApprovesDeploy', { Ref: 'AWS::NoValue' }]);
     const deploy = template.toJSON().Resources.Pipeline.Properties.Stages.at(-1).Actions[0];
     expect(plan).toMatchObject({
       Name: 'Plan',
@@ -103,7 +107,7 @@ describe('the pipeline product', () => {
       Actions: { Configuration: { ExternalEntityLink: string } }[];
     };
     expect(approval.Actions[0]!.Configuration.ExternalEntityLink).toBe('#{Plan.EDD_REPORT_URL}');
-    for (const kind of PIPELINE_KINDS.filter((k) => k.kind !== 'export'))
+    for (const kind of PIPELINE_KINDS.filter((k) => k.kind !== 'export' && k.kind !== 'drift'))
       expect(readFileSync(join(ROOT, 'buildspecs', `${kind.kind}.yml`), 'utf8')).toMatch(
         /exported-variables:\n {4}- EDD_REPORT_URL\n/,
       );
@@ -135,14 +139,53 @@ describe('the pipeline product', () => {
     expect(rules.BranchOfQaFix!.Assertions[0]!.Assert).toEqual({ 'Fn::Equals': [{ Ref: 'Branch' }, 'qa-fix'] });
   });
 
-  it('starts on pushes to the branch, except the export pipeline, which is started by hand', () => {
+  it('starts on pushes to the branch, except the export pipeline (by hand) and the drift pipeline (on its schedule)', () => {
     template.hasResource('AWS::Events::Rule', {
       Condition: 'DeploysOnPush',
       Properties: Match.objectLike({
         EventPattern: Match.objectLike({ detail: Match.objectLike({ referenceName: [{ Ref: 'Branch' }] }) }),
       }),
     });
-    expect(template.findConditions('DeploysOnPush').DeploysOnPush).toEqual({ 'Fn::Not': [{ Condition: 'IsExport' }] });
+    expect(template.findConditions('DeploysOnPush').DeploysOnPush).toEqual({
+      'Fn::Not': [{ 'Fn::Or': [{ Condition: 'IsExport' }, { Condition: 'IsDrift' }] }],
+    });
+  });
+
+  it('starts a drift pipeline on its schedule, daily unless DriftSchedule says otherwise, with the events role', () => {
+    expect(DEFAULT_DRIFT_SCHEDULE).toMatch(/^cron\(\d+ \d+ \* \* \? \*\)$/);
+    expect(template.findParameters('DriftSchedule').DriftSchedule).toMatchObject({
+      Default: DEFAULT_DRIFT_SCHEDULE,
+      AllowedPattern: '^(cron|rate)\\(.+\\)$',
+    });
+    const rules = template.findResources('AWS::Events::Rule', { Condition: 'IsDrift' });
+    expect(Object.values(rules)).toEqual([
+      {
+        Type: 'AWS::Events::Rule',
+        Condition: 'IsDrift',
+        Properties: {
+          Description: { 'Fn::Sub': 'Checks ${TargetAccount} for drift from ${Branch} of ${Repository}' },
+          ScheduleExpression: { Ref: 'DriftSchedule' },
+          Targets: [
+            {
+              Id: 'pipeline',
+              Arn: { 'Fn::Sub': 'arn:${AWS::Partition}:codepipeline:${AWS::Region}:${AWS::AccountId}:${Pipeline}' },
+              RoleArn: { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/edd-pipeline-events' },
+            },
+          ],
+        },
+      },
+    ]);
+    expect(template.findConditions('IsDrift').IsDrift).toEqual({ 'Fn::Equals': [{ Ref: 'PipelineKind' }, 'drift'] });
+  });
+
+  it('names the export and drift pipelines apart from the deployment pipeline of the same repository', () => {
+    const project = Object.values(template.findResources('AWS::CodeBuild::Project'))[0] as {
+      Properties: { Name: unknown };
+    };
+    const joined = (...parts: unknown[]) => ({ 'Fn::Join': ['-', [{ Ref: 'Repository' }, ...parts, split(0)]] });
+    expect(project.Properties.Name).toEqual({
+      'Fn::If': ['IsExport', joined('export'), { 'Fn::If': ['IsDrift', joined('drift'), joined()] }],
+    });
   });
 
   it('offers a new environment of the registry as soon as it is there', () => {

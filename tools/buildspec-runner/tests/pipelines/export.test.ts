@@ -12,6 +12,7 @@ import {
   DEV,
   QA,
   REGION,
+  buildReport,
   checkout,
   git,
   prepareAccount,
@@ -130,6 +131,14 @@ describe.skipIf(!stepsBuilt('connect-deploy', 'lex-deploy'))('export.yml', () =>
       '',
     ]);
     expect(lines.at(-1)).toMatch(/^Exported from dev \(658456346551\) by build edd-sample-export-dev:[0-9a-f-]{36}$/);
+    // The lines are the steps' own, as their reports in the build's artifact hold them.
+    const changes = buildReport(result)
+      .steps.filter((step) => step.verb === 'changes')
+      .map((step) => [step.step, (step as { changeCounts?: unknown }).changeCounts]);
+    expect(changes).toEqual([
+      ['connect-deploy', { added: 1, changed: 1, removed: 0 }],
+      ['lex-deploy', { added: 0, changed: 1, removed: 0 }],
+    ]);
     const files = await git(repo.origin, 'show', '--name-only', '--format=', commit);
     expect(files.trim().split('\n').sort()).toEqual([
       'connect/flows/EDD+Customer+Queue.json',

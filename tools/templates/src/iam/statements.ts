@@ -26,20 +26,23 @@ export function pascalCase(name: string): string {
 
 const sub = (text: string): unknown => (text.includes('${') ? Fn.sub(text) : text);
 
-export function renderCondition(condition: Condition): Record<string, Record<string, unknown>> {
+/** How a template's text reads in a deployed policy: `Fn::Sub`, or the text as IAM sees it once substituted. */
+type Render = (text: string) => unknown;
+
+export function renderCondition(condition: Condition, render: Render = sub): Record<string, Record<string, unknown>> {
   return Object.fromEntries(
     Object.entries(condition).map(([operator, keys]) => [
       operator,
       Object.fromEntries(
-        Object.entries(keys).map(([key, value]) => [key, Array.isArray(value) ? value.map(sub) : sub(value)]),
+        Object.entries(keys).map(([key, value]) => [key, Array.isArray(value) ? value.map(render) : render(value)]),
       ),
     ]),
   );
 }
 
-export function renderResources(scope: Scope): unknown {
+export function renderResources(scope: Scope, render: Render = sub): unknown {
   if (scope.resources === '*') return '*';
-  const arns = scope.resources.map((kind) => sub(RESOURCES[kind]));
+  const arns = scope.resources.map((kind) => render(RESOURCES[kind]));
   return arns.length === 1 ? arns[0] : arns;
 }
 
@@ -58,7 +61,7 @@ function statementId(policy: string, scope: Scope): string {
  * One Allow statement per distinct scope of the actions (see scopes.ts), in a stable order, so a reviewer reads
  * what may be done where. Throws when an action has no scope.
  */
-export function allowStatements(policy: string, actions: readonly string[]): PolicyStatement[] {
+export function allowStatements(policy: string, actions: readonly string[], render: Render = sub): PolicyStatement[] {
   const groups = new Map<string, { scope: Scope; actions: string[] }>();
   for (const action of [...actions].sort()) {
     const scope = scopeOf(policy, action);
@@ -71,7 +74,34 @@ export function allowStatements(policy: string, actions: readonly string[]): Pol
     Sid: statementId(policy, scope),
     Effect: 'Allow',
     Action: grouped.length === 1 ? grouped[0]! : grouped,
-    Resource: renderResources(scope),
-    ...(scope.condition ? { Condition: renderCondition(scope.condition) } : {}),
+    Resource: renderResources(scope, render),
+    ...(scope.condition ? { Condition: renderCondition(scope.condition, render) } : {}),
   }));
+}
+
+/** The characters IAM allows a managed policy document, whitespace not counted. */
+export const MANAGED_POLICY_CHARACTERS = 6144;
+
+/** The text as IAM stores it in the partition with the longest name (`aws-us-gov`). */
+const substituted: Render = (text) =>
+  text.replaceAll('${AWS::Partition}', 'aws-us-gov').replaceAll('${AWS::AccountId}', '123456789012');
+
+/** A policy document's size as IAM counts it, wherever it is deployed. */
+export function policySize(policy: string, actions: readonly string[]): number {
+  return JSON.stringify({ Version: '2012-10-17', Statement: allowStatements(policy, actions, substituted) }).length;
+}
+
+/**
+ * A step's actions in as few managed policies as IAM's size limit allows: one while they fit, otherwise parts filled
+ * in the order of the sorted actions. Throws when a single action cannot fit (it never can: an action is short).
+ */
+export function policyParts(policy: string, actions: readonly string[], limit = MANAGED_POLICY_CHARACTERS): string[][] {
+  const parts: string[][] = [[]];
+  for (const action of [...actions].sort()) {
+    const current = parts[parts.length - 1]!;
+    if (current.length > 0 && policySize(policy, [...current, action]) > limit) parts.push([action]);
+    else current.push(action);
+    if (policySize(policy, parts[parts.length - 1]!) > limit) throw new Error(`${action} alone exceeds ${limit}`);
+  }
+  return parts.filter((part) => part.length > 0);
 }

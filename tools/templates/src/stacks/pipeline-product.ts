@@ -5,6 +5,7 @@ import { CfnRule as CfnEventsRule } from 'aws-cdk-lib/aws-events';
 import { environmentKey, formatTargetAccount, type EnvironmentRecord } from '@edd/environments';
 import {
   CODEBUILD_ROLE_NAME,
+  DEFAULT_DRIFT_SCHEDULE,
   EVENTS_ROLE_NAME,
   PIPELINE_KINDS,
   PIPELINE_ROLE_NAME,
@@ -66,6 +67,14 @@ export function pipelineProductStack(app: App, input: PipelineProductInput): Sta
     description:
       'frontend-common: full deploys the Lex bots, then the Connect content; partial the Connect content only',
   });
+  const driftSchedule = new CfnParameter(stack, 'DriftSchedule', {
+    type: 'String',
+    default: DEFAULT_DRIFT_SCHEDULE,
+    allowedPattern: '^(cron|rate)\\(.+\\)$',
+    constraintDescription: 'an EventBridge schedule expression: cron(...) or rate(...)',
+    description:
+      'drift: when the check runs, an EventBridge schedule expression in UTC (default daily at 11:00 UTC); other kinds ignore it',
+  });
   const domain = new CfnParameter(stack, 'CodeArtifactDomain', { type: 'String', default: 'edd' });
   const registryRepository = new CfnParameter(stack, 'CodeArtifactRepository', { type: 'String', default: 'npm' });
 
@@ -94,15 +103,29 @@ export function pipelineProductStack(app: App, input: PipelineProductInput): Sta
   const isExport = new CfnCondition(stack, 'IsExport', {
     expression: Fn.conditionEquals(kind.valueAsString, 'export'),
   });
-  const deploysOnPush = new CfnCondition(stack, 'DeploysOnPush', { expression: Fn.conditionNot(isExport) });
+  const isDrift = new CfnCondition(stack, 'IsDrift', {
+    expression: Fn.conditionEquals(kind.valueAsString, 'drift'),
+  });
+  const deploysOnPush = new CfnCondition(stack, 'DeploysOnPush', {
+    expression: Fn.conditionNot(Fn.conditionOr(isExport, isDrift)),
+  });
+  // A drift check writes nothing, so it needs no approval, and one would hold every scheduled run.
+  const approval = new CfnCondition(stack, 'ApprovesDeploy', {
+    expression: Fn.conditionAnd(production, Fn.conditionNot(isDrift)),
+  });
 
   // `TargetAccount` is `qa/640079793484`: CodeBuild gets its two halves as $Environment and $AccountNumber.
   const environment = Fn.select(0, Fn.split('/', targetAccount.valueAsString));
   const accountNumber = Fn.select(1, Fn.split('/', targetAccount.valueAsString));
+  // The export and drift pipelines share their repository with its deployment pipeline: the kind is in their name.
   const name = Fn.conditionIf(
     isExport.logicalId,
     Fn.join('-', [repository.valueAsString, 'export', environment]),
-    Fn.join('-', [repository.valueAsString, environment]),
+    Fn.conditionIf(
+      isDrift.logicalId,
+      Fn.join('-', [repository.valueAsString, 'drift', environment]),
+      Fn.join('-', [repository.valueAsString, environment]),
+    ),
   ).toString();
   const role = (roleName: string) => Fn.sub(`arn:\${AWS::Partition}:iam::\${AWS::AccountId}:role/${roleName}`);
 
@@ -157,10 +180,10 @@ export function pipelineProductStack(app: App, input: PipelineProductInput): Sta
           },
         ],
       },
-      // Production: the same build as a plan first (EDD_MODE=plan: every step a dry run, no write), then the manual
-      // approval, whose link opens what that build reported (the buildspec exports EDD_REPORT_URL).
+      // Before the manual approval, the same build as a plan (EDD_MODE=plan: every step a dry run, no write), whose
+      // report the approval's link opens (the buildspec exports EDD_REPORT_URL).
       Fn.conditionIf(
-        production.logicalId,
+        approval.logicalId,
         {
           Name: 'Plan',
           Actions: [
@@ -180,7 +203,7 @@ export function pipelineProductStack(app: App, input: PipelineProductInput): Sta
         Aws.NO_VALUE,
       ),
       Fn.conditionIf(
-        production.logicalId,
+        approval.logicalId,
         {
           Name: 'Approval',
           Actions: [
@@ -234,6 +257,19 @@ export function pipelineProductStack(app: App, input: PipelineProductInput): Sta
     ],
   });
   trigger.cfnOptions.condition = deploysOnPush;
+
+  const schedule = new CfnEventsRule(stack, 'DriftScheduleRule', {
+    description: Fn.sub('Checks ${TargetAccount} for drift from ${Branch} of ${Repository}'),
+    scheduleExpression: driftSchedule.valueAsString,
+    targets: [
+      {
+        id: 'pipeline',
+        arn: Fn.sub('arn:${AWS::Partition}:codepipeline:${AWS::Region}:${AWS::AccountId}:${Pipeline}'),
+        roleArn: role(EVENTS_ROLE_NAME),
+      },
+    ],
+  });
+  schedule.cfnOptions.condition = isDrift;
 
   new CfnOutput(stack, 'PipelineName', { value: pipeline.ref });
   new CfnOutput(stack, 'Environment', { value: environment });

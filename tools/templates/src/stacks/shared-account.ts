@@ -208,7 +208,8 @@ export function sharedAccountStack(app: App, input: SharedAccountInput): Stack {
 
   const eventsRole = new CfnRole(stack, 'PipelineEventsRole', {
     roleName: EVENTS_ROLE_NAME,
-    description: 'Starts a pipeline when its branch is pushed, and the toolkit CI when main is',
+    description:
+      'Starts a pipeline when its branch is pushed or its drift schedule is due, and the toolkit CI when main is',
     assumeRolePolicyDocument: trust('events.amazonaws.com'),
     policies: [
       {

@@ -4,7 +4,13 @@ import type { EnvironmentRecord } from '@edd/environments';
 import type { StepDeclaration } from '../declarations.js';
 import { BACKEND_STACKS } from '../iam/backend-stacks.js';
 import { BOUNDARY_ARN } from '../iam/scopes.js';
-import { allowStatements, pascalCase, type PolicyDeclaration, type PolicyStatement } from '../iam/statements.js';
+import {
+  allowStatements,
+  pascalCase,
+  policyParts,
+  type PolicyDeclaration,
+  type PolicyStatement,
+} from '../iam/statements.js';
 import {
   BOUNDARY_POLICY_NAME,
   CODEBUILD_ROLE_NAME,
@@ -285,11 +291,18 @@ export function targetRolesStack(app: App, input: TargetRolesInput): Stack {
   const declarations = policyDeclarations(input.steps);
   for (const declaration of declarations) {
     if (declaration.iamActions.length === 0) continue;
-    new CfnManagedPolicy(stack, `${pascalCase(declaration.name)}Policy`, {
-      managedPolicyName: `${TARGET_ROLE_NAME}-${declaration.name}`,
-      description: `What ${declaration.what} calls, where (edd.iamActions)`.slice(0, 1000),
-      roles: [role.ref],
-      policyDocument: { Version: '2012-10-17', Statement: allowStatements(declaration.name, declaration.iamActions) },
+    // IAM caps a managed policy at 6,144 characters: a step that calls more gets numbered parts (`-2`, `-3`).
+    policyParts(declaration.name, declaration.iamActions).forEach((actions, i) => {
+      const part = i === 0 ? '' : `-${i + 1}`;
+      new CfnManagedPolicy(stack, `${pascalCase(declaration.name)}Policy${part.slice(1)}`, {
+        managedPolicyName: `${TARGET_ROLE_NAME}-${declaration.name}${part}`,
+        description: `What ${declaration.what} calls, where (edd.iamActions${part ? `, part ${i + 1}` : ''})`.slice(
+          0,
+          1000,
+        ),
+        roles: [role.ref],
+        policyDocument: { Version: '2012-10-17', Statement: allowStatements(declaration.name, actions) },
+      });
     });
   }
 

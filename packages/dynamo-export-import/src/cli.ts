@@ -1,4 +1,11 @@
-import { defineVerb, option, type CliDefinition, type OptionsOf } from '@edd/core/cli';
+import {
+  DETAILED_EXITCODE_OPTION,
+  PLAN_VERBOSE_OPTION,
+  defineVerb,
+  option,
+  type CliDefinition,
+  type OptionsOf,
+} from '@edd/core/cli';
 
 const table = option.string({
   short: 't',
@@ -37,15 +44,17 @@ export const exportOptions = {
 };
 export type ExportOptions = OptionsOf<typeof exportOptions>;
 
+const importFile = option.path({
+  must: 'file',
+  flag: 'in',
+  short: 'i',
+  valueName: 'file',
+  description: 'File to import (with --table)',
+});
+
 export const importOptions = {
   table,
-  file: option.path({
-    must: 'file',
-    flag: 'in',
-    short: 'i',
-    valueName: 'file',
-    description: 'File to import (with --table)',
-  }),
+  file: importFile,
   manifest,
   concurrency: option.integer({
     default: 8,
@@ -64,8 +73,48 @@ export const importOptions = {
     valueName: 'n',
     description: 'Attempts in a row that write nothing before the rest of a batch is reported unwritten',
   }),
+  ...PLAN_VERBOSE_OPTION,
 };
 export type ImportOptions = OptionsOf<typeof importOptions>;
+
+export const planOptions = {
+  table,
+  file: importFile,
+  manifest,
+  segments,
+  prune: importOptions.prune,
+  ...PLAN_VERBOSE_OPTION,
+  ...DETAILED_EXITCODE_OPTION,
+};
+export type PlanOptions = OptionsOf<typeof planOptions>;
+
+export const validateOptions = {
+  table: option.string({
+    short: 't',
+    valueName: 'name',
+    description: 'Table the file is for (named in messages; its key schema is checked by plan, not here)',
+  }),
+  file: option.path({
+    must: 'file',
+    flag: 'in',
+    short: 'i',
+    valueName: 'file',
+    description: 'File to check',
+  }),
+  manifest,
+};
+export type ValidateOptions = OptionsOf<typeof validateOptions>;
+
+const DEPLOY_DESCRIPTION = [
+  'Validates every file completely before the first write (typed JSON, key attributes and types, duplicate',
+  'keys, the 400 KB item limit), reads the table, prints the plan (every item created, changed with its',
+  'attributes old -> new, or deleted), and writes with BatchWriteItem only the items that are missing or',
+  'different. Unprocessed items, throttling and 5xx are retried with back-off; whatever is still unwritten is',
+  'listed by key (exit 4). --prune also deletes the items whose keys are not in the file. ${Environment},',
+  '${AccountNumber} and ${Region} in string values are expanded for the target.',
+].join('\n');
+
+const loadDeploy = async () => (await import('./commands/deploy.js')).deployCommand;
 
 export const definition: CliDefinition = {
   name: 'dynamo-export-import',
@@ -88,24 +137,63 @@ export const definition: CliDefinition = {
       ],
       load: async () => (await import('./commands/export.js')).exportCommand,
     }),
-    import: defineVerb({
-      summary: 'Make tables hold the items of files: validate, compare, write only what differs',
+    validate: defineVerb({
+      summary: 'Check files offline, as plan and deploy do before reading a table (no credentials needed)',
       description: [
-        'Validates every file completely before the first write (typed JSON, key attributes and types, duplicate',
-        'keys, the 400 KB item limit), reads the table, and writes with BatchWriteItem only the items that are',
-        'missing or different. Unprocessed items, throttling and 5xx are retried with back-off; whatever is still',
-        'unwritten is listed by key (exit 4). --prune also deletes the items whose keys are not in the file.',
-        '${Environment}, ${AccountNumber} and ${Region} in string values are expanded for the target.',
+        'Reads the manifest and every file it names (or --in) and checks each line: typed DynamoDB JSON, one',
+        'value per attribute, attribute names given once, the 400 KB item limit. With an environment, the',
+        'placeholders are expanded first, as deploy does. The key attributes, their types and duplicate keys',
+        "depend on the table's key schema: plan and deploy check them.",
       ].join('\n'),
+      target: 'optional',
+      options: validateOptions,
+      examples: [
+        'dynamo-export-import validate --manifest data/manifest.json',
+        'Environment=qa AccountNumber=640079793484 dynamo-export-import validate --in data/queues.jsonl',
+      ],
+      load: async () => (await import('./commands/validate.js')).validateCommand,
+    }),
+    plan: defineVerb({
+      summary: 'Print what deploy would write, item by item, and write nothing',
+      description: [
+        'Validates the files, reads the tables and prints the plan: every item created (+), changed (~, with its',
+        'attributes old -> new) or deleted (-, with --prune), the unchanged counted. Values of secret-looking',
+        'attributes are never shown. --json carries the same plan. --detailed-exitcode exits 6 when there are',
+        'changes, so a scheduled job can detect drift.',
+      ].join('\n'),
+      target: 'required',
+      verifiesAccountItself: true,
+      writes: true,
+      planOnly: true,
+      options: planOptions,
+      examples: [
+        'dynamo-export-import plan --manifest data/manifest.json',
+        'dynamo-export-import plan --manifest data/manifest.json --detailed-exitcode',
+      ],
+      load: async () => (await import('./commands/deploy.js')).planCommand,
+    }),
+    deploy: defineVerb({
+      summary: 'Make tables hold the items of files: validate, plan, write only what differs',
+      description: DEPLOY_DESCRIPTION,
       target: 'required',
       verifiesAccountItself: true,
       writes: true,
       options: importOptions,
       examples: [
-        'dynamo-export-import import --manifest data/tables.json --dry-run',
-        "dynamo-export-import import --table 'edd-queues-${Environment}' --in data/queues.jsonl --prune",
+        'dynamo-export-import deploy --manifest data/manifest.json',
+        "dynamo-export-import deploy --table 'edd-queues-${Environment}' --in data/queues.jsonl --prune",
       ],
-      load: async () => (await import('./commands/import.js')).importCommand,
+      load: loadDeploy,
+    }),
+    import: defineVerb({
+      summary: 'The same as deploy (its older name, kept for buildspecs that use it)',
+      description: DEPLOY_DESCRIPTION,
+      target: 'required',
+      verifiesAccountItself: true,
+      writes: true,
+      options: importOptions,
+      examples: ['dynamo-export-import import --manifest data/manifest.json --dry-run'],
+      load: loadDeploy,
     }),
   },
 };

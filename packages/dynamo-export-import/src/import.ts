@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
 import {
   AwsOperationError,
-  findDuplicateKey,
   silentLogger,
   ValidationError,
+  type FieldChange,
   type Logger,
   type PlaceholderValues,
+  type PlanAction,
+  type PlanCounts,
   type Problem,
 } from '@edd/core';
 import { BatchWriter, DEFAULT_RETRY_POLICY, type BatchRetryPolicy, type UnwrittenItem } from './aws/batch-writer.js';
@@ -13,23 +15,27 @@ import { scanTable } from './aws/scan.js';
 import type { DynamoDBClient } from './aws/table.js';
 import { DEFAULT_PROGRESS_INTERVAL_MS, DEFAULT_SEGMENTS } from './export.js';
 import { readLines } from './files/lines.js';
+import { checkLine, expander, MAX_PROBLEMS, MAX_WARNINGS, unreadableLine } from './check-file.js';
 import { canonicalJson } from './items/canonical.js';
-import { formatKey, keyOf, keyProblems } from './items/keys.js';
-import { expandValuePlaceholders } from './items/placeholders.js';
+import { diffItems } from './items/diff.js';
+import { displayKey } from './items/display.js';
+import { formatKey, keyOf } from './items/keys.js';
+import { keyComparator, keyPartsOf } from './items/order.js';
 import { parseItemLine } from './items/line.js';
-import { itemSize, MAX_ITEM_BYTES } from './items/size.js';
-import { mapStrings } from './items/transform.js';
 import type { Item, KeySchema } from './items/types.js';
-import { checkItem } from './items/validate.js';
 import { Progress } from './progress.js';
 import { requireTable } from './tables.js';
 
 export const DEFAULT_CONCURRENCY = 8;
 /** Keys listed per kind of change (added, changed, deleted) in logs and reports; the counts are always exact. */
 export const DEFAULT_LIST_LIMIT = 1000;
-/** Problems listed per file; the rest are counted. */
-const MAX_PROBLEMS = 100;
-const MAX_WARNINGS = 5;
+/**
+ * What a plan keeps of the table's items to show changed attributes old -> new: their text, up to this many bytes.
+ * A larger table is read a second time for the old versions of the listed changed items only.
+ */
+export const DEFAULT_COMPARE_CACHE_BYTES = 32 * 1024 * 1024;
+/** Text of the listed items whose attributes the plan shows; changes beyond it are counted, not listed. */
+const MAX_LISTED_BYTES = 16 * 1024 * 1024;
 
 export interface ImportTableOptions {
   client: DynamoDBClient;
@@ -50,6 +56,19 @@ export interface ImportTableOptions {
   progressIntervalMs?: number;
   /** Keys listed per kind of change; default 1000. */
   listLimit?: number;
+  /** List the unchanged items too (up to the list limit), not only count them. */
+  listUnchanged?: boolean;
+  /** Bytes of the table's items kept to show changed attributes without reading the table again; default 32 MiB. */
+  compareCacheBytes?: number;
+}
+
+/** One item of a plan: its key as people read it and, for created and changed items, the attributes that differ. */
+export interface ItemChange {
+  action: PlanAction;
+  /** `pk=queue#billing, sk=1` */
+  key: string;
+  /** Created: every attribute it gets; changed: the attributes added, removed and changed, old -> new. */
+  fields?: FieldChange[];
 }
 
 /** The change set of one table: what the import writes, found by comparing the file with the table. */
@@ -69,6 +88,12 @@ export interface ImportSummary {
   keys: { added: string[]; changed: string[]; deleted: string[] };
   /** Unknown `${...}` placeholders left as written. */
   warnings: string[];
+}
+
+/** The items of a plan, listed up to the list limit per action, and how many more there are of each. */
+export interface ImportListing {
+  changes: ItemChange[];
+  unlisted: PlanCounts;
 }
 
 export interface ImportResult extends ImportSummary {
@@ -107,14 +132,6 @@ const stateOf = (entry: number): State => (entry % 4) as State;
 const digestOf = (canonical: string): string =>
   createHash('sha256').update(canonical).digest().subarray(0, 16).toString('base64');
 
-function expander(
-  placeholders: PlaceholderValues | undefined,
-  onUnknown?: (name: string) => void,
-): (item: Item) => Item {
-  if (!placeholders) return (item) => item;
-  return (item) => mapStrings(item, (s) => expandValuePlaceholders(s, placeholders, onUnknown));
-}
-
 function listed(keys: Iterable<string>, limit: number): string[] {
   const out: string[] = [];
   for (const key of keys) {
@@ -139,6 +156,10 @@ export class ImportPlan implements ImportSummary {
   readonly notInFile: number;
   readonly keys: ImportSummary['keys'];
   readonly warnings: string[];
+  /** The items that change (and, with `listUnchanged`, those that do not), with their attributes. */
+  readonly listing: ImportListing;
+  /** What stops this import from being applied; the plan is still worth reading. */
+  readonly blockers: Problem[];
 
   /** @internal built by {@link planImport} */
   constructor(
@@ -146,13 +167,15 @@ export class ImportPlan implements ImportSummary {
     private readonly schema: KeySchema,
     private readonly entries: Map<string, number>,
     private readonly deletions: Item[],
-    counts: { items: number; notInFile: number; warnings: string[] },
+    counts: { items: number; notInFile: number; warnings: string[]; listing: ImportListing; blockers: Problem[] },
   ) {
     this.table = options.table;
     this.file = options.file;
     this.items = counts.items;
     this.notInFile = counts.notInFile;
     this.warnings = counts.warnings;
+    this.listing = counts.listing;
+    this.blockers = counts.blockers;
     let added = 0;
     let changed = 0;
     for (const entry of entries.values()) {
@@ -182,6 +205,18 @@ export class ImportPlan implements ImportSummary {
     return this.added + this.changed + this.deleted === 0;
   }
 
+  /** What an apply that left `unwritten` behind did write, by action. */
+  appliedCounts(unwritten: readonly UnwrittenItem[] = []): Omit<PlanCounts, 'unchanged'> {
+    const done = { create: this.added, update: this.changed, delete: this.deleted };
+    for (const { key } of unwritten) {
+      const entry = this.entries.get(key);
+      if (entry === undefined) done.delete--;
+      else if (stateOf(entry) === NEW) done.create--;
+      else done.update--;
+    }
+    return done;
+  }
+
   summary(): ImportSummary {
     const { table, file, items, added, changed, unchanged, deleted, notInFile, keys, warnings } = this;
     return { table, file, items, added, changed, unchanged, deleted, notInFile, keys, warnings };
@@ -193,6 +228,8 @@ export class ImportPlan implements ImportSummary {
    */
   async apply(): Promise<ImportResult> {
     const { client, table, file, logger = silentLogger, placeholders } = this.options;
+    if (this.blockers.length > 0)
+      throw new ValidationError(`${file}: not imported into ${table}, nothing was written`, this.blockers);
     if (this.upToDate) return { ...this.summary(), dryRun: false, written: 0, unwritten: [] };
     const progress = new Progress({
       label: `import ${table}: writing`,
@@ -242,10 +279,15 @@ export class ImportPlan implements ImportSummary {
 export async function planImport(options: ImportTableOptions): Promise<ImportPlan> {
   const { client, table, file, logger = silentLogger, prune = false } = options;
   const { schema } = await requireTable(client, table);
+  const segments = options.segments ?? DEFAULT_SEGMENTS;
 
-  // Key -> digest of what the table holds; with --prune also key -> key attributes, for the deletes.
+  // Key -> digest of what the table holds; with --prune also key -> key attributes, for the deletes. The items'
+  // text is kept while it fits the cache, to show what changes in the items that turn out changed.
   const current = new Map<string, string>();
   const prunable = new Map<string, Item>();
+  const cacheBytes = options.compareCacheBytes ?? DEFAULT_COMPARE_CACHE_BYTES;
+  let cache: Map<string, string> | undefined = new Map();
+  let cached = 0;
   const progress = new Progress({
     label: `import ${table}: reading the table`,
     intervalMs: options.progressIntervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS,
@@ -254,12 +296,18 @@ export async function planImport(options: ImportTableOptions): Promise<ImportPla
   try {
     await scanTable(client, {
       table,
-      segments: options.segments ?? DEFAULT_SEGMENTS,
+      segments,
       onPage: (page) => {
         for (const item of page) {
           const key = formatKey(item, schema);
-          current.set(key, digestOf(canonicalJson(item, schema)));
+          const canonical = canonicalJson(item, schema);
+          current.set(key, digestOf(canonical));
           if (prune) prunable.set(key, keyOf(item, schema));
+          if (cache) {
+            cached += canonical.length;
+            if (cached <= cacheBytes) cache.set(key, canonical);
+            else cache = undefined;
+          }
         }
         progress.add(page.length);
       },
@@ -283,54 +331,27 @@ export async function planImport(options: ImportTableOptions): Promise<ImportPla
       warnings.push(`${file}:${currentLine}: ${name} is not a placeholder this tool knows; imported as written`);
   });
 
+  const limit = options.listLimit ?? DEFAULT_LIST_LIMIT;
+  const listed: PlanCounts = { create: 0, update: 0, delete: 0, unchanged: 0 };
+  const unlisted: PlanCounts = { create: 0, update: 0, delete: 0, unchanged: 0 };
+  let listedBytes = 0;
+  // The listed items in file order; a changed one keeps its key until the table's version of it is at hand.
+  const rows: { action: PlanAction; key: string; id?: string; after?: string }[] = [];
+
   const entries = new Map<string, number>();
   let items = 0;
   for await (const { number, text, problem: lineProblem } of readLines(file)) {
     currentLine = number;
     if (text === undefined) {
-      problem({
-        line: number,
-        message:
-          lineProblem === 'not-utf8'
-            ? 'the line is not valid UTF-8; save the file as UTF-8'
-            : 'the line is longer than 16 MB; no DynamoDB item is that large',
-      });
+      problem({ line: number, message: unreadableLine(lineProblem) });
       continue;
     }
     if (text.trim() === '') continue;
-    let json: unknown;
-    try {
-      json = parseItemLine(text);
-    } catch (error) {
-      problem({ line: number, message: `invalid JSON: ${(error as Error).message}` });
-      continue;
-    }
-    // JSON.parse keeps the last of two equal keys: the reviewed line would not be the written item.
-    const duplicate = findDuplicateKey(text);
-    if (duplicate) {
-      problem({ line: number, message: duplicate.message });
-      continue;
-    }
-    const checked = checkItem(json);
-    if (!checked.item) {
-      for (const p of checked.problems) problem({ line: number, ...p });
-      continue;
-    }
-    const item = expand(checked.item);
-    const keyIssues = keyProblems(item, schema);
-    if (keyIssues.length > 0) {
-      for (const p of keyIssues) problem({ line: number, ...p });
-      continue;
-    }
-    const key = formatKey(item, schema);
-    const size = itemSize(item);
-    if (size > MAX_ITEM_BYTES) {
-      problem({
-        line: number,
-        resource: key,
-        message: `the item is ${size} bytes (attribute names count); DynamoDB's limit is 400 KB (${MAX_ITEM_BYTES} bytes) and it would refuse it: ValidationException: Item size has exceeded the maximum allowed size`,
-      });
-    }
+    const checked = checkLine(text, expand, schema);
+    for (const p of checked.problems) problem({ line: number, ...p });
+    if (!checked.item) continue;
+    const { item } = checked;
+    const key = checked.key!;
     const first = entries.get(key);
     if (first !== undefined) {
       problem({ line: number, resource: key, message: `duplicate key: line ${lineOf(first)} has the same key` });
@@ -338,13 +359,30 @@ export async function planImport(options: ImportTableOptions): Promise<ImportPla
     }
     const digest = current.get(key);
     let state: State = NEW;
+    let canonical: string | undefined;
     if (digest !== undefined) {
-      state = digestOf(canonicalJson(item, schema)) === digest ? UNCHANGED : CHANGED;
+      canonical = canonicalJson(item, schema);
+      state = digestOf(canonical) === digest ? UNCHANGED : CHANGED;
       current.delete(key);
       prunable.delete(key);
     }
     entries.set(key, entryOf(number, state));
     items++;
+    if (problems.length > 0) continue;
+    if (state === UNCHANGED) {
+      if (!options.listUnchanged) continue;
+      if (listed.unchanged < limit) {
+        listed.unchanged++;
+        rows.push({ action: 'unchanged', key: displayKey(item, schema) });
+      } else unlisted.unchanged++;
+      continue;
+    }
+    const action = state === NEW ? 'create' : 'update';
+    if (listed[action] < limit && listedBytes + text.length <= MAX_LISTED_BYTES) {
+      listed[action]++;
+      listedBytes += text.length;
+      rows.push({ action, key: displayKey(item, schema), id: key, after: canonical ?? canonicalJson(item, schema) });
+    } else unlisted[action]++;
   }
   if (extraProblems > 0) problems.push({ file, message: `... and ${extraProblems} more problems` });
   if (problems.length > 0) {
@@ -352,18 +390,68 @@ export async function planImport(options: ImportTableOptions): Promise<ImportPla
   }
   if (unknownPlaceholders > warnings.length)
     warnings.push(`${file}: ${unknownPlaceholders - warnings.length} more unknown placeholders left as written`);
-  if (prune && items === 0) {
-    throw new ValidationError(
-      `${file}: the file has no items; with --prune it would empty ${table}. Nothing was written`,
-    );
+  const blockers: Problem[] = [];
+  if (prune && items === 0)
+    blockers.push({
+      file,
+      message: `the file has no items; with --prune it would empty ${table}. Give the items, or import without prune`,
+    });
+
+  // Changed items whose table version did not fit the cache: one more Scan fetches exactly those.
+  const missing = new Set(rows.filter((r) => r.action === 'update' && !cache?.has(r.id!)).map((r) => r.id!));
+  const before = cache ?? new Map<string, string>();
+  if (missing.size > 0) {
+    await scanTable(client, {
+      table,
+      segments,
+      onPage: (page) => {
+        for (const item of page) {
+          const key = formatKey(item, schema);
+          if (missing.has(key)) before.set(key, canonicalJson(item, schema));
+        }
+      },
+    });
   }
+  const changes: ItemChange[] = rows.map(({ action, key, id, after }) => {
+    if (action === 'unchanged') return { action, key };
+    const old = action === 'update' ? before.get(id!) : undefined;
+    // An item deleted from the table between the two reads is shown with its new attributes.
+    return {
+      action,
+      key,
+      fields: diffItems(old ? (JSON.parse(old) as Item) : undefined, JSON.parse(after!) as Item, schema),
+    };
+  });
+  cache = undefined;
+
   // What is left of the table's keys is not in the file.
-  return new ImportPlan(options, schema, entries, [...prunable.values()], { items, notInFile: current.size, warnings });
+  const deletions = [...prunable.values()];
+  if (deletions.length > 0) {
+    const compare = keyComparator(schema);
+    const shown = deletions
+      .map((key) => ({ key, parts: keyPartsOf(key, schema) }))
+      .sort((a, b) => compare(a.parts, b.parts))
+      .slice(0, limit);
+    for (const { key } of shown) changes.push({ action: 'delete', key: displayKey(key, schema) });
+    unlisted.delete = deletions.length - shown.length;
+  }
+  return new ImportPlan(options, schema, entries, deletions, {
+    items,
+    notInFile: current.size,
+    warnings,
+    listing: { changes, unlisted },
+    blockers,
+  });
 }
 
 /** Plans and, unless `dryRun`, applies the import of one file into one table. */
 export async function importTable(options: ImportTableOptions & { dryRun?: boolean }): Promise<ImportResult> {
   const plan = await planImport(options);
+  if (plan.blockers.length > 0)
+    throw new ValidationError(
+      `${options.file}: not imported into ${options.table}, nothing was written`,
+      plan.blockers,
+    );
   if (options.dryRun) return { ...plan.summary(), dryRun: true, written: 0, unwritten: [] };
   return plan.apply();
 }

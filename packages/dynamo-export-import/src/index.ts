@@ -1,41 +1,23 @@
-export {
-  exportTable,
-  DEFAULT_SEGMENTS,
-  DEFAULT_SORT_MEMORY_BYTES,
-  type ExportTableOptions,
-  type ExportTableResult,
-} from './export.js';
+// The library: the verbs of the executable as functions on a DynamoDB client, and the formats they read and write.
+export { exportTable, type ExportTableOptions, type ExportTableResult } from './export.js';
 export {
   importTable,
   planImport,
   ImportPlan,
   UnwrittenItemsError,
-  DEFAULT_CONCURRENCY,
+  type ImportListing,
   type ImportTableOptions,
   type ImportSummary,
   type ImportResult,
+  type ItemChange,
 } from './import.js';
-export {
-  BatchWriter,
-  DEFAULT_RETRY_POLICY,
-  isRetryableWriteError,
-  type BatchRetryPolicy,
-  type BatchWriterOptions,
-  type UnwrittenItem,
-} from './aws/batch-writer.js';
+export { validateFile, type FileCheck } from './check-file.js';
+export { importPlanDocument, renderImportPlan, unlistedCounts, type PlanDocumentOptions } from './plan-document.js';
+export { SECRET_ATTRIBUTE } from './items/diff.js';
+export type { BatchRetryPolicy, UnwrittenItem } from './aws/batch-writer.js';
 export { describeTable, type TableDescription } from './aws/table.js';
-export { scanTable, type ScanTableOptions } from './aws/scan.js';
-export { requireTable, requireTables } from './tables.js';
 export { readManifest, type Manifest, type ManifestEntry } from './manifest.js';
-export { canonicalJson } from './items/canonical.js';
-export { checkItem, type ItemProblem } from './items/validate.js';
-export { formatKey, keyOf, keyProblems } from './items/keys.js';
-export { compareStrings, keyComparator, keyPartsOf, type KeyPart, type KeyParts } from './items/order.js';
-export { compareDecimals, normalizeNumber, parseDecimal, type Decimal } from './items/number.js';
 export { itemSize, MAX_ITEM_BYTES } from './items/size.js';
-export { mapStrings, toSdkItem } from './items/transform.js';
-export { expandValuePlaceholders } from './items/placeholders.js';
 export type { AttributeValue, Binary, Item, KeyAttribute, KeySchema } from './items/types.js';
-export { exportCommand, type ExportCommandOptions } from './commands/export.js';
-export { importCommand, type ImportCommandOptions } from './commands/import.js';
+export { ValidationError, type FieldChange, type PlanDocument, type PlannedResource, type Problem } from '@edd/core';
 export { definition } from './cli.js';

@@ -1,5 +1,12 @@
 import { dirname, join } from 'node:path';
-import { defineVerb, option, type CliDefinition, type OptionsOf } from '@edd/core/cli';
+import {
+  DETAILED_EXITCODE_OPTION,
+  PLAN_VERBOSE_OPTION,
+  defineVerb,
+  option,
+  type CliDefinition,
+  type OptionsOf,
+} from '@edd/core/cli';
 
 const config = option.path({
   must: 'file',
@@ -79,8 +86,22 @@ export const deployOptions = {
   }),
   waitTimeout,
   pollInterval,
+  ...PLAN_VERBOSE_OPTION,
 };
 export type DeployOptions = OptionsOf<typeof deployOptions>;
+
+export const planOptions = {
+  source: deployOptions.source,
+  botName: deployOptions.botName,
+  aliasName: deployOptions.aliasName,
+  config,
+  role: deployOptions.role,
+  connectInstanceAlias: deployOptions.connectInstanceAlias,
+  keepVersions: deployOptions.keepVersions,
+  ...PLAN_VERBOSE_OPTION,
+  ...DETAILED_EXITCODE_OPTION,
+};
+export type PlanOptions = OptionsOf<typeof planOptions>;
 
 export const validateOptions = {
   source: deployOptions.source,
@@ -142,10 +163,25 @@ export const definition: CliDefinition = {
       ],
       load: async () => (await import('./commands/validate.js')).validateCommand,
     }),
+    plan: defineVerb({
+      summary: 'Print what deploy would change, intent by intent and per locale, and write nothing',
+      description:
+        "Checks the source as deploy does, reads the target (the bot, the version its alias serves, the alias, the Lambda permissions, the Connect association) with Describe and List calls only, and prints the plan: the bot's settings, locales, slot types, intents (their utterances, prompts and settings) and slots that are created, changed (old -> new) or deleted, then the version, alias, permission, association and pruned versions. --json carries the same plan. --detailed-exitcode exits 6 when there are changes.",
+      target: 'required',
+      writes: true,
+      planOnly: true,
+      options: planOptions,
+      configFile: sourceConfigFile,
+      examples: [
+        'lex-deploy plan --source lex/EDDBot',
+        "lex-deploy plan --source lex/EDDBot --connect-instance-alias 'edd-${Environment}' --detailed-exitcode",
+      ],
+      load: async () => (await import('./commands/deploy.js')).planCommand,
+    }),
     deploy: defineVerb({
       summary: 'Deploy an exported bot: import, build, version, alias, Lambda permission, Connect association',
       description:
-        'Checks the source and rewrites its environment-specific strings before anything is written (exit 3 listing file and JSON path of every problem). Unchanged content (its hash is recorded on the version) skips import, build and version. Builds at most 5 locales at once, prunes versions no alias uses beyond --keep-versions.',
+        'Checks the source and rewrites its environment-specific strings before anything is written (exit 3 listing file and JSON path of every problem), prints the plan (see plan), then applies it. Unchanged content (its hash is recorded on the version) skips import, build and version. Builds at most 5 locales at once, prunes versions no alias uses beyond --keep-versions. --dry-run is plan.',
       target: 'required',
       writes: true,
       options: deployOptions,

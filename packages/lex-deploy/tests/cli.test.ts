@@ -11,7 +11,10 @@ describe('definition', () => {
 
   it('documents every verb with its options and the dry run of deploy', () => {
     const help = renderHelpIndex(definition).texts;
-    expect(Object.keys(help)).toEqual(['', 'export', 'validate', 'deploy', 'changes']);
+    expect(Object.keys(help)).toEqual(['', 'export', 'validate', 'plan', 'deploy', 'changes']);
+    expect(help.plan).toContain('--detailed-exitcode');
+    expect(help.plan).not.toContain('--dry-run');
+    expect(help.plan).not.toContain('--wait-timeout');
     expect(help.changes).toContain('--before <dir>');
     expect(help.changes).not.toContain('--dry-run');
     expect(help.validate).toContain('--source <dir|zip>');

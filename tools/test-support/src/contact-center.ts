@@ -1,5 +1,5 @@
 import * as connect from '@aws-sdk/client-connect';
-import type { LexModelsV2Client} from '@aws-sdk/client-lex-models-v2';
+import type { LexModelsV2Client } from '@aws-sdk/client-lex-models-v2';
 import { ListBotAliasesCommand, ListBotsCommand } from '@aws-sdk/client-lex-models-v2';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';

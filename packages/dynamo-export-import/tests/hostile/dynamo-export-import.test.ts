@@ -52,7 +52,11 @@ interface HostileCase {
 const cases: HostileCase[] = [
   {
     name: 'an --in that does not exist (exit 2)',
-    arrange: () => ({ args: importOne('missing.jsonl'), code: 2, mentions: ['--in', 'missing.jsonl', 'does not exist'] }),
+    arrange: () => ({
+      args: importOne('missing.jsonl'),
+      code: 2,
+      mentions: ['--in', 'missing.jsonl', 'does not exist'],
+    }),
   },
   {
     name: 'an --in that is a folder (exit 2)',

@@ -124,6 +124,8 @@ describe('--manifest', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toContain('table edd-queues-dev is listed twice');
     expect(r.stderr).toContain("table name 'no spaces' is not valid: 3-255 of letters, digits, '_', '-', '.'");
+    // The files it names are checked before anything is read, without opening them.
+    expect(r.stderr).toContain('manifest twice.json names other.jsonl, which does not exist');
   });
 
   it('refuses --manifest together with --table', async () => {

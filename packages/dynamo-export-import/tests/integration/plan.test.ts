@@ -45,7 +45,8 @@ describe('import of a file the table already holds', () => {
     const r = await importJson('settings.jsonl', '--dry-run');
     expect(r.code, r.stderr).toBe(0);
     expect(r.table).toMatchObject({ items: 4, added: 0, changed: 0, deleted: 0, unchanged: 4, written: 0 });
-    expect(r.stderr).toMatch(/4 items; 0 to add, 0 to change, 0 to delete, 4 unchanged/);
+    expect(r.stderr).toMatch(/^Plan: 0 to create, 0 to update, 0 to delete, 4 unchanged\.$/m);
+    expect(r.stderr).not.toMatch(/^Applying/m);
     expect(bed.writesSinceMark()).toEqual([]);
   });
 
@@ -81,10 +82,11 @@ describe('a dry run of changes', () => {
       changed: ['id="b"'],
       deleted: expect.arrayContaining(['id="c"', 'id="d"']) as string[],
     });
-    expect(r.stderr).toMatch(/^add +item +edd-settings-qa id="e"$/m);
-    expect(r.stderr).toMatch(/^change +item +edd-settings-qa id="b"$/m);
-    expect(r.stderr).toMatch(/^delete +item +edd-settings-qa id="c"$/m);
-    expect(r.stderr).toMatch(/dry run: nothing was written/);
+    expect(r.stderr).toMatch(/^\+ item "id=e"\n {4}\+ n: 1\.5\n {4}\+ tags: \["a", "b"\]\n {4}\+ value: "v-e"$/m);
+    expect(r.stderr).toMatch(/^~ item "id=b"\n {4}value: "v-b" -> "new"$/m);
+    expect(r.stderr).toMatch(/^- item "id=c"$/m);
+    expect(r.stderr).toMatch(/^Plan: 1 to create, 1 to update, 2 to delete, 1 unchanged\.$/m);
+    expect(r.stderr).not.toMatch(/^Applying/m);
     expect(bed.writesSinceMark()).toEqual([]);
     expect((await scanAll(qa, 'edd-settings-qa')).length).toBe(4);
   });
@@ -95,7 +97,7 @@ describe('--prune', () => {
     await writeFile(join(bed.dir, 'fewer.jsonl'), `${item('a', 'v-a')}\n`);
     const r = await importJson('fewer.jsonl');
     expect(r.table).toMatchObject({ deleted: 0, notInFile: 3, written: 0 });
-    expect(r.stderr).toMatch(/3 items not in the file kept \(--prune deletes them\)/);
+    expect(r.stderr).toMatch(/^edd-settings-qa: 3 items not in fewer\.jsonl kept \(--prune deletes them\)$/m);
     expect(bed.writesSinceMark()).toEqual([]);
   });
 

@@ -92,7 +92,8 @@ describe('export -> import -> export', () => {
 
     const imported = await bed.run(['import', '--table', 'edd-config-${Environment}', '--in', 'dev.jsonl'], QA);
     expect(imported.code, imported.stderr).toBe(0);
-    expect(imported.stderr).toMatch(/7 to add, 0 to change, 0 to delete, 0 unchanged/);
+    expect(imported.stderr).toMatch(/^Plan: 7 to create, 0 to update, 0 to delete, 0 unchanged\.$/m);
+    expect(imported.stderr).toMatch(/^Applied: 7 created, 0 updated, 0 deleted in \d+\.\d s\.$/m);
     expect(imported.stderr).toMatch(/\$\{customerName\} is not a placeholder this tool knows; imported as written/);
 
     const again = await bed.run(['export', '--table', 'edd-config-qa', '--out', 'qa.jsonl', '--templatize'], QA);

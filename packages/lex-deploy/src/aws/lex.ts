@@ -339,8 +339,7 @@ export class LexApi {
           throw new WaitTimeoutError(
             `timed out after ${Math.round((Date.now() - started) / 1000)} s waiting to start the build of ${what}: Lex kept answering ${(error as Error).name} (${(error as Error).message}); raise --wait-timeout or try again when other builds are done`,
           );
-        if (attempt === 0)
-          this.logger.action('wait', 'locale build', `${bot.name} ${localeId}`, `${(error as Error).name}: retrying`);
+        if (attempt === 0) this.logger.info(`    waiting to build ${localeId}: ${(error as Error).name}; asking again`);
         const delay =
           retryAfterMs(error) ??
           Math.max(
@@ -350,7 +349,7 @@ export class LexApi {
         await sleep(Math.min(delay, remaining));
       }
     }
-    this.logger.action('build', 'locale', `${bot.name} ${localeId}`);
+    this.logger.info(`    building ${localeId}`);
     return poll({
       what: `the build of ${what}`,
       ...this.pollOptions(),

@@ -1,70 +1,93 @@
 import { dirname } from 'node:path';
-import { ValidationError, formatProblem, type StepContext } from '@edd/core';
-import { registry } from '@edd/environments';
-import { ConnectBots } from '../aws/connect.js';
-import { LambdaPermissions } from '../aws/lambda.js';
-import { LexApi } from '../aws/lex.js';
-import { applyDeploy } from '../deploy/apply.js';
-import { isNoop, planDeploy, printPlan, type DeployServices } from '../deploy/plan.js';
-import { prepareDeploy } from '../deploy/prepare.js';
-import type { DeployOptions } from '../cli.js';
+import {
+  APPLYING_HEADING,
+  ExitCode,
+  PlanBlockedError,
+  ValidationError,
+  appliedLine,
+  formatProblem,
+  hasChanges,
+  planExitCode,
+  printPlanDocument,
+  type PlanDocument,
+  type StepContext,
+} from '@edd/core';
+import { deployServices, makePlan } from '../api.js';
+import { applyDeploy, type DeployResult } from '../deploy/apply.js';
+import type { DeployPlan, DeployServices } from '../deploy/plan.js';
+import type { PreparedDeploy } from '../deploy/prepare.js';
+import type { DeployOptions, PlanOptions } from '../cli.js';
 import { loadConfig, targetOf, waitSettings } from './shared.js';
 
-export async function deployCommand(options: DeployOptions, ctx: StepContext): Promise<number> {
-  try {
-    return await deploy(options, ctx);
-  } catch (error) {
-    // The one-line error goes to the report anyway; the pipeline's artifact should also say what to fix, and where.
-    if (error instanceof ValidationError) ctx.report.set('problems', error.problems);
-    throw error;
-  }
+interface Planned {
+  prepared: PreparedDeploy;
+  services: DeployServices;
+  plan: DeployPlan;
+  document: PlanDocument;
 }
 
-async function deploy(options: DeployOptions, ctx: StepContext): Promise<number> {
+/**
+ * Checks the source offline, reads the target and prints the plan. What blocks the deploy (strings naming another
+ * account, a code hook function missing in the target) is printed after the plan, never instead of it, and stops
+ * here with exit 3, before any write.
+ */
+async function planned(options: PlanOptions | DeployOptions, ctx: StepContext): Promise<Planned> {
   const sourcePath = options.source;
   const config = await loadConfig(options, dirname(sourcePath));
   const { environment, place } = targetOf(ctx);
-  const prepared = await prepareDeploy({
-    source: sourcePath,
+  const services = deployServices(ctx.aws, place, ctx.logger, waitSettings(options as DeployOptions, config));
+  const { prepared, plan, document } = await makePlan({
+    options,
     config,
-    records: registry.records,
     environment,
     place,
-    botName: options.botName,
-    aliasName: options.aliasName,
-    role: options.role,
-    connectInstanceAlias: options.connectInstanceAlias,
-    keepVersions: options.keepVersions,
+    target: planTarget(ctx),
+    services,
+    version: ctx.version,
   });
   for (const warning of prepared.warnings) ctx.logger.warn(formatProblem(warning));
   for (const path of prepared.source.ignored)
     ctx.logger.warn(`${sourcePath}: ${path} is not part of a LexJson bot and is left out`);
+  printPlanDocument(document, ctx.logger, { verbose: options.verbose });
   const { request } = prepared;
-  const services: DeployServices = {
-    lex: new LexApi(ctx.aws, place, waitSettings(options, config), ctx.logger),
-    lambda: new LambdaPermissions(ctx.aws),
-    connect: new ConnectBots(ctx.aws),
-    place,
-    logger: ctx.logger,
-  };
-  const plan = await planDeploy(services, request);
-  printPlan(plan, ctx.logger);
   ctx.report.set('bot', { name: request.botName, ...(plan.bot ? { id: plan.bot.id } : {}) });
   ctx.report.set('contentSha256', request.contentHash);
-  if (ctx.dryRun) {
-    ctx.report.set('plan', {
-      import: plan.reuseVersion === undefined,
-      version: plan.reuseVersion ?? 'new',
-      alias: { name: request.aliasName, action: plan.alias.action, differences: plan.alias.differences },
-      permissions: plan.permissions.map((p) => ({ function: p.fn.qualifiedArn, action: p.action })),
-      ...(plan.connect ? { connect: { instance: plan.connect.instance.alias, action: plan.connect.action } } : {}),
-      prune: plan.prune,
-    });
-    ctx.logger.info('dry run: nothing was written');
-    return 0;
+  ctx.report.set('plan', document);
+  if (document.blockers.length > 0) {
+    // Pipelines read what to fix from the report's problems, as for any other refusal before the first write.
+    ctx.report.set('problems', document.blockers);
+    throw new PlanBlockedError(document);
   }
-  const started = Date.now();
-  const result = await applyDeploy(services, plan, { archive: prepared.archive, settings: prepared.importSettings });
+  return { prepared, services, plan, document };
+}
+
+function planTarget(ctx: StepContext): PlanDocument['target'] {
+  const { target } = ctx;
+  return target ? { environment: target.environment, account: target.account, region: target.region } : undefined;
+}
+
+async function withProblems<T>(ctx: StepContext, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    // The one-line error goes to the report anyway; the pipeline's artifact should also say what to fix, and where.
+    if (error instanceof ValidationError && !(error instanceof PlanBlockedError))
+      ctx.report.set('problems', error.problems);
+    throw error;
+  }
+}
+
+/** `plan`: the change set, read-only; with `--detailed-exitcode`, exit 6 when it has changes. */
+export async function planCommand(options: PlanOptions, ctx: StepContext): Promise<number> {
+  return withProblems(ctx, async () => {
+    const { document } = await planned(options, ctx);
+    const code = planExitCode(document, { detailedExitcode: options.detailedExitcode });
+    ctx.logger.info('dry run: nothing was written');
+    return code;
+  });
+}
+
+function report(ctx: StepContext, result: DeployResult): void {
   ctx.report.set('bot', { name: result.bot.name, id: result.bot.id });
   ctx.report.set('botVersion', result.version);
   ctx.report.set('imported', result.imported);
@@ -99,10 +122,43 @@ async function deploy(options: DeployOptions, ctx: StepContext): Promise<number>
     ctx.report.addResource({ type: 'connect-bot', name: result.connect.instance, action: result.connect.action });
   for (const v of result.pruned)
     ctx.report.addResource({ type: 'version', name: `${result.bot.name} ${v}`, action: 'delete' });
-  ctx.logger.info(
-    isNoop(plan)
-      ? `nothing to do: ${result.bot.name} ${result.alias.name} already serves this content (version ${result.version})`
-      : `deployed ${result.bot.name} version ${result.version} behind alias ${result.alias.name} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
-  );
-  return 0;
+}
+
+/**
+ * What the apply did, in the plan's counts: the content the import brought (as planned) and the version it made,
+ * then the alias, permissions, association and pruned versions as they turned out.
+ */
+function appliedCounts(plan: DeployPlan, result: DeployResult) {
+  const done = { create: 0, update: 0, delete: 0 };
+  if (result.imported) {
+    for (const r of plan.content) if (r.action !== 'unchanged') done[r.action]++;
+    done.create++;
+  }
+  if (result.alias.action === 'create') done.create++;
+  if (result.alias.action === 'update') done.update++;
+  done.create += result.permissions.filter((p) => p.action === 'added').length;
+  if (result.connect?.action === 'associated') done.create++;
+  done.delete += result.pruned.length;
+  return done;
+}
+
+/** `deploy`: the plan, then (unless `--dry-run`) the import, builds, version, alias, permissions and association. */
+export async function deployCommand(options: DeployOptions, ctx: StepContext): Promise<number> {
+  return withProblems(ctx, async () => {
+    const { prepared, services, plan, document } = await planned(options, ctx);
+    if (ctx.dryRun) {
+      ctx.logger.info('dry run: nothing was written');
+      return ExitCode.Success;
+    }
+    const changes = hasChanges(document);
+    const started = Date.now();
+    if (changes) ctx.logger.info(APPLYING_HEADING);
+    const result = await applyDeploy(services, plan, {
+      archive: prepared.archive,
+      settings: prepared.importSettings,
+    });
+    report(ctx, result);
+    if (changes) ctx.logger.info(appliedLine(appliedCounts(plan, result), Date.now() - started));
+    return ExitCode.Success;
+  });
 }

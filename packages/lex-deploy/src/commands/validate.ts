@@ -1,7 +1,7 @@
 import { dirname } from 'node:path';
 import { ValidationError, formatProblem, type StepContext } from '@edd/core';
 import { registry } from '@edd/environments';
-import { prepareDeploy } from '../deploy/prepare.js';
+import { blockedSummary, prepareDeploy } from '../deploy/prepare.js';
 import { botSourceWarnings, readBotSource, validateBotSource } from '../model/bot-source.js';
 import { readSourceTree } from '../model/tree.js';
 import type { ValidateOptions } from '../cli.js';
@@ -28,6 +28,8 @@ export async function validateCommand(options: ValidateOptions, ctx: StepContext
         role: options.role,
       });
       for (const warning of prepared.warnings) ctx.logger.warn(formatProblem(warning));
+      if (prepared.blockers.length > 0)
+        throw new ValidationError(blockedSummary(sourcePath, environment.values), prepared.blockers);
       ctx.report.set('bot', { name: prepared.request.botName });
       ctx.report.set('contentSha256', prepared.request.contentHash);
       ctx.report.set('archiveBytes', prepared.archive.byteLength);

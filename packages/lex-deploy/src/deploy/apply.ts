@@ -1,9 +1,9 @@
-import { AwsOperationError } from '@edd/core';
+import { AwsOperationError, applyLine, type Logger, type PlanAction } from '@edd/core';
 import type { BotSummary, ImportSettings, LocaleBuild } from '../aws/lex.js';
 import { CONTENT_TAG, VERSION_TAG, versionDescription } from '../model/content-hash.js';
-import { botAliasArn } from '../model/names.js';
+import { botAliasArn, functionLabel } from '../model/names.js';
 import { desiredAlias } from './alias.js';
-import type { DeployPlan, DeployServices } from './plan.js';
+import { NEW_VERSION_LABEL, type DeployPlan, type DeployServices } from './plan.js';
 import { MAX_VERSIONS_PER_BOT, versionsToPrune } from './prune.js';
 
 export interface DeployResult {
@@ -21,6 +21,17 @@ function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
 
+/** One line of the apply, in the plan's grammar: `+ alias "live"  -> version 3`. */
+function applied(
+  logger: Logger,
+  action: Exclude<PlanAction, 'unchanged'>,
+  kind: string,
+  name: string,
+  detail?: string,
+): void {
+  logger.info(applyLine(action, kind, name, detail));
+}
+
 /** Deletes the versions no alias uses beyond the newest `keep`, from a fresh reading of the bot. */
 async function prune(services: DeployServices, bot: BotSummary, keep: number): Promise<string[]> {
   const [versions, aliases] = await Promise.all([services.lex.listVersions(bot.id), services.lex.listAliases(bot.id)]);
@@ -33,7 +44,7 @@ async function prune(services: DeployServices, bot: BotSummary, keep: number): P
   )) {
     const outcome = await services.lex.deleteVersion(bot, version);
     if (outcome === 'deleted') {
-      services.logger.action('delete', 'version', `${bot.name} ${version}`);
+      applied(services.logger, 'delete', 'bot version', version);
       deleted.push(version);
     } else if (outcome === 'in use') {
       services.logger.warn(`version ${version} of ${bot.name} was not deleted: an alias started using it`);
@@ -63,17 +74,16 @@ export async function applyDeploy(
     // A bot at Lex's version limit cannot take the new version: make room first.
     if (bot && numbered >= MAX_VERSIONS_PER_BOT - 1) pruned.push(...(await prune(services, bot, request.keepVersions)));
     const started = Date.now();
+    // Import, builds and version take minutes on Lex: their progress goes under the version they make.
+    applied(logger, 'create', 'bot version', NEW_VERSION_LABEL);
     const botId = await lex.importBot(upload.archive, upload.settings);
     bot = { id: botId, name: request.botName };
-    logger.action('import', 'bot', bot.name, `${botId} in ${seconds(Date.now() - started)}`);
+    logger.info(`    imported ${plan.bot ? '' : `as bot ${botId} `}in ${seconds(Date.now() - started)}`);
     await lex.waitForBot(bot.id, bot.name);
     builds = await lex.buildLocales(bot, request.locales);
     for (const build of builds)
-      logger.action(
-        build.status === 'Built' ? 'built' : 'failed',
-        'locale',
-        `${bot.name} ${build.localeId}`,
-        seconds(build.durationMs),
+      logger.info(
+        `    ${build.status === 'Built' ? 'built' : 'failed to build'} ${build.localeId} in ${seconds(build.durationMs)}`,
       );
     const failed = builds.filter((b) => b.status === 'Failed');
     if (failed.length > 0) {
@@ -92,7 +102,7 @@ export async function applyDeploy(
     }
     version = await lex.createVersion(bot, request.locales, versionDescription(request.contentHash));
     await lex.tagBot(bot.id, { [CONTENT_TAG]: request.contentHash, [VERSION_TAG]: version });
-    logger.action('create', 'version', `${bot.name} ${version}`);
+    logger.info(`    version ${version} in ${seconds(Date.now() - started)}`);
   }
   if (!bot) throw new Error('a plan that reuses a version must name its bot');
 
@@ -107,19 +117,19 @@ export async function applyDeploy(
   if (aliasId === undefined) {
     aliasId = await lex.createAlias(bot, desired);
     aliasAction = 'create';
-    logger.action('create', 'alias', `${bot.name} ${request.aliasName}`, `-> version ${version}`);
+    applied(logger, 'create', 'alias', request.aliasName, `-> version ${version}`);
   } else if (plan.alias.action === 'update' || plan.alias.current?.botVersion !== version) {
     await lex.updateAlias(bot, aliasId, desired);
     aliasAction = 'update';
-    logger.action('update', 'alias', `${bot.name} ${request.aliasName}`, `-> version ${version}`);
+    applied(logger, 'update', 'alias', request.aliasName, `-> version ${version}`);
   }
   const aliasArn = botAliasArn(place, bot.id, aliasId);
 
   const permissions: DeployResult['permissions'] = [];
   for (const { fn, action } of plan.permissions) {
     const outcome = action === 'unchanged' ? 'unchanged' : await lambda.allow(fn, aliasArn);
-    if (outcome !== 'unchanged')
-      logger.action(outcome === 'added' ? 'add' : 'unchanged', 'lambda permission', fn.qualifiedArn);
+    if (outcome === 'added') applied(logger, 'create', 'Lambda permission', functionLabel(fn));
+    else if (outcome === 'exists') logger.info(`= Lambda permission "${functionLabel(fn)}"  (added meanwhile)`);
     permissions.push({ function: fn.qualifiedArn, action: outcome });
   }
 
@@ -132,7 +142,7 @@ export async function applyDeploy(
         : (await connect.associated(instance, aliasArn))
           ? 'exists'
           : await connect.associate(instance, aliasArn);
-    if (outcome === 'associated') logger.action('associate', 'connect bot', instance.alias, aliasArn);
+    if (outcome === 'associated') applied(logger, 'create', 'Connect association', instance.alias);
     connectResult = { instance: instance.alias, action: outcome };
   }
 

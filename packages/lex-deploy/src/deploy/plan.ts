@@ -1,10 +1,13 @@
-import { ValidationError, type Logger, type Problem } from '@edd/core';
+import type { Logger, PlannedResource, Problem } from '@edd/core';
+import type { BotContentReader } from '../aws/bot-content.js';
 import type { ConnectBots, ConnectInstance } from '../aws/connect.js';
 import type { LambdaPermissions } from '../aws/lambda.js';
 import type { AliasSummary, BotSummary, LexApi, VersionSummary } from '../aws/lex.js';
 import { CONTENT_TAG, VERSION_TAG, hashOfDescription } from '../model/content-hash.js';
+import type { BotContent } from '../model/content.js';
 import { botAliasArn, type FunctionRef, type Place } from '../model/names.js';
 import { aliasDifferences, desiredAlias, type AliasSettings } from './alias.js';
+import { contentResources } from './content-diff.js';
 import { versionsToPrune } from './prune.js';
 
 /** What a deploy needs to know about the bot to deploy, all of it checked before the first AWS call. */
@@ -17,6 +20,8 @@ export interface DeployRequest {
   contentHash: string;
   connectInstanceAlias?: string;
   keepVersions: number;
+  /** What the import would bring, to compare with what the target serves; without it the plan shows no content. */
+  content?: BotContent;
 }
 
 /** The services a deploy talks to. */
@@ -24,12 +29,16 @@ export interface DeployServices {
   lex: LexApi;
   lambda: LambdaPermissions;
   connect: ConnectBots;
+  /** Reads what the target's bot holds, for the plan's content diff; without it the plan shows no content. */
+  content?: BotContentReader;
   place: Place;
   logger: Logger;
 }
 
 /** Stands for the version a deploy is about to create, in plans and in version arithmetic. */
 export const NEW_VERSION = 'new';
+/** How a printed plan names the version a deploy is about to create. */
+export const NEW_VERSION_LABEL = '(new version)';
 
 /** The change set of a deploy: computed from reads only, printed, then applied (or not, in a dry run). */
 export interface DeployPlan {
@@ -49,6 +58,16 @@ export interface DeployPlan {
   permissions: { fn: FunctionRef; action: 'add' | 'unchanged' }[];
   connect: { instance: ConnectInstance; action: 'associate' | 'unchanged' } | undefined;
   prune: string[];
+  /**
+   * The bot's content, compared with what the alias serves now (or, without the alias, the DRAFT the import
+   * overwrites): the bot's settings, locales, slot types, intents and slots, each created, changed, deleted or
+   * unchanged. Empty when the request carries no content.
+   */
+  content: PlannedResource[];
+  /** What the content was compared with: `version 3`, `the DRAFT`, or nothing when there was no need. */
+  comparedWith: string | undefined;
+  /** What stops the deploy, found while planning (a code hook function missing in the target). */
+  blockers: Problem[];
 }
 
 /** The version that already holds this content: recorded in its description, or in the bot's tags. */
@@ -84,21 +103,25 @@ export function plannedPrune(
 }
 
 /**
- * Reads the target and decides every change. Code hook functions must exist in the target (exit 3 otherwise, before
- * any write); an unknown Connect instance alias is a configuration error (exit 2).
+ * Reads the target and decides every change. A code hook function missing in the target is a blocker: the plan is
+ * still made, and deploy refuses it (exit 3, before any write). An unknown Connect instance alias is a
+ * configuration error (exit 2). The target's content is read (Describe and List calls only) when the version the
+ * alias serves does not already hold this content.
  */
 export async function planDeploy(services: DeployServices, request: DeployRequest): Promise<DeployPlan> {
   const { lex, lambda, connect, place } = services;
   const functions = [...new Map(Object.values(request.codeHooks).map((fn) => [fn.qualifiedArn, fn])).values()];
-  const missing: Problem[] = [];
+  const blockers: Problem[] = [];
+  const missing = new Set<string>();
   for (const fn of functions) {
-    if (!(await lambda.exists(fn)))
-      missing.push({
+    if (!(await lambda.exists(fn))) {
+      missing.add(fn.qualifiedArn);
+      blockers.push({
         resource: `Lambda function ${fn.qualifiedArn}`,
         message: 'does not exist in the target account; deploy it first or fix the code hook in the configuration',
       });
+    }
   }
-  if (missing.length > 0) throw new ValidationError('a code hook function is missing; nothing was written', missing);
 
   const bot = await lex.findBot(request.botName);
   const versions = bot ? await lex.listVersions(bot.id) : [];
@@ -119,7 +142,7 @@ export async function planDeploy(services: DeployServices, request: DeployReques
 
   const permissions: DeployPlan['permissions'] = [];
   for (const fn of functions) {
-    const allowed = aliasArn !== undefined && (await lambda.allows(fn, aliasArn));
+    const allowed = aliasArn !== undefined && !missing.has(fn.qualifiedArn) && (await lambda.allows(fn, aliasArn));
     permissions.push({ fn, action: allowed ? 'unchanged' : 'add' });
   }
   let connectPlan: DeployPlan['connect'];
@@ -127,6 +150,20 @@ export async function planDeploy(services: DeployServices, request: DeployReques
     const instance = await connect.instance(request.connectInstanceAlias);
     const associated = aliasArn !== undefined && (await connect.associated(instance, aliasArn));
     connectPlan = { instance, action: associated ? 'unchanged' : 'associate' };
+  }
+
+  // Callers get what the alias serves; without the alias, the import overwrites the DRAFT.
+  const served = summary?.botVersion ?? reuseVersion ?? 'DRAFT';
+  let comparedWith: string | undefined;
+  let content: PlannedResource[] = [];
+  if (request.content) {
+    if (!bot) content = contentResources(request.botName, undefined, request.content);
+    else if (served === reuseVersion) content = contentResources(request.botName, request.content, request.content);
+    else if (services.content) {
+      comparedWith = served === 'DRAFT' ? 'the DRAFT' : `version ${served}`;
+      const before = await services.content.read(bot.id, served, bot.name);
+      content = contentResources(request.botName, before, request.content);
+    }
   }
   return {
     request,
@@ -143,6 +180,9 @@ export async function planDeploy(services: DeployServices, request: DeployReques
     permissions,
     connect: connectPlan,
     prune: plannedPrune(versions, aliases, request.aliasName, targetVersion, request.keepVersions),
+    content,
+    comparedWith,
+    blockers,
   };
 }
 
@@ -155,39 +195,4 @@ export function isNoop(plan: DeployPlan): boolean {
     (plan.connect?.action ?? 'unchanged') === 'unchanged' &&
     plan.prune.length === 0
   );
-}
-
-/** One line per change on stderr, in the order deploy applies them. */
-export function printPlan(plan: DeployPlan, logger: Logger): void {
-  const { request } = plan;
-  const hash = request.contentHash.slice(0, 12);
-  if (plan.reuseVersion !== undefined) {
-    logger.action(
-      'unchanged',
-      'bot content',
-      request.botName,
-      `version ${plan.reuseVersion} holds content ${hash}: no import, build or version`,
-    );
-  } else {
-    logger.action('import', 'bot', request.botName, `content ${hash}${plan.bot ? '' : ', creates the bot'}`);
-    logger.action('build', 'locales', request.botName, request.locales.join(', '));
-    logger.action('create', 'version', request.botName);
-  }
-  const target = plan.reuseVersion !== undefined ? `version ${plan.reuseVersion}` : 'the new version';
-  if (plan.alias.action === 'create')
-    logger.action('create', 'alias', `${request.botName} ${request.aliasName}`, `-> ${target}`);
-  else if (plan.alias.action === 'update')
-    logger.action('update', 'alias', `${request.botName} ${request.aliasName}`, plan.alias.differences.join('; '));
-  else logger.action('unchanged', 'alias', `${request.botName} ${request.aliasName}`, `-> ${target}`);
-  for (const { fn, action } of plan.permissions)
-    logger.action(action, 'lambda permission', fn.qualifiedArn, `lexv2.amazonaws.com for alias ${request.aliasName}`);
-  if (plan.connect)
-    logger.action(
-      plan.connect.action,
-      'connect bot',
-      plan.connect.instance.alias,
-      `${request.botName} ${request.aliasName}`,
-    );
-  for (const version of plan.prune)
-    logger.action('delete', 'version', `${request.botName} ${version}`, 'no alias uses it');
 }

@@ -3,6 +3,7 @@ import { environmentKey, type EnvironmentRecord } from '@edd/environments';
 import type { ImportSettings } from '../aws/lex.js';
 import { botSourceWarnings, readBotSource, validateBotSource, type BotSource } from '../model/bot-source.js';
 import { CONFIG_FILE, type LexDeployConfig } from '../model/config.js';
+import { contentOfTree } from '../model/content.js';
 import { contentHash } from '../model/content-hash.js';
 import { isObject } from '../model/json.js';
 import {
@@ -47,12 +48,23 @@ export interface PreparedDeploy {
   archive: Uint8Array;
   importSettings: ImportSettings;
   roleArn: string;
+  /**
+   * Strings of the bot that cannot go to the target as they are (naming another account, a `${ref:...}` without a
+   * value for it), with file and JSON path: they block the deploy, but the plan is still worth showing.
+   */
+  blockers: Problem[];
+}
+
+/** The one-line summary of what blocks a deploy of `source` into the target, as validate and deploy say it. */
+export function blockedSummary(source: string, values: { Environment: string; AccountNumber: string }): string {
+  return `${source} cannot be deployed to ${values.Environment}/${values.AccountNumber}; nothing was written (for strings naming another account: add a rule to ${CONFIG_FILE}: references, arnTemplates or sharedAccounts)`;
 }
 
 /**
  * Reads the source, checks it is a valid LexJson bot, rewrites it for the target and checks that nothing in it
- * names another account, resolves names, role and code hooks. Throws a ValidationError listing every problem with
- * its file and JSON path (exit 3) before anything touches AWS.
+ * names another account, resolves names, role and code hooks. A source that is not a valid bot throws a
+ * ValidationError listing every problem with its file and JSON path (exit 3) before anything touches AWS; strings
+ * that cannot go to the target come back as `blockers`, so the plan can still be shown before the refusal.
  */
 export async function prepareDeploy(options: PrepareOptions): Promise<PreparedDeploy> {
   const { config, environment, place } = options;
@@ -90,17 +102,14 @@ export async function prepareDeploy(options: PrepareOptions): Promise<PreparedDe
 
   const rules = new EnvironmentRules(config, options.records);
   const prepared = targetBot(source, { name: botName, rules, environment });
-  const foreign: Problem[] = prepared.problems;
-  if (problems.length > 0 || foreign.length > 0) {
-    const advice =
-      foreign.length > 0
-        ? ` (for strings naming another account: add a rule to ${CONFIG_FILE}: references, arnTemplates or sharedAccounts)`
-        : '';
+  // A source with problems of its own cannot be planned: they are listed with the strings that block it, at once.
+  if (problems.length > 0)
     throw new ValidationError(
-      `${options.source} cannot be deployed to ${values.Environment}/${values.AccountNumber}; nothing was written${advice}`,
-      [...problems, ...foreign],
+      prepared.problems.length > 0
+        ? blockedSummary(options.source, values)
+        : `${options.source} cannot be deployed to ${values.Environment}/${values.AccountNumber}; nothing was written`,
+      [...problems, ...prepared.problems],
     );
-  }
 
   const archive = zipTree(prepared.tree);
   if (archive.byteLength > MAX_ARCHIVE_BYTES)
@@ -122,6 +131,7 @@ export async function prepareDeploy(options: PrepareOptions): Promise<PreparedDe
     source,
     warnings: botSourceWarnings(source),
     roleArn: role,
+    blockers: prepared.problems,
     archive,
     importSettings: { botName, roleArn: role, dataPrivacy, ...ttl },
     request: {
@@ -130,6 +140,7 @@ export async function prepareDeploy(options: PrepareOptions): Promise<PreparedDe
       locales: source.locales,
       codeHooks,
       contentHash: contentHash(prepared.tree, role),
+      content: contentOfTree(prepared.tree, botName, role),
       ...(connectInstanceAlias
         ? { connectInstanceAlias: expandPlaceholders(connectInstanceAlias, values, '--connect-instance-alias') }
         : {}),

@@ -116,3 +116,8 @@ export function functionRef(text: string, place: Place, where: string): Function
     qualifiedArn: qualifier ? `${unqualified}:${qualifier}` : unqualified,
   };
 }
+
+/** `edd-lex-fulfillment-qa`, `edd-lex-fulfillment-qa:live`: a code hook function as people name it. */
+export function functionLabel(fn: FunctionRef): string {
+  return fn.qualifiedArn.slice(fn.qualifiedArn.indexOf(':function:') + ':function:'.length);
+}

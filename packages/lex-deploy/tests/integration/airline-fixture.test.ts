@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import { registry } from '@edd/environments';
 import { startLocalAws, type LocalAws } from '@edd/local-aws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EnvironmentRules, neutralBot, readBotSource, readSourceTree, validateBotSource } from '../../src/index.js';
+import { readBotSource, validateBotSource } from '../../src/model/bot-source.js';
+import { neutralBot } from '../../src/model/normalize.js';
+import { EnvironmentRules } from '../../src/model/rules.js';
+import { readSourceTree } from '../../src/model/tree.js';
 import { FAST, QA, REGION, TIME_SCALE, lexDeploy, readTree } from './support.js';
 
 // A bot exported from a real Lex console (two locales, published under its own licence). Read in place, never copied.

@@ -194,11 +194,25 @@ describe('deploy', () => {
     const since = lastSeq(localAws);
     const outcome = await lexDeploy(localAws, QA, ['deploy', '--source', source, '--dry-run', '--json', ...FAST]);
     expect(outcome.code, outcome.stderr).toBe(0);
-    expect(outcome.stderr).toMatch(/import\s+bot\s+Planned-qa .*creates the bot/);
-    expect(outcome.stderr).toMatch(/create\s+alias\s+Planned-qa live/);
+    expect(outcome.stderr).toMatch(/^\+ bot "Planned-qa"$/m);
+    expect(outcome.stderr).toMatch(/^\+ bot version "\(new version\)"\n {4}import, build en_US, es_US, then version$/m);
+    expect(outcome.stderr).toMatch(/^\+ alias "live"$/m);
+    expect(outcome.stderr).not.toMatch(/^Applying$/m);
     expect(JSON.parse(outcome.stdout)).toMatchObject({
       dryRun: true,
-      plan: { import: true, version: 'new', alias: { action: 'create' } },
+      plan: {
+        step: 'lex-deploy',
+        subject: 'bot Planned-qa',
+        resources: expect.arrayContaining([
+          {
+            kind: 'bot version',
+            name: '(new version)',
+            action: 'create',
+            note: 'import, build en_US, es_US, then version',
+          },
+          expect.objectContaining({ kind: 'alias', name: 'live', action: 'create' }),
+        ]) as unknown,
+      },
     });
     expect(localAws.calls({ account: QA.AccountNumber, write: true, since })).toEqual([]);
     expect(await botId('Planned-qa')).toBeUndefined();

@@ -29,6 +29,7 @@ const boundaries = [
   { files: ['packages/environments/src/**'], layer: '@edd/environments', allowed: [] },
   { files: ['packages/cli/src/**'], layer: '@edd/cli', allowed: [] },
   { files: ['packages/core/src/**'], layer: '@edd/core', allowed: ['cli', 'environments'] },
+  { files: ['packages/plan-report/src/**'], layer: '@edd/plan-report', allowed: ['core'] },
   ...STEPS.map((step) => ({
     files: [`packages/${step}/src/**`],
     layer: `A step (@edd/${step})`,
@@ -36,6 +37,7 @@ const boundaries = [
       'core',
       'core/cli',
       'environments',
+      'plan-report',
       ...(step === 'virtual-callback-deploy'
         ? ['connect-deploy', 'connect-deploy/engine', 'dynamo-export-import']
         : []),

@@ -8,9 +8,9 @@
 //   3. qa gets every pipeline in order: connect, backend-common, dynamodb-export-data, frontend-common, callback
 //   4. the same pipelines again: nothing changed, so the steps write nothing
 import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
 import { runBuild } from '../buildspec-runner/dist/index.js';
 import { credentialsFor, startLocalAws, stepEnvironment } from '../local-aws/dist/index.js';
@@ -108,6 +108,20 @@ async function pipeline(kind, target, sourceDir, variables = {}) {
   return { writes: writes.length - byCloudFormation.length, result };
 }
 
+/** The review pages (reports/*.html) the steps of these builds wrote, saved where a browser opens them. */
+function saveReviewPages(runs) {
+  const pages = runs.flatMap(({ kind, result }) =>
+    result.artifacts.filter((a) => /^reports\/[^/]+\.html$/.test(a.path)).map((artifact) => ({ kind, artifact })),
+  );
+  if (pages.length === 0) return [];
+  const dir = mkdtempSync(join(tmpdir(), 'edd-demo-review-'));
+  return pages.map(({ kind, artifact }) => {
+    const file = join(dir, `${kind}-${basename(artifact.path)}`);
+    writeFileSync(file, artifact.content);
+    return file;
+  });
+}
+
 async function claimNumber(target) {
   const keys = await credentialsFor(localAws.url, target.AccountNumber);
   const { ConnectClient, ListInstancesCommand } = await import('@aws-sdk/client-connect');
@@ -182,9 +196,17 @@ try {
   banner('3. qa: every pipeline of the process, in order, from the repository');
   const qaCheckout = join(repo.dir, '..', 'qa');
   await git(join(repo.dir, '..'), 'clone', '--quiet', '--branch', 'dev', repo.origin, qaCheckout);
-  await pipeline('connect', QA, qaCheckout);
+  const qaRuns = [{ kind: 'connect', ...(await pipeline('connect', QA, qaCheckout)) }];
   await claimNumber(QA);
-  for (const [kind, variables] of ORDER.slice(1)) await pipeline(kind, QA, qaCheckout, variables);
+  for (const [kind, variables] of ORDER.slice(1))
+    qaRuns.push({ kind, ...(await pipeline(kind, QA, qaCheckout, variables)) });
+  const pages = saveReviewPages(qaRuns);
+  note(
+    pages.length > 0
+      ? 'the review pages of the qa deploy (open them in a browser):'
+      : 'review pages of the qa deploy: none (a step writes one with --report reports/<step>.html)',
+  );
+  for (const page of pages) note(`  ${page}`);
 
   banner('3b. qa configuration tables exported back to files, and those files imported again: nothing to change');
   {

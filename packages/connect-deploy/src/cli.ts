@@ -3,6 +3,7 @@ import {
   CONNECT_PACING_OPTIONS,
   DETAILED_EXITCODE_OPTION,
   PLAN_VERBOSE_OPTION,
+  REPORT_OPTION,
   SAVE_PLAN_OPTION,
   defineVerb,
   option,
@@ -72,6 +73,7 @@ export const planOptions = {
   ...PLAN_VERBOSE_OPTION,
   ...SAVE_PLAN_OPTION,
   ...DETAILED_EXITCODE_OPTION,
+  ...REPORT_OPTION,
   ...CONNECT_PACING_OPTIONS,
 };
 export type PlanOptions = OptionsOf<typeof planOptions>;
@@ -90,6 +92,7 @@ export const deployOptions = {
   waitTimeout,
   ...PLAN_VERBOSE_OPTION,
   ...APPLY_PLAN_OPTION,
+  ...REPORT_OPTION,
   ...CONNECT_PACING_OPTIONS,
 };
 export type DeployOptions = OptionsOf<typeof deployOptions>;

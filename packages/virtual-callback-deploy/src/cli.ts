@@ -1,4 +1,11 @@
-import { CONNECT_PACING_OPTIONS, defineVerb, option, type CliDefinition, type OptionsOf } from '@edd/core/cli';
+import {
+  CONNECT_PACING_OPTIONS,
+  REPORT_OPTION,
+  defineVerb,
+  option,
+  type CliDefinition,
+  type OptionsOf,
+} from '@edd/core/cli';
 
 export const deployOptions = {
   instanceAlias: option.string({
@@ -13,6 +20,7 @@ export const deployOptions = {
     valueName: 'callback.json',
     description: 'The callback specification; its flows/ folder (export format) sits next to it',
   }),
+  ...REPORT_OPTION,
   ...CONNECT_PACING_OPTIONS,
 };
 export type DeployOptions = OptionsOf<typeof deployOptions>;

@@ -64,17 +64,62 @@ describe('the pipeline product', () => {
     expect(pipeline.Properties.Stages.map((stage) => (stage as { Name?: string }).Name ?? 'conditional')).toEqual([
       'Source',
       'conditional',
+      'conditional',
       'Deploy',
     ]);
     expect(template.findConditions('ApprovesDeploy').ApprovesDeploy).toEqual({
       'Fn::And': [{ Condition: 'Production' }, { 'Fn::Not': [{ Condition: 'IsDrift' }] }],
     });
-    expect(pipeline.Properties.Stages[1]).toMatchObject({
+    expect(pipeline.Properties.Stages[2]).toMatchObject({
       'Fn::If': [
         'ApprovesDeploy',
         { Name: 'Approval', Actions: [{ ActionTypeId: { Provider: 'Manual' } }] },
         { Ref: 'AWS::NoValue' },
       ],
+    });
+  });
+
+  it('plans before the approval, and the approval links to what the plan reported', () => {
+    const pipeline = Object.values(template.findResources('AWS::CodePipeline::Pipeline'))[0] as {
+      Properties: { Stages: { 'Fn::If'?: [string, Record<string, unknown>, unknown] }[] };
+    };
+    const [condition, plan, otherwise] = pipeline.Properties.Stages[1]!['Fn::If']!;
+    // Only where the approval is: a drift pipeline into production writes nothing and is not held.
+    expect([condition, otherwise]).toEqual(['ApprovesDeploy', { Ref: 'AWS::NoValue' }]);
+    const deploy = template.toJSON().Resources.Pipeline.Properties.Stages.at(-1).Actions[0];
+    expect(plan).toMatchObject({
+      Name: 'Plan',
+      Actions: [
+        {
+          ActionTypeId: { Category: 'Build', Provider: 'CodeBuild' },
+          Configuration: { ProjectName: deploy.Configuration.ProjectName },
+          InputArtifacts: [{ Name: 'Source' }],
+          Namespace: 'Plan',
+        },
+      ],
+    });
+    const configuration = (plan as { Actions: { Configuration: { EnvironmentVariables: string } }[] }).Actions[0]!
+      .Configuration;
+    expect(JSON.parse(configuration.EnvironmentVariables)).toEqual([
+      { name: 'EDD_MODE', value: 'plan', type: 'PLAINTEXT' },
+    ]);
+    const approval = pipeline.Properties.Stages[2]!['Fn::If']![1] as {
+      Actions: { Configuration: { ExternalEntityLink: string } }[];
+    };
+    expect(approval.Actions[0]!.Configuration.ExternalEntityLink).toBe('#{Plan.EDD_REPORT_URL}');
+    for (const kind of PIPELINE_KINDS.filter((k) => k.kind !== 'export' && k.kind !== 'drift'))
+      expect(readFileSync(join(ROOT, 'buildspecs', `${kind.kind}.yml`), 'utf8')).toMatch(
+        /exported-variables:\n {4}- EDD_REPORT_URL\n/,
+      );
+    template.hasResourceProperties('AWS::CodeBuild::Project', {
+      Environment: {
+        EnvironmentVariables: Match.arrayWith([
+          {
+            Name: 'EDD_REPORT_BUCKET',
+            Value: { 'Fn::Sub': 'edd-pipeline-artifacts-${AWS::AccountId}-${AWS::Region}' },
+          },
+        ]),
+      },
     });
   });
 

@@ -1,6 +1,7 @@
 import { copyFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
+  ApplyProgress,
   PlanBlockedError,
   UsageError,
   ValidationError,
@@ -14,6 +15,7 @@ import {
   type SavedPlan,
   type StepContext,
 } from '@edd/core';
+import { writeRequestedReport } from '@edd/plan-report';
 import type { DeployOptions, PlanOptions } from '../cli.js';
 import type { ConnectApi } from '../aws/connect-api.js';
 import { resolveInstance, type InstanceRef } from '../aws/instance.js';
@@ -38,7 +40,7 @@ import { formatPath } from '../references/json-path.js';
 import { connectApi, instanceAlias, targetLabel } from './shared.js';
 
 /** What plan and deploy share: where the export is, what of it, where it goes, and how fast. */
-type ChangeOptions = Omit<PlanOptions, 'out' | 'detailedExitcode'>;
+type ChangeOptions = Omit<PlanOptions, 'out' | 'detailedExitcode' | 'report'>;
 
 interface Planned {
   model: SourceModel;
@@ -144,6 +146,7 @@ export async function planCommand(options: PlanOptions, ctx: StepContext): Promi
   } else if (options.out) {
     ctx.logger.info(`not saved to ${options.out}: a blocked plan cannot be applied`);
   }
+  await writeRequestedReport(options.report, [planned.document], { kind: 'plan', logger: ctx.logger });
   const code = planExitCode(planned.document, { detailedExitcode: options.detailedExitcode });
   ctx.logger.info('dry run: nothing was written');
   return code;
@@ -168,13 +171,25 @@ export async function deployCommand(options: DeployOptions, ctx: StepContext): P
     ctx.logger.info(`applying the saved plan ${options.plan}: neither the source nor the target moved since`);
   }
   show(ctx, planned, options.verbose);
-  if (planned.document.blockers.length > 0) throw new PlanBlockedError(planned.document);
+  // A blocked plan is reported too: the page says what stops it, which is what its reviewer needs.
+  const report = (kind: 'plan' | 'deploy', outcome?: string) =>
+    writeRequestedReport(options.report, [planned.document], {
+      kind,
+      ...(outcome ? { outcome } : {}),
+      logger: ctx.logger,
+    });
+  if (planned.document.blockers.length > 0) {
+    await report('plan');
+    throw new PlanBlockedError(planned.document);
+  }
   if (ctx.dryRun) {
+    await report('plan');
     ctx.logger.info('dry run: nothing was written');
     return 0;
   }
   const { plan, api, model } = planned;
   if (isNoop(plan)) {
+    await report('deploy', 'Nothing to do: the target already matched the export.');
     ctx.logger.info('nothing to do: the target already matches the export');
     return 0;
   }
@@ -183,6 +198,7 @@ export async function deployCommand(options: DeployOptions, ctx: StepContext): P
     await mkdir(backupDir, { recursive: true });
     await copyFile(join(options.source, CONFIG_FILE), join(backupDir, CONFIG_FILE)).catch(() => undefined);
   }
+  const progress = new ApplyProgress(ctx.logger);
   await applyPlan(api, plan, {
     logger: ctx.logger,
     report: ctx.report,
@@ -191,7 +207,10 @@ export async function deployCommand(options: DeployOptions, ctx: StepContext): P
     clients: ctx.aws,
     ...(backupDir ? { backupDir } : {}),
     waitTimeoutMs: options.waitTimeout * 1000,
+    progress,
   });
+  const applied = progress.finish();
   ctx.report.set('calls', api.callCounts());
+  await report('deploy', applied);
   return 0;
 }

@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as connect from '@aws-sdk/client-connect';
@@ -141,6 +141,36 @@ function planLines(outcome: Outcome): string {
   return `${lines.slice(start, last + 1).join('\n')}\n`;
 }
 
+/** The blocks of a flow's picture in an HTML report, by `Identifier`, with how the picture marks each. */
+function pictureBlocks(html: string, flow: string): Record<string, string> {
+  const start = html.indexOf(`<figure class="flow-picture" data-flow="${flow}">`);
+  if (start < 0) return {};
+  const figure = html.slice(start, html.indexOf('</figure>', start));
+  const blocks: Record<string, string> = {};
+  for (const [, id, status] of figure.matchAll(/<g class="block" data-block-id="([^"]*)" data-status="([^"]*)"/g))
+    blocks[id!] = status!;
+  return blocks;
+}
+
+/** The Mermaid diagram under a resource's heading in a Markdown report, and its nodes' classes. */
+function mermaidNodes(markdown: string, heading: string): { diagram: string; classes: string[] } {
+  const section = markdown.slice(markdown.indexOf(heading));
+  const fence = /```mermaid\n([\s\S]*?)\n```/.exec(section.slice(0, section.indexOf('\n### ', 1)));
+  const diagram = fence?.[1] ?? '';
+  return { diagram, classes: [...diagram.matchAll(/^ {2}n\d+\[".*"\]:::(\w+)$/gm)].map((m) => m[1]!).sort() };
+}
+
+/** What the export's changes do to the main flow's blocks, by `Identifier` (see mainFlow). */
+const MAIN_BLOCKS = {
+  Welcome: 'unchanged',
+  'menu-1': 'changed',
+  'set-queue-1': 'changed',
+  'Claims queue': 'added',
+  'goodbye-1': 'removed',
+  'transfer-1': 'unchanged',
+  'end-1': 'unchanged',
+};
+
 async function deployBefore(env: { Environment: string; AccountNumber: string }, e: Environment): Promise<void> {
   const deployed = await connectDeploy(localAws, env, [
     'deploy',
@@ -216,6 +246,82 @@ describe('plan', () => {
     expect(plan.resources.find((x) => x.name === 'EDD Transfer')).toMatchObject({ layoutOnly: true });
   });
 
+  it('--report writes the plan as a page with the changed flows drawn, or as Markdown with Mermaid; no write', async () => {
+    const dir = exportDir('qa-after', 'after');
+    const pages = mkdtempSync(join(tmpdir(), 'edd-report-'));
+    const since = lastSeq();
+    const html = await connectDeploy(localAws, QA, [
+      'plan',
+      '--source',
+      dir,
+      '--report',
+      `${pages}/plan.html`,
+      ...FAST,
+    ]);
+    expect(html.code, html.stderr).toBe(0);
+    expect(html.stderr).toContain(`review page: ${pages}/plan.html (HTML)`);
+    const page = readFileSync(join(pages, 'plan.html'), 'utf8');
+    expect(page).toMatch(/^<!doctype html>/);
+    expect(page).toContain('<body data-report="plan">');
+    expect(page).toContain('Plan: 3 to create, 4 to update, 0 to delete, 4 unchanged.');
+    expect(pictureBlocks(page, 'EDD Main')).toEqual(MAIN_BLOCKS);
+    // A new flow is drawn with every block added.
+    const claims = Object.values(pictureBlocks(page, 'EDD Claims'));
+    expect(claims.length).toBeGreaterThan(1);
+    expect(new Set(claims)).toEqual(new Set(['added']));
+    // A flow whose blocks only moved in the designer is drawn with none marked; the page loads nothing.
+    const moved = Object.values(pictureBlocks(page, 'EDD Transfer'));
+    expect(moved.length).toBeGreaterThan(1);
+    expect(new Set(moved)).toEqual(new Set(['unchanged']));
+    expect(page).not.toMatch(/<script|https?:/i);
+
+    const md = await connectDeploy(localAws, QA, [
+      'deploy',
+      '--dry-run',
+      '--source',
+      dir,
+      '--report',
+      `${pages}/plan.md`,
+      ...FAST,
+    ]);
+    expect(md.code, md.stderr).toBe(0);
+    const markdown = readFileSync(join(pages, 'plan.md'), 'utf8');
+    expect(markdown).toMatch(/^# Plan for instance edd-qa in qa\n/);
+    const main = mermaidNodes(markdown, '### `~` flow **EDD Main**');
+    expect(main.diagram).toMatch(/^flowchart LR\n/);
+    expect(main.classes).toEqual(['added', 'changed', 'changed', 'removed', 'unchanged', 'unchanged', 'unchanged']);
+    expect(writesSince(since, QA.AccountNumber)).toEqual([]);
+    expect(readdirSync(pages).sort()).toEqual(['plan.html', 'plan.md']);
+  });
+
+  it('--report refuses a name that is not .html or .md, or a folder, with one line before any call', async () => {
+    const since = lastSeq();
+    const r = await connectDeploy(localAws, QA, [
+      'plan',
+      '--source',
+      exportDir('qa-after', 'after'),
+      '--report',
+      join(work, 'plan.txt'),
+      ...FAST,
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe(
+      'error: --report must name an .html file (a page for a browser) or an .md file (Markdown for a pull request)',
+    );
+    mkdirSync(join(work, 'pages.html'), { recursive: true });
+    const folder = await connectDeploy(localAws, QA, [
+      'plan',
+      '--source',
+      exportDir('qa-after', 'after'),
+      '--report',
+      join(work, 'pages.html'),
+      ...FAST,
+    ]);
+    expect(folder.code).toBe(2);
+    expect(folder.stderr.trim()).toMatch(/^error: .*'.*pages\.html' is a directory, not a file that can be written$/);
+    expect(localAws.calls({ account: QA.AccountNumber, since: since + 1 })).toEqual([]);
+  });
+
   it('prints the plan, then what blocks it, and exits 3 without a write', async () => {
     const dir = variant(exportDir('qa-after', 'after'), 'qa-blocked', (d) => {
       const file = join(d, 'flows/EDD+Claims.json');
@@ -257,6 +363,26 @@ describe('plan', () => {
     const inSync = await connectDeploy(localAws, QA, ['plan', '--source', dir, '--detailed-exitcode', ...FAST]);
     expect(inSync.code, inSync.stderr).toBe(0);
     expect(inSync.stderr).toContain('Plan: 0 to create, 0 to update, 0 to delete, 11 unchanged.');
+  });
+
+  it('deploy --report writes what the deploy did, with the Applied line', async () => {
+    const dir = variant(exportDir('qa-after', 'after'), 'qa-again', (d) => {
+      const file = join(d, 'flows/EDD+Main.json');
+      writeFileSync(file, readFileSync(file, 'utf8').replace('2 for claims', '2 for claims, 3 to hear it again'));
+    });
+    const file = join(work, 'deployed', 'deploy.html');
+    mkdirSync(join(work, 'deployed'));
+    const r = await connectDeploy(localAws, QA, ['deploy', '--source', dir, '--report', file, ...FAST]);
+    expect(r.code, r.stderr).toBe(0);
+    const page = readFileSync(file, 'utf8');
+    expect(page).toContain('<body data-report="deploy">');
+    expect(page).toContain('Deployed: 0 created, 1 updated, 0 deleted, 10 unchanged.');
+    expect(page).toMatch(/<p class="outcome">Applied: 0 created, 1 updated, 0 deleted in \d+\.\d s\.<\/p>/);
+    const unchanged = Object.keys(MAIN_BLOCKS).filter((id) => id !== 'goodbye-1' && id !== 'menu-1');
+    expect(pictureBlocks(page, 'EDD Main')).toEqual({
+      ...Object.fromEntries(unchanged.map((id) => [id, 'unchanged'])),
+      'menu-1': 'changed',
+    });
   });
 });
 

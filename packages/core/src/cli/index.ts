@@ -29,7 +29,13 @@ export {
   pacingOptions,
   type PacingDefaults,
 } from './common-options.js';
-export { APPLY_PLAN_OPTION, DETAILED_EXITCODE_OPTION, PLAN_VERBOSE_OPTION, SAVE_PLAN_OPTION } from '../plan/options.js';
+export {
+  APPLY_PLAN_OPTION,
+  DETAILED_EXITCODE_OPTION,
+  PLAN_VERBOSE_OPTION,
+  REPORT_OPTION,
+  SAVE_PLAN_OPTION,
+} from '../plan/options.js';
 export {
   defineVerb,
   type AnyStepVerb,

@@ -37,3 +37,21 @@ export const APPLY_PLAN_OPTION = {
     description: 'Apply exactly this saved plan; refused (exit 3) when the source or the target changed since',
   }),
 };
+
+/**
+ * `--report plan.html|plan.md` (plan and deploy): also write the plan, or what the deploy did, as a review page
+ * (`writeReport` of @edd/plan-report). The extension chooses the format; any other name is a usage error (exit 2)
+ * before any AWS call, and like `--out` the file must be a regular file in a folder that exists.
+ */
+export const REPORT_OPTION = {
+  report: option.path({
+    must: 'writable-file',
+    envName: false,
+    valueName: 'file',
+    pattern: {
+      regex: /\.(html?|md|markdown)$/i,
+      message: '--report must name an .html file (a page for a browser) or an .md file (Markdown for a pull request)',
+    },
+    description: 'Also write a review page: .html (self-contained, with pictures of the flows) or .md (Markdown)',
+  }),
+};

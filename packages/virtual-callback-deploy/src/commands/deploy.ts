@@ -40,6 +40,7 @@ import {
   type Problem,
   type StepContext,
 } from '@edd/core';
+import { writeRequestedReport } from '@edd/plan-report';
 import type { DeployOptions } from '../cli.js';
 import { planConfigTable, resolveItem, verifyItems, type ConfigTableWrite } from '../config-table.js';
 import { resourcesFromSpec } from '../sources.js';
@@ -193,7 +194,12 @@ export async function deployCommand(options: DeployOptions, ctx: StepContext): P
   });
   document.counts = countPlan(document.resources);
   printPlan(document, ctx.logger);
-  if (document.blockers.length > 0) throw new PlanBlockedError(document);
+  const report = (kind: 'plan' | 'deploy', outcome?: string) =>
+    writeRequestedReport(options.report, [document], { kind, ...(outcome ? { outcome } : {}), logger: ctx.logger });
+  if (document.blockers.length > 0) {
+    await report('plan');
+    throw new PlanBlockedError(document);
+  }
   ctx.report.set('instance', { id: instance.id, alias });
   ctx.report.set('plan', document);
   if (ctx.dryRun)
@@ -213,6 +219,7 @@ export async function deployCommand(options: DeployOptions, ctx: StepContext): P
         await tableWrite.cleanup();
       }
     }
+    await report('plan');
     ctx.logger.info('dry run: nothing was written');
     return 0;
   }
@@ -242,7 +249,7 @@ export async function deployCommand(options: DeployOptions, ctx: StepContext): P
     progress.line('update', 'phone number', numberChange.number, `-> flow "${spec.callbackNumber.flow}"`);
     ctx.report.addResource({ type: 'phone-number', name: numberChange.number, action: 'associate' });
   }
-  if (!isNoop(plan) || numberChange) progress.finish();
+  const applied = !isNoop(plan) || numberChange ? progress.finish() : undefined;
 
   if (spec.configTable) {
     tableWrite = await seedPlan(ctx, loaded, after, resolver);
@@ -252,6 +259,7 @@ export async function deployCommand(options: DeployOptions, ctx: StepContext): P
   }
 
   await verify(ctx, api, loaded, after, tableWrite, table);
+  await report('deploy', applied ?? 'Nothing to do: the target already matched the callback setup.');
   ctx.logger.info(`callback setup of ${alias} is in place`);
   return 0;
 }

@@ -168,8 +168,19 @@ describe('virtual-callback-deploy', () => {
     qa = await prepare(QA, { callback: '+18005550201', main: '+18005550299' });
     const mainFlowBefore = await flowOf(qa, qa.mainNumberId);
     let since = lastSeq();
-    const plan = await deploy(QA, ['plan']);
+    const pages = mkdtempSync(join(tmpdir(), 'edd-callback-report-'));
+    const plan = await deploy(QA, ['plan', '--report', join(pages, 'plan.md')]);
     expect(plan.code, plan.stderr).toBe(0);
+    // The review page for the pull request: every new flow as a Mermaid diagram of added blocks, the number's flow.
+    const markdown = readFileSync(join(pages, 'plan.md'), 'utf8');
+    const diagrams = [...markdown.matchAll(/```mermaid\nflowchart LR\n([\s\S]*?)\n```/g)].map((m) => m[1]!);
+    expect(diagrams.length).toBeGreaterThan(0);
+    for (const diagram of diagrams) {
+      const classes = [...diagram.matchAll(/^ {2}n\d+\[.*\]:::(\w+)$/gm)].map((m) => m[1]);
+      expect(classes.length).toBeGreaterThan(0);
+      expect(new Set(classes)).toEqual(new Set(['added']));
+    }
+    expect(markdown).toContain('ContactFlow');
     expect(plan.stderr).toMatch(/^\+ queue "EDD Callback"/m);
     expect(plan.stderr).toMatch(/^~ phone number "\+18005550201"\n {4}\+ ContactFlow: flow "EDD Callback Inbound"$/m);
     expect(plan.stderr).toMatch(/^ {4}\+ QueueConfigs\[EDD Callback\/VOICE\]: \{Priority: 2, Delay: 0\}$/m);

@@ -54,6 +54,37 @@ describe('the standard buildspecs', () => {
     }
   });
 
+  it('run every step as a plan in EDD_MODE=plan, and export the link the manual approval shows', () => {
+    const writes = /(connect-deploy|lex-deploy|dynamo-export-import|virtual-callback-deploy) (deploy|instance|import) /;
+    for (const [kind, spec] of specs) {
+      // Neither pipeline has an approval: the export commits what it read, the drift check only plans.
+      if (kind === 'export' || kind === 'drift') continue;
+      expect(spec.exportedVariables, kind).toContain('EDD_REPORT_URL');
+      const commands = spec.phases.build!.commands;
+      const steps = commands.filter((c) => writes.test(c));
+      const stacks = commands.filter((c) => c.includes('aws cloudformation deploy '));
+      expect(steps.length + stacks.length, kind).toBeGreaterThan(0);
+      for (const command of steps) expect(command, kind).toContain(' $dry_run ');
+      for (const command of stacks) expect(command, kind).toContain('${dry_run:+--no-execute-changeset}');
+    }
+  });
+
+  it('have every step that writes review pages put its page in reports/, where post_build publishes it', () => {
+    const pages: string[] = [];
+    for (const [kind, spec] of specs)
+      for (const command of spec.phases.build!.commands)
+        for (const [, step, page] of command.matchAll(
+          /(connect-deploy|virtual-callback-deploy) deploy [^\n]*?--report (\S+)/g,
+        )) {
+          expect(page, kind).toBe(`reports/${step}.html`);
+          pages.push(`${kind}: ${page}`);
+        }
+    expect(pages.sort()).toEqual([
+      'frontend-common: reports/connect-deploy.html',
+      'virtual-callback-queue: reports/virtual-callback-deploy.html',
+    ]);
+  });
+
   it('pin every step to the version of its package in this workspace', () => {
     for (const [kind, spec] of specs) {
       for (const pin of spec.variables.EDD_TOOLS!.split(/\s+/)) {

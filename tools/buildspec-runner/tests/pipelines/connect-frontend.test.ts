@@ -2,7 +2,16 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LocalAws } from '@edd/local-aws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { QA, buildReport, checkout, prepareAccount, runPipeline, startPipelineAws, stepsBuilt } from './support.js';
+import {
+  QA,
+  artifactText,
+  buildReport,
+  checkout,
+  prepareAccount,
+  runPipeline,
+  startPipelineAws,
+  stepsBuilt,
+} from './support.js';
 
 let localAws: LocalAws;
 let sourceDir: string;
@@ -83,6 +92,10 @@ describe('frontend-common.yml', () => {
     expect(result.log).toMatch(/EDDBot/);
     expect(buildReport(result).steps).toMatchObject([{ step: 'connect-deploy', verb: 'deploy', exitCode: 3 }]);
     expect(localAws.calls({ since, write: true })).toEqual([]);
+    // The review page of a blocked deploy is the plan, with what blocks it.
+    const page = artifactText(result, 'reports/connect-deploy.html');
+    expect(page).toContain('<body data-report="plan">');
+    expect(page).toMatch(/<div class="blockers">[\s\S]*EDDBot/);
   });
 
   describe.skipIf(!stepsBuilt('lex-deploy'))('with lex-deploy built', () => {
@@ -122,6 +135,19 @@ describe('frontend-common.yml', () => {
       flow.Description = 'What callers hear while they wait for an agent';
       writeFileSync(file, `${JSON.stringify(flow, null, 2)}\n`);
       const since = localAws.calls().at(-1)!.seq;
+      // The build before a production approval: the page is the plan, and nothing is written.
+      const planned = await runPipeline(localAws, {
+        kind: 'frontend-common',
+        target: QA,
+        sourceDir,
+        variables: { DEPLOYMENT_TYPE: 'partial', EDD_MODE: 'plan' },
+      });
+      expect(planned.succeeded, planned.log).toBe(true);
+      expect(localAws.calls({ since, write: true })).toEqual([]);
+      const plan = artifactText(planned, 'reports/connect-deploy.html');
+      expect(plan).toContain('<body data-report="plan">');
+      expect(plan).toContain('Plan: 0 to create, 1 to update, 0 to delete, 10 unchanged.');
+      expect(plan).toContain('data-action="update" data-kind="flow" data-name="EDD Customer Queue"');
       const result = await runPipeline(localAws, {
         kind: 'frontend-common',
         target: QA,
@@ -132,6 +158,10 @@ describe('frontend-common.yml', () => {
       expect(buildReport(result).steps[0]!.summary).toEqual({ unchanged: 8, update: 1 });
       expect(localAws.calls({ since, service: 'lex', write: true })).toEqual([]);
       expect(result.artifacts.map((a) => a.path)).toContain('backup/connect/flows/EDD+Customer+Queue.json');
+      const page = artifactText(result, 'reports/connect-deploy.html');
+      expect(page).toContain('<body data-report="deploy">');
+      expect(page).toContain('data-action="update" data-kind="flow" data-name="EDD Customer Queue"');
+      expect(page).toMatch(/<p class="outcome">Applied: 0 created, 1 updated, 0 deleted in /);
     });
   });
 });

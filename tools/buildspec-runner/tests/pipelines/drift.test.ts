@@ -10,6 +10,7 @@ import {
   QA,
   REGION,
   ROOT,
+  artifactText,
   buildReport,
   checkout,
   prepareAccount,
@@ -146,6 +147,11 @@ describe.skipIf(!stepsBuilt('connect-deploy', 'lex-deploy') || !CONNECT_PLAN)('d
         },
       ]);
       expect(result.phases.find((p) => p.name === 'post_build')?.status).toBe('SUCCEEDED');
+      expect(buildReport(result)).toMatchObject({ mode: 'plan' });
+      // The same plan as a review page, beside the step report.
+      const page = artifactText(result, 'reports/drift-connect.html');
+      expect(page).toContain('data-action="update" data-kind="queue" data-name="EDD Claims"');
+      expect(page).toContain('Plan: 0 to create, 1 to update, 0 to delete, ');
     } finally {
       await setQueueMaxContacts('EDD Claims', 50);
     }

@@ -92,6 +92,13 @@ export async function runPipeline(localAws: LocalAws, run: PipelineRun): Promise
 }
 
 /** The JSON report artifact every deployment pipeline ends with. */
+/** An artifact of a build as text; a missing one fails with the build's log. */
+export function artifactText(result: BuildResult, path: string): string {
+  const artifact = result.artifacts.find((a) => a.path === path);
+  if (!artifact) throw new Error(`no ${path} among the artifacts; build log:\n${result.log}`);
+  return artifact.content.toString();
+}
+
 export function buildReport(result: BuildResult): {
   pipeline: string;
   environment: string;

@@ -2,7 +2,17 @@ import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import * as connect from '@aws-sdk/client-connect';
 import { credentialsFor, type LocalAws } from '@edd/local-aws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { QA, REGION, admin, buildReport, checkout, runPipeline, startPipelineAws, stepsBuilt } from './support.js';
+import {
+  QA,
+  REGION,
+  admin,
+  artifactText,
+  buildReport,
+  checkout,
+  runPipeline,
+  startPipelineAws,
+  stepsBuilt,
+} from './support.js';
 
 let localAws: LocalAws;
 let sourceDir: string;
@@ -40,6 +50,12 @@ describe.skipIf(!stepsBuilt('virtual-callback-deploy'))('virtual-callback-queue.
     const result = await runPipeline(localAws, { kind: 'virtual-callback-queue', target: QA, sourceDir });
     expect(result.succeeded, result.log).toBe(true);
     expect(buildReport(result).steps).toMatchObject([{ step: 'virtual-callback-deploy', verb: 'deploy', exitCode: 0 }]);
+    // The review page shows the callback flows it created, drawn with every block added.
+    const page = artifactText(result, 'reports/virtual-callback-deploy.html');
+    expect(page).toContain('<body data-report="deploy">');
+    expect(page).toMatch(/<figure class="flow-picture" data-flow="[^"]+">/);
+    expect(page).toMatch(/<g class="block" data-block-id="[^"]+" data-status="added"/);
+    expect(page).not.toMatch(/<g class="block" data-block-id="[^"]+" data-status="(changed|removed|unchanged)"/);
 
     const keys = await credentialsFor(localAws.url, QA.AccountNumber);
     const dynamodb = new DynamoDBClient({
@@ -59,6 +75,9 @@ describe.skipIf(!stepsBuilt('virtual-callback-deploy'))('virtual-callback-queue.
     const since = localAws.calls().at(-1)!.seq;
     const again = await runPipeline(localAws, { kind: 'virtual-callback-queue', target: QA, sourceDir });
     expect(again.succeeded, again.log).toBe(true);
+    expect(artifactText(again, 'reports/virtual-callback-deploy.html')).toContain(
+      'Nothing to do: the target already matched the callback setup.',
+    );
     // `aws cloudformation deploy` always creates a change set to learn that nothing changed.
     const writes = localAws.calls({ since, write: true }).filter((call) => call.service !== 'cloudformation');
     expect(writes).toEqual([]);

@@ -16,6 +16,9 @@ import { ARTIFACT_BUCKET } from './shared-account.js';
 import { pascalCase } from './target-roles.js';
 import { stackSynthesizer } from './synthesizer.js';
 
+/** The variables namespace of the production pipelines' Plan action, whose EDD_REPORT_URL the approval links to. */
+export const PLAN_NAMESPACE = 'Plan';
+
 export interface PipelineProductInput {
   /** The registry's deployment targets, in registry order. */
   targets: EnvironmentRecord[];
@@ -147,6 +150,8 @@ export function pipelineProductStack(app: App, input: PipelineProductInput): Sta
         { name: 'EDD_CODEARTIFACT_DOMAIN', value: domain.valueAsString },
         { name: 'EDD_CODEARTIFACT_REPOSITORY', value: registryRepository.valueAsString },
         { name: 'EDD_CODEARTIFACT_OWNER', value: Aws.ACCOUNT_ID },
+        // Where the buildspecs put the steps' review pages, for the manual approval to link to.
+        { name: 'EDD_REPORT_BUCKET', value: Fn.sub(ARTIFACT_BUCKET) },
       ],
     },
     timeoutInMinutes: 120,
@@ -175,6 +180,28 @@ export function pipelineProductStack(app: App, input: PipelineProductInput): Sta
           },
         ],
       },
+      // Before the manual approval, the same build as a plan (EDD_MODE=plan: every step a dry run, no write), whose
+      // report the approval's link opens (the buildspec exports EDD_REPORT_URL).
+      Fn.conditionIf(
+        approval.logicalId,
+        {
+          Name: 'Plan',
+          Actions: [
+            {
+              Name: 'Plan',
+              ActionTypeId: { Category: 'Build', Owner: 'AWS', Provider: 'CodeBuild', Version: '1' },
+              Configuration: {
+                ProjectName: project.ref,
+                EnvironmentVariables: JSON.stringify([{ name: 'EDD_MODE', value: 'plan', type: 'PLAINTEXT' }]),
+              },
+              InputArtifacts: [{ Name: 'Source' }],
+              OutputArtifacts: [{ Name: 'PlanReport' }],
+              Namespace: PLAN_NAMESPACE,
+            },
+          ],
+        },
+        Aws.NO_VALUE,
+      ),
       Fn.conditionIf(
         approval.logicalId,
         {
@@ -183,7 +210,12 @@ export function pipelineProductStack(app: App, input: PipelineProductInput): Sta
             {
               Name: 'Approve',
               ActionTypeId: { Category: 'Approval', Owner: 'AWS', Provider: 'Manual', Version: '1' },
-              Configuration: { CustomData: Fn.sub('Deploy ${Repository} (${PipelineKind}) into ${TargetAccount}?') },
+              Configuration: {
+                CustomData: Fn.sub(
+                  'Deploy ${Repository} (${PipelineKind}) into ${TargetAccount}? The link opens the plan of this commit: what every step would change.',
+                ),
+                ExternalEntityLink: `#{${PLAN_NAMESPACE}.EDD_REPORT_URL}`,
+              },
             },
           ],
         },

@@ -97,6 +97,7 @@ describe('the library entries', () => {
         "CONNECT_PACING_OPTIONS",
         "DETAILED_EXITCODE_OPTION",
         "PLAN_VERBOSE_OPTION",
+        "REPORT_OPTION",
         "SAVE_PLAN_OPTION",
         "commonOptionsFor",
         "defineVerb",

@@ -1,6 +1,7 @@
 import {
   DETAILED_EXITCODE_OPTION,
   PLAN_VERBOSE_OPTION,
+  REPORT_OPTION,
   defineVerb,
   option,
   type CliDefinition,
@@ -74,6 +75,7 @@ export const importOptions = {
     description: 'Attempts in a row that write nothing before the rest of a batch is reported unwritten',
   }),
   ...PLAN_VERBOSE_OPTION,
+  ...REPORT_OPTION,
 };
 export type ImportOptions = OptionsOf<typeof importOptions>;
 
@@ -85,6 +87,7 @@ export const planOptions = {
   prune: importOptions.prune,
   ...PLAN_VERBOSE_OPTION,
   ...DETAILED_EXITCODE_OPTION,
+  ...REPORT_OPTION,
 };
 export type PlanOptions = OptionsOf<typeof planOptions>;
 

@@ -2,6 +2,7 @@ import { dirname, join } from 'node:path';
 import {
   DETAILED_EXITCODE_OPTION,
   PLAN_VERBOSE_OPTION,
+  REPORT_OPTION,
   defineVerb,
   option,
   type CliDefinition,
@@ -87,6 +88,7 @@ export const deployOptions = {
   waitTimeout,
   pollInterval,
   ...PLAN_VERBOSE_OPTION,
+  ...REPORT_OPTION,
 };
 export type DeployOptions = OptionsOf<typeof deployOptions>;
 
@@ -100,6 +102,7 @@ export const planOptions = {
   keepVersions: deployOptions.keepVersions,
   ...PLAN_VERBOSE_OPTION,
   ...DETAILED_EXITCODE_OPTION,
+  ...REPORT_OPTION,
 };
 export type PlanOptions = OptionsOf<typeof planOptions>;
 

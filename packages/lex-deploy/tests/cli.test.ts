@@ -13,6 +13,8 @@ describe('definition', () => {
     const help = renderHelpIndex(definition).texts;
     expect(Object.keys(help)).toEqual(['', 'export', 'validate', 'plan', 'deploy', 'changes']);
     expect(help.plan).toContain('--detailed-exitcode');
+    expect(help.plan).toContain('--report <file>');
+    expect(help.deploy).toContain('--report <file>');
     expect(help.plan).not.toContain('--dry-run');
     expect(help.plan).not.toContain('--wait-timeout');
     expect(help.changes).toContain('--before <dir>');

@@ -12,6 +12,7 @@ import {
   type Problem,
   type StepContext,
 } from '@edd/core';
+import { writeRequestedReport } from '@edd/plan-report';
 import { dynamoClient } from '../aws/client.js';
 import type { DynamoDBClient } from '../aws/table.js';
 import { planImport, UnwrittenItemsError, type ImportPlan, type ImportResult, type ImportSummary } from '../import.js';
@@ -122,6 +123,7 @@ async function withClient<T>(ctx: StepContext, run: (client: DynamoDBClient) => 
 export async function planCommand(options: PlanOptions, ctx: StepContext): Promise<number> {
   return withClient(ctx, async (client) => {
     const { document } = await planTables(options, client, ctx);
+    await writeRequestedReport(options.report, [document], { kind: 'plan', logger: ctx.logger });
     const code = planExitCode(document, { detailedExitcode: options.detailedExitcode });
     ctx.logger.info('dry run: nothing was written');
     return code;
@@ -136,12 +138,22 @@ export async function planCommand(options: PlanOptions, ctx: StepContext): Promi
 export async function deployCommand(options: ImportOptions, ctx: StepContext): Promise<number> {
   return withClient(ctx, async (client) => {
     const { plans, document } = await planTables(options, client, ctx);
-    if (document.blockers.length > 0) throw new PlanBlockedError(document);
+    // A blocked plan is reported too: the page says what stops it, which is what its reviewer needs.
+    const report = (kind: 'plan' | 'deploy', outcome?: string) =>
+      writeRequestedReport(options.report, [document], { kind, ...(outcome ? { outcome } : {}), logger: ctx.logger });
+    if (document.blockers.length > 0) {
+      await report('plan');
+      throw new PlanBlockedError(document);
+    }
     if (ctx.dryRun) {
+      await report('plan');
       ctx.logger.info('dry run: nothing was written');
       return ExitCode.Success;
     }
-    if (!hasChanges(document)) return ExitCode.Success;
+    if (!hasChanges(document)) {
+      await report('deploy', 'Nothing to do: the tables already held the items of the files.');
+      return ExitCode.Success;
+    }
 
     const started = Date.now();
     ctx.logger.info(APPLYING_HEADING);
@@ -179,7 +191,10 @@ export async function deployCommand(options: ImportOptions, ctx: StepContext): P
       }
     }
     ctx.report.set('tables', reports);
-    ctx.logger.info(appliedLine(done, Date.now() - started));
+    const applied = appliedLine(done, Date.now() - started);
+    ctx.logger.info(applied);
+    // Written before a partial failure is raised: the page then says what was written, and the log what was not.
+    await report('deploy', applied);
     if (failures.length === 1 && plans.length === 1) throw failures[0];
     if (failures.length > 0) {
       throw new AwsOperationError(

@@ -1,4 +1,5 @@
-import { writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { PlanDocument } from '@edd/core';
@@ -158,6 +159,51 @@ describe('plan', () => {
     const appeals = plan.resources.find((r) => r.name === 'pk=queue#appeals, sk=1')!;
     const arn = `arn:aws:connect:us-east-1:${QA.AccountNumber}:instance/1b2c/queue/7d3e`;
     expect(appeals.fields).toContainEqual({ path: 'arn', after: { S: arn }, display: { after: JSON.stringify(arn) } });
+  });
+});
+
+describe('plan --report', () => {
+  it('writes a page naming every changed item and field, or Markdown; secrets never reach either', async () => {
+    const pages = await mkdtemp(join(tmpdir(), 'edd-dynamo-report-'));
+    bed.markCalls();
+    const args = ['--table', 'edd-queues-qa', '--in', 'changed.jsonl', '--prune'];
+    const html = await bed.run(['plan', ...args, '--report', join(pages, 'plan.html')]);
+    expect(html.code, html.stderr).toBe(0);
+    expect(html.stderr).toContain(`review page: ${join(pages, 'plan.html')} (HTML)`);
+    const page = await readFile(join(pages, 'plan.html'), 'utf8');
+    expect(page).toMatch(/^<!doctype html>/);
+    expect(page).toContain('<body data-report="plan">');
+    expect(page).toContain('Plan: 1 to create, 2 to update, 1 to delete, 2 unchanged.');
+    for (const item of [
+      'pk=queue#billing, sk=1',
+      'pk=queue#sales, sk=1',
+      'pk=queue#appeals, sk=1',
+      'pk=queue#old, sk=1',
+    ])
+      expect(page).toContain(item);
+    expect(page).toContain('maxContacts');
+    expect(page).toContain('apiKey');
+    expectNoSecret(page);
+
+    const md = await bed.run(['deploy', '--dry-run', ...args, '--report', join(pages, 'plan.md')]);
+    expect(md.code, md.stderr).toBe(0);
+    const markdown = await readFile(join(pages, 'plan.md'), 'utf8');
+    expect(markdown).toMatch(/^# Plan for table edd-queues-qa in qa\n/);
+    expect(markdown).toContain('pk=queue#billing, sk=1');
+    expect(markdown).toContain('maxContacts');
+    expectNoSecret(markdown);
+    expect(bed.writesSinceMark()).toEqual([]);
+    expect((await readdir(pages)).sort()).toEqual(['plan.html', 'plan.md']);
+  });
+
+  it('refuses a name that is not .html or .md with one line, before any call', async () => {
+    bed.markCalls();
+    const r = await bed.run(['plan', '--table', 'edd-queues-qa', '--in', 'changed.jsonl', '--report', 'plan.txt']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe(
+      'error: --report must name an .html file (a page for a browser) or an .md file (Markdown for a pull request)',
+    );
+    expect(bed.callsSinceMark()).toEqual([]);
   });
 });
 

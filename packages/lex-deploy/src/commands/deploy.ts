@@ -12,6 +12,7 @@ import {
   type PlanDocument,
   type StepContext,
 } from '@edd/core';
+import { writeRequestedReport } from '@edd/plan-report';
 import { deployServices, makePlan } from '../api.js';
 import { applyDeploy, type DeployResult } from '../deploy/apply.js';
 import type { DeployPlan, DeployServices } from '../deploy/plan.js';
@@ -56,9 +57,25 @@ async function planned(options: PlanOptions | DeployOptions, ctx: StepContext): 
   if (document.blockers.length > 0) {
     // Pipelines read what to fix from the report's problems, as for any other refusal before the first write.
     ctx.report.set('problems', document.blockers);
+    // A blocked plan is reported too: the page says what stops it, which is what its reviewer needs.
+    await reviewPage(options, ctx, document, 'plan');
     throw new PlanBlockedError(document);
   }
   return { prepared, services, plan, document };
+}
+
+function reviewPage(
+  options: PlanOptions | DeployOptions,
+  ctx: StepContext,
+  document: PlanDocument,
+  kind: 'plan' | 'deploy',
+  outcome?: string,
+): Promise<void> {
+  return writeRequestedReport(options.report, [document], {
+    kind,
+    ...(outcome ? { outcome } : {}),
+    logger: ctx.logger,
+  });
 }
 
 function planTarget(ctx: StepContext): PlanDocument['target'] {
@@ -81,6 +98,7 @@ async function withProblems<T>(ctx: StepContext, run: () => Promise<T>): Promise
 export async function planCommand(options: PlanOptions, ctx: StepContext): Promise<number> {
   return withProblems(ctx, async () => {
     const { document } = await planned(options, ctx);
+    await reviewPage(options, ctx, document, 'plan');
     const code = planExitCode(document, { detailedExitcode: options.detailedExitcode });
     ctx.logger.info('dry run: nothing was written');
     return code;
@@ -147,6 +165,7 @@ export async function deployCommand(options: DeployOptions, ctx: StepContext): P
   return withProblems(ctx, async () => {
     const { prepared, services, plan, document } = await planned(options, ctx);
     if (ctx.dryRun) {
+      await reviewPage(options, ctx, document, 'plan');
       ctx.logger.info('dry run: nothing was written');
       return ExitCode.Success;
     }
@@ -158,7 +177,15 @@ export async function deployCommand(options: DeployOptions, ctx: StepContext): P
       settings: prepared.importSettings,
     });
     report(ctx, result);
-    if (changes) ctx.logger.info(appliedLine(appliedCounts(plan, result), Date.now() - started));
+    const applied = changes ? appliedLine(appliedCounts(plan, result), Date.now() - started) : undefined;
+    if (applied) ctx.logger.info(applied);
+    await reviewPage(
+      options,
+      ctx,
+      document,
+      'deploy',
+      applied ?? 'Nothing to do: the target already matched the export.',
+    );
     return ExitCode.Success;
   });
 }

@@ -162,10 +162,54 @@ describe('lex-deploy plan', () => {
     });
   });
 
+  it('--report writes the plan as a page naming the changed intents and utterances, or as Markdown; no write', async () => {
+    const pages = mkdtempSync(join(tmpdir(), 'edd-lex-report-'));
+    const since = lastSeq(localAws);
+    const html = await run('plan', source, '--report', join(pages, 'plan.html'));
+    expect(html.code, html.stderr).toBe(0);
+    expect(html.stderr).toContain(`review page: ${join(pages, 'plan.html')} (HTML)`);
+    const page = readFileSync(join(pages, 'plan.html'), 'utf8');
+    expect(page).toMatch(/^<!doctype html>/);
+    expect(page).toContain('<body data-report="plan">');
+    expect(page).toContain('bot EDDBot-qa');
+    for (const name of ['CheckBalance', 'ReportFraud', 'BranchCode', 'How much money do I have', 'What is my balance'])
+      expect(page).toContain(name);
+    expect(page).not.toMatch(/<script|https?:/i);
+
+    const md = await lexDeploy(localAws, QA, [
+      'deploy',
+      '--dry-run',
+      '--source',
+      source,
+      '--report',
+      join(pages, 'plan.md'),
+      ...FAST,
+    ]);
+    expect(md.code, md.stderr).toBe(0);
+    const markdown = readFileSync(join(pages, 'plan.md'), 'utf8');
+    expect(markdown).toMatch(/^# Plan for bot EDDBot-qa in qa\n/);
+    expect(markdown).toContain('CheckBalance');
+    expect(markdown).toContain('How much money do I have');
+    expect(localAws.calls({ account: QA.AccountNumber, write: true, since })).toEqual([]);
+  });
+
+  it('--report refuses a name that is not .html or .md with one line, before any call', async () => {
+    const since = lastSeq(localAws);
+    const outcome = await run('plan', source, '--report', join(work, 'plan.txt'));
+    expect(outcome.code).toBe(2);
+    expect(outcome.stderr.trim()).toBe(
+      'error: --report must name an .html file (a page for a browser) or an .md file (Markdown for a pull request)',
+    );
+    expect(localAws.calls({ account: QA.AccountNumber, since })).toEqual([]);
+  });
+
   it('deploys the changes and then plans nothing', async () => {
-    const deployed = await run('deploy', source);
+    const deployed = await run('deploy', source, '--report', join(work, 'deploy.html'));
     expect(deployed.code, deployed.stderr).toBe(0);
     expect(deployed.stderr).toMatch(/^Applied: 2 created, 5 updated, 1 deleted in \d+\.\d s\.$/m);
+    const page = readFileSync(join(work, 'deploy.html'), 'utf8');
+    expect(page).toContain('<body data-report="deploy">');
+    expect(page).toMatch(/<p class="outcome">Applied: 2 created, 5 updated, 1 deleted in \d+\.\d s\.<\/p>/);
     const again = await run('plan', source, '--detailed-exitcode');
     expect(again.code, again.stderr).toBe(0);
     expect(again.stderr).toMatch(/^Plan: 0 to create, 0 to update, 0 to delete, \d+ unchanged\.$/m);
@@ -175,8 +219,10 @@ describe('lex-deploy plan', () => {
     const rules = { ...RULES, aliases: { live: { codeHooks: { en_US: 'edd-missing-${Environment}' } } } };
     const blocked = repository('blocked', rules);
     const since = lastSeq(localAws);
-    const outcome = await run('plan', blocked, '--detailed-exitcode');
+    const outcome = await run('plan', blocked, '--detailed-exitcode', '--report', join(work, 'blocked.md'));
     expect(outcome.code, outcome.stderr).toBe(3);
+    // The reviewer's page says what stops the plan, as the log does.
+    expect(readFileSync(join(work, 'blocked.md'), 'utf8')).toContain('edd-missing-qa');
     const lines = outcome.stderr.split('\n');
     const summary = lines.findIndex((l) => l.startsWith('Plan: '));
     expect(summary, outcome.stderr).toBeGreaterThan(0);

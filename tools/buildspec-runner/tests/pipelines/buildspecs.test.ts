@@ -70,17 +70,30 @@ describe('the standard buildspecs', () => {
   });
 
   it('have every step that writes review pages put its page in reports/, where post_build publishes it', () => {
+    const STEP = /\b(connect-deploy|virtual-callback-deploy|lex-deploy|dynamo-export-import) (deploy|plan) /g;
     const pages: string[] = [];
     for (const [kind, spec] of specs)
-      for (const command of spec.phases.build!.commands)
-        for (const [, step, page] of command.matchAll(
-          /(connect-deploy|virtual-callback-deploy) deploy [^\n]*?--report (\S+)/g,
-        )) {
-          expect(page, kind).toBe(`reports/${step}.html`);
+      for (const command of spec.phases.build!.commands) {
+        // A step's arguments run on over continued lines; the page is named among them.
+        const invocations = [...command.matchAll(STEP)].map((m) =>
+          command
+            .slice(m.index)
+            .split(/(?<!\\)\n/, 1)[0]!
+            .replace(/\\\n/g, ' '),
+        );
+        for (const invocation of invocations) {
+          const page = /--report (\S+)/.exec(invocation)?.[1]?.replace(/^"(.*)"$/, '$1');
+          expect(page, `${kind}: ${invocation}`).toMatch(/^reports\/[^/]+\.html$/);
           pages.push(`${kind}: ${page}`);
         }
+      }
     expect(pages.sort()).toEqual([
+      'drift: reports/drift-connect.html',
+      'drift: reports/drift-data.html',
+      'drift: reports/drift-lex-$bot.html',
+      'dynamodb-export-data: reports/dynamo-import.html',
       'frontend-common: reports/connect-deploy.html',
+      'frontend-common: reports/lex-deploy-$bot.html',
       'virtual-callback-queue: reports/virtual-callback-deploy.html',
     ]);
   });

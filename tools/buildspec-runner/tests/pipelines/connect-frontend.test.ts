@@ -127,6 +127,12 @@ describe('frontend-common.yml', () => {
       });
       expect(again.succeeded, again.log).toBe(true);
       expect(localAws.calls({ since, write: true })).toEqual([]);
+      // Each bot's review page: what its deploy did, here nothing.
+      const lexPages = again.artifacts.map((a) => a.path).filter((path) => path.startsWith('reports/lex-deploy-'));
+      expect(lexPages).toEqual(['reports/lex-deploy-EDDBot.html']);
+      const lexPage = artifactText(again, lexPages[0]!);
+      expect(lexPage).toContain('<body data-report="deploy">');
+      expect(lexPage).toContain('Nothing to do: the target already matched the export.');
     });
 
     it('partial: deploys a changed flow and leaves the bots alone', async () => {

@@ -201,6 +201,7 @@ describe.skipIf(!stepsBuilt('connect-deploy', 'lex-deploy') || !CONNECT_PLAN)('d
       const full = await checkoutWith('connect', 'lex', 'data');
       const data = await runPipeline(localAws, { kind: 'dynamodb-export-data', target: QA, sourceDir: full });
       expect(data.succeeded, data.log).toBe(true);
+      expect(artifactText(data, 'reports/dynamo-import.html')).toContain('<body data-report="deploy">');
 
       const clean = await drift(full);
       expect(clean.succeeded, clean.log).toBe(true);
@@ -227,6 +228,9 @@ describe.skipIf(!stepsBuilt('connect-deploy', 'lex-deploy') || !CONNECT_PLAN)('d
         'Connect content (connect/): in sync',
       ]);
       expect(lines[2]).toMatch(/^configuration tables \(data\/manifest\.json\): drifted: - item .*EDD Retired/);
+      // Each check's plan as a review page, beside the step reports.
+      expect(artifactText(drifted, 'reports/drift-data.html')).toContain('EDD Retired');
+      expect(artifactText(drifted, 'reports/drift-lex-EDDBot.html')).toContain('bot EDDBot-qa');
     },
   );
 });

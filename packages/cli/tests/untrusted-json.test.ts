@@ -2,7 +2,15 @@ import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defineVerb, jsonSyntaxError, option, parseJsonStrict, runCli, type ProgramDefinition } from '../src/index.js';
+import {
+  defineVerb,
+  findDuplicateKey,
+  jsonSyntaxError,
+  option,
+  parseJsonStrict,
+  runCli,
+  type ProgramDefinition,
+} from '../src/index.js';
 
 const SECRET = 'AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY';
 
@@ -33,6 +41,22 @@ describe('parseJsonStrict on broken text', () => {
       expect(jsonSyntaxError(text), text).toBeUndefined();
     for (const text of ['01', '[1,]', '{"a":1', 'nul', '"\\x"', '{a:1}', '.5'])
       expect(jsonSyntaxError(text), text).toBeDefined();
+  });
+});
+
+describe('findDuplicateKey', () => {
+  it('finds a key given twice at any depth, and names where', () => {
+    expect(findDuplicateKey('{"a": 1, "a": 2}')?.message).toMatch(/key "a" appears twice/);
+    expect(findDuplicateKey('{"x": [{"b": 1}, {"b": 1, "c": {"d": 1, "d": 2}}]}')?.message).toMatch(
+      /key "d" appears twice in x\[1\]\.c/,
+    );
+    expect(findDuplicateKey('{"q\\"": 1, "q\\"" : 2}')?.message).toMatch(/appears twice/);
+  });
+
+  it('finds none where keys only look alike: the same key in sibling objects, a colon inside a string', () => {
+    expect(findDuplicateKey('{"a": {"k": 1}, "b": {"k": 2}}')).toBeUndefined();
+    expect(findDuplicateKey('{"a": "x\\": 1", "b": ["\\"k\\":", ":"], "c" : {"a": 1}}')).toBeUndefined();
+    expect(findDuplicateKey('[1, "a", {"a": null}]')).toBeUndefined();
   });
 });
 

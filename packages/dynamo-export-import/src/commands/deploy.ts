@@ -99,7 +99,9 @@ async function planTables(
     version: ctx.version,
     ...(target ? { target: { environment: target.environment, account: target.account, region: target.region } } : {}),
   });
-  for (const line of renderImportPlan(document, { verbose: options.verbose })) ctx.logger.info(line);
+  // One write for the whole listing: thousands of separate lines cost more than the plan they print.
+  const lines = renderImportPlan(document, { verbose: options.verbose });
+  if (lines.length > 0) ctx.logger.info(lines.join('\n'));
   ctx.report.set('plan', document);
   const unlisted = unlistedCounts(document);
   if (Object.keys(unlisted).length > 0) ctx.report.set('unlisted', unlisted);

@@ -18,3 +18,4 @@ export {
   type ModuleSpec,
   type PartType,
 } from './contact-center.js';
+export { expectGolden, planText } from './golden.js';

@@ -11,7 +11,7 @@ import {
   paginateListSlots,
 } from '@aws-sdk/client-lex-models-v2';
 import { Semaphore, toAwsOperationError, type AwsClients } from '@edd/core';
-import { objectForm, type BotContent, type LocaleContent } from '../model/content.js';
+import { CONTENT_MEMBERS, objectForm, type BotContent, type LocaleContent } from '../model/content.js';
 import type { JsonObject } from '../model/json.js';
 
 /** Describe calls in flight while a bot's content is read: Lex's model API throttles a burst of them. */
@@ -20,49 +20,16 @@ const READS_IN_FLIGHT = 4;
 // The members of each Describe answer that are content (what an import sets), in the API's names. The rest are
 // ids, statuses and timestamps; new members AWS adds later stay out until they are named here.
 const BOT_MEMBERS = ['dataPrivacy', 'idleSessionTTLInSeconds', 'roleArn'];
-const LOCALE_MEMBERS = [
-  'description',
-  'voiceSettings',
-  'nluIntentConfidenceThreshold',
-  'unifiedSpeechSettings',
-  'audioFillerSettings',
-  'speechRecognitionSettings',
-  'generativeAISettings',
-  'speechDetectionSensitivity',
-];
-const INTENT_MEMBERS = [
-  'intentDisplayName',
-  'description',
-  'parentIntentSignature',
-  'sampleUtterances',
-  'dialogCodeHook',
-  'fulfillmentCodeHook',
-  'slotPriorities',
-  'intentConfirmationSetting',
-  'intentClosingSetting',
-  'inputContexts',
-  'outputContexts',
-  'kendraConfiguration',
-  'initialResponseSetting',
-  'qnAIntentConfiguration',
-  'qInConnectIntentConfiguration',
-];
-const SLOT_MEMBERS = [
-  'description',
-  'slotTypeId',
-  'valueElicitationSetting',
-  'obfuscationSetting',
-  'multipleValuesSetting',
-  'subSlotSetting',
-];
-const SLOT_TYPE_MEMBERS = [
-  'description',
-  'slotTypeValues',
-  'valueSelectionSetting',
-  'parentSlotTypeSignature',
-  'externalSourceSetting',
-  'compositeSlotTypeSetting',
-];
+// The files name two members differently: the API's are what a Describe answers.
+const API_NAME: Readonly<Record<string, string>> = {
+  nluConfidenceThreshold: 'nluIntentConfidenceThreshold',
+  slotTypeName: 'slotTypeId',
+};
+const inApiNames = (members: readonly string[]) => members.map((m) => API_NAME[m] ?? m);
+const LOCALE_MEMBERS = inApiNames(CONTENT_MEMBERS.locale);
+const INTENT_MEMBERS = inApiNames(CONTENT_MEMBERS.intent);
+const SLOT_MEMBERS = inApiNames(CONTENT_MEMBERS.slot);
+const SLOT_TYPE_MEMBERS = inApiNames(CONTENT_MEMBERS.slotType);
 
 function pick(answer: object, members: readonly string[]): JsonObject {
   const out: JsonObject = {};

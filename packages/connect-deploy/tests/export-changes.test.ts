@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -96,5 +96,21 @@ describe.skipIf(!existsSync(EXE))('connect-deploy changes', () => {
       changes: [{ line: 'Connect quick connect "EDD Claims Transfer": removed' }],
       changeCounts: { added: 0, changed: 0, removed: 1 },
     });
+  });
+
+  it('refuses a file of either folder linked out of it (exit 3, naming it), and never reads what it points to', async () => {
+    const { before, after } = twoCopies();
+    const outside = join(before, '..', 'secret.json');
+    writeFileSync(outside, JSON.stringify({ Name: 'leaked-value' }));
+    symlinkSync(outside, join(after, 'queues/EDD+Leak.json'));
+    const run = await promisify(execFile)(process.execPath, [EXE, 'changes', '--before', before, '--after', after], {
+      env: { PATH: process.env.PATH, AWS_ENDPOINT_URL: 'http://127.0.0.1:9' },
+    }).then(
+      () => ({ code: 0, stderr: '', stdout: '' }),
+      (error: { code: number; stderr: string; stdout: string }) => error,
+    );
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain('EDD+Leak.json');
+    expect(`${run.stdout}${run.stderr}`).not.toContain('leaked-value');
   });
 });

@@ -14,6 +14,11 @@ export interface CallRecord {
   /** HTTP status of the response. */
   status: number;
   /**
+   * Who called, as GetCallerIdentity names it (`arn:aws:sts::<account>:assumed-role/<role>/<session>`): which role a
+   * step acted as. Absent for a request without valid credentials.
+   */
+  principal?: string;
+  /**
    * The AWS service that made the call on the caller's behalf (`cloudformation.amazonaws.com` creating a stack's
    * table), as CloudTrail names it; absent for the clients' own calls.
    */

@@ -125,6 +125,7 @@ export function createInternalCaller(targets: CallTargets): InternalCaller {
         write: implementation.isWrite?.(operation) ?? isWriteOperation(operation),
         status,
         invokedBy,
+        principal: principal.arn,
       });
     }
   };

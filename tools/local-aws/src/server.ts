@@ -121,6 +121,7 @@ async function handleServiceCall(
     operation: requested,
     write,
     status: response.status,
+    ...(principal ? { principal: principal.arn } : {}),
   });
   if (write) emulator.stateChanged();
   return response;

@@ -61,6 +61,9 @@ describe('admin API', () => {
       { service: 'dynamodb', operation: 'PutItem', write: true, status: 200, account: SHARED_ACCOUNT_ID },
       { service: 'dynamodb', operation: 'Scan', write: false, status: 400, account: SHARED_ACCOUNT_ID },
     ]);
+    // Who called: the role a step acted as, as GetCallerIdentity names it.
+    for (const call of calls)
+      expect(call.principal).toMatch(/^arn:aws:sts::\d{12}:assumed-role\/[\w+=,.@-]+\/[\w+=,.@-]+$/);
     expect(calls.map((call) => call.region)).toEqual([
       'us-east-1',
       'us-east-1',

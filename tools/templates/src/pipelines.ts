@@ -57,6 +57,11 @@ export const DEPLOYMENT_ORDER: readonly PipelineKind[] = [
  * trusts only the other.
  */
 export const TARGET_ROLE_NAME = 'codebuild-connect';
+/**
+ * The role the drift job assumes in every target account instead: the same trust, and only the reads among what the
+ * steps declare. A scheduled check that runs unattended every day cannot write, whatever its checkout says.
+ */
+export const READONLY_ROLE_NAME = `${TARGET_ROLE_NAME}-readonly`;
 export const CODEBUILD_ROLE_NAME = 'codebuild-shared-service-role';
 export const PROD_CODEBUILD_ROLE_NAME = 'codebuild-shared-prod-role';
 /**

@@ -43,6 +43,21 @@ describe('the committed target-account template', () => {
     ]);
   });
 
+  it('fails when the read-only role is granted a write its step declares, or loses a read', () => {
+    const widened = tampered('codebuild-connect-readonly-dynamo-export-import', (d) => {
+      (d.Statement[0]!.Action as string[]).push('dynamodb:BatchWriteItem');
+    });
+    expect(grantsBeyondDeclarations(widened, declarations)).toEqual([
+      'codebuild-connect-readonly-dynamo-export-import DynamoExportImportOnTable: grants dynamodb:BatchWriteItem, which is not a read dynamo-export-import declares',
+    ]);
+    const narrowed = tampered('codebuild-connect-readonly-dynamo-export-import', (d) => {
+      d.Statement[0]!.Action = 'dynamodb:DescribeTable';
+    });
+    expect(grantsBeyondDeclarations(narrowed, declarations)).toEqual([
+      'dynamo-export-import declares dynamodb:Scan, which the template does not grant to codebuild-connect-readonly',
+    ]);
+  });
+
   it('fails when a declared action is granted on more than its scope', () => {
     const template = tampered('codebuild-connect-lex-deploy', (d) => {
       statementWith(d, 'lambda:AddPermission').Resource = '*';
@@ -138,11 +153,12 @@ describe('the committed Shared account and pipeline product templates', () => {
   };
 
   it('let only the production build role assume into Prod and Prod-FIX, and it nowhere else', () => {
+    // Two roles in each account: codebuild-connect, and codebuild-connect-readonly for the drift checks.
     const prod = assumable('codebuild-shared-prod-role');
-    expect(prod).toHaveLength(production.length);
+    expect(prod).toHaveLength(production.length * 2);
     expect(prod.every((r) => production.some((account) => r.includes(`::${account}:`)))).toBe(true);
     const other = assumable('codebuild-shared-service-role');
-    expect(other.length).toBe(registry.targets().length - production.length);
+    expect(other.length).toBe((registry.targets().length - production.length) * 2);
     expect(other.some((r) => production.some((account) => r.includes(account)))).toBe(false);
     expect([...prod, ...other].some((r) => r.includes('*'))).toBe(false);
   });

@@ -14,7 +14,11 @@ const statement = (role: string, sid: string) =>
     .Properties.Policies[0]!.PolicyDocument.Statement.find((s) => s.Sid === sid)!;
 
 describe('the Shared account', () => {
-  const roleIn = (account: string) => ({ 'Fn::Sub': `arn:\${AWS::Partition}:iam::${account}:role/codebuild-connect` });
+  const roleIn = (account: string, role = 'codebuild-connect') => ({
+    'Fn::Sub': `arn:\${AWS::Partition}:iam::${account}:role/${role}`,
+  });
+  /** The roles a build assumes in a target: to deploy, and to read only (the drift checks). */
+  const rolesIn = (account: string) => [roleIn(account), roleIn(account, 'codebuild-connect-readonly')];
   const production = registry.productionTargets();
 
   it("lets the builds assume codebuild-connect in the registry's targets but Prod and Prod-FIX, with the steps' caller actions", () => {
@@ -26,7 +30,7 @@ describe('the Shared account', () => {
       registry
         .targets()
         .filter((t) => !production.includes(t))
-        .map((t) => roleIn(t.account)),
+        .flatMap((t) => rolesIn(t.account)),
     );
     expect(JSON.stringify(assume.Resource)).not.toMatch(/559550955475|891376957702/);
   });
@@ -34,7 +38,10 @@ describe('the Shared account', () => {
   it('gives the production accounts a build role of their own, which may assume into them and nowhere else', () => {
     const assume = statement('codebuild-shared-prod-role', 'AssumeTargetRoles');
     expect(production.map((t) => t.ivName)).toEqual(['Prod', 'Prod-FIX']);
-    expect(assume).toMatchObject({ Action: ['sts:AssumeRole'], Resource: production.map((t) => roleIn(t.account)) });
+    expect(assume).toMatchObject({
+      Action: ['sts:AssumeRole'],
+      Resource: production.flatMap((t) => rolesIn(t.account)),
+    });
     const sids = (Object.values(template.findResources('AWS::IAM::Role')) as Role[])
       .find((r) => r.Properties.RoleName === 'codebuild-shared-prod-role')!
       .Properties.Policies[0]!.PolicyDocument.Statement.map((s) => s.Sid);

@@ -74,13 +74,19 @@ describe('codebuild-connect', () => {
     expect([...new Set(names)]).toEqual([
       'edd-application-boundary',
       ...declarations.map((d) => `codebuild-connect-${d.name}`),
+      ...declarations.map((d) => `codebuild-connect-readonly-${d.name}`),
       PRUNE_POLICY_NAME,
     ]);
     // IAM attaches at most 10 managed policies to a role unless the account's quota was raised.
-    const attached = Object.values(json().Resources ?? {}).filter(
-      (r) => r.Type === 'AWS::IAM::ManagedPolicy' && (r.Properties?.Roles as unknown[] | undefined)?.length,
-    );
-    expect(attached.length).toBeLessThanOrEqual(10);
+    for (const role of ['CodeBuildConnectRole', 'CodeBuildConnectReadOnlyRole']) {
+      const attached = Object.values(json().Resources ?? {}).filter(
+        (r) =>
+          r.Type === 'AWS::IAM::ManagedPolicy' &&
+          JSON.stringify(r.Properties?.Roles) === JSON.stringify([{ Ref: role }]),
+      );
+      expect(attached.length, role).toBeGreaterThan(0);
+      expect(attached.length, role).toBeLessThanOrEqual(10);
+    }
     expect(grantsBeyondDeclarations(json(), declarations)).toEqual([]);
   });
 

@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as connect from '@aws-sdk/client-connect';
 import { CreateTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { credentialsFor, type LocalAws } from '@edd/local-aws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import type { BuildResult } from '../../src/index.js';
 import {
   QA,
@@ -74,12 +75,51 @@ async function checkoutWith(...keep: string[]): Promise<string> {
 const driftReport = (result: BuildResult) =>
   result.artifacts.find((artifact) => artifact.path === 'reports/drift.txt')?.content.toString();
 
-/** Runs drift.yml and checks it wrote nothing anywhere (assuming the target role is all it does besides reading). */
+/** What codebuild-connect-readonly may call: the actions of its policies in the committed target-account template. */
+function readOnlyGrants(): Set<string> {
+  type Resource = {
+    Type: string;
+    Properties: { Roles?: unknown[]; PolicyDocument?: { Statement: { Effect: string; Action: string | string[] }[] } };
+  };
+  const file = join(ROOT, 'tools/templates/generated/target-account-roles.yaml');
+  const resources = Object.values(
+    (parse(readFileSync(file, 'utf8')) as { Resources: Record<string, Resource> }).Resources,
+  );
+  const policies = resources.filter(
+    (r) =>
+      r.Type === 'AWS::IAM::ManagedPolicy' &&
+      JSON.stringify(r.Properties.Roles) === JSON.stringify([{ Ref: 'CodeBuildConnectReadOnlyRole' }]),
+  );
+  expect(policies.length).toBeGreaterThan(0);
+  return new Set(
+    policies.flatMap((p) =>
+      p.Properties.PolicyDocument!.Statement.filter((s) => s.Effect === 'Allow').flatMap((s) => s.Action),
+    ),
+  );
+}
+
+/** The IAM action a call needs: its operation, but for the S3 calls IAM names otherwise. */
+const IAM_NAMES: Record<string, string> = {
+  's3:HeadBucket': 's3:ListBucket',
+  's3:ListObjectsV2': 's3:ListBucket',
+  's3:HeadObject': 's3:GetObject',
+};
+const iamAction = ({ service, operation }: { service: string; operation: string }) =>
+  IAM_NAMES[`${service}:${operation}`] ?? `${service}:${operation}`;
+
+/**
+ * Runs drift.yml and checks it wrote nothing anywhere, and acted in the target only as codebuild-connect-readonly,
+ * calling nothing that role is not granted.
+ */
 async function drift(sourceDir: string): Promise<BuildResult> {
   const since = localAws.calls().at(-1)!.seq;
   const result = await runPipeline(localAws, { kind: 'drift', target: QA, sourceDir });
   const writes = localAws.calls({ since, write: true }).filter((c) => c.service !== 'sts');
   expect(writes.map((c) => `${c.service}:${c.operation}`)).toEqual([]);
+  const inTarget = localAws.calls({ since, account: QA.AccountNumber }).filter((c) => c.service !== 'sts');
+  for (const call of inTarget) expect(call.principal).toMatch(/:assumed-role\/codebuild-connect-readonly\//);
+  const granted = readOnlyGrants();
+  expect([...new Set(inTarget.map(iamAction))].filter((action) => !granted.has(action))).toEqual([]);
   return result;
 }
 

@@ -1,6 +1,6 @@
-import { BOUNDARY_POLICY_NAME, TARGET_ROLE_NAME } from '../pipelines.js';
+import { BOUNDARY_POLICY_NAME, READONLY_ROLE_NAME, TARGET_ROLE_NAME } from '../pipelines.js';
 import { BOUNDARY_ARN, RESOURCES, scopeOf } from './scopes.js';
-import { pascalCase, type PolicyDeclaration } from './statements.js';
+import { pascalCase, readActions, type PolicyDeclaration } from './statements.js';
 
 /** A statement as the template holds it, with `Fn::Sub` texts read as their text. */
 export interface GrantStatement {
@@ -243,27 +243,30 @@ export function targetTemplateFindings(template: CloudFormationTemplate): string
     }
   }
 
-  const role = Object.values(template.Resources ?? {}).find(
-    (r) => r.Type === 'AWS::IAM::Role' && r.Properties?.RoleName === TARGET_ROLE_NAME,
-  );
-  const trust = list((role?.Properties?.AssumeRolePolicyDocument as { Statement?: unknown })?.Statement) as Record<
-    string,
-    unknown
-  >[];
-  if (trust.length !== 1) findings.push(`${TARGET_ROLE_NAME}: its trust policy must hold exactly one statement`);
-  for (const statement of trust) {
-    const principal = JSON.stringify(statement.Principal ?? '');
-    if (/:root|"\*"|"AWS":"\d{12}"/.test(principal) || !principal.includes(':role/'))
-      findings.push(`${TARGET_ROLE_NAME}: trusts ${principal}, not one role of the Shared account`);
-    if (statement.Action !== 'sts:AssumeRole')
-      findings.push(`${TARGET_ROLE_NAME}: its trust allows ${text(statement.Action)}`);
+  for (const roleName of [TARGET_ROLE_NAME, READONLY_ROLE_NAME]) {
+    const role = Object.values(template.Resources ?? {}).find(
+      (r) => r.Type === 'AWS::IAM::Role' && r.Properties?.RoleName === roleName,
+    );
+    const trust = list((role?.Properties?.AssumeRolePolicyDocument as { Statement?: unknown })?.Statement) as Record<
+      string,
+      unknown
+    >[];
+    if (trust.length !== 1) findings.push(`${roleName}: its trust policy must hold exactly one statement`);
+    for (const statement of trust) {
+      const principal = JSON.stringify(statement.Principal ?? '');
+      if (/:root|"\*"|"AWS":"\d{12}"/.test(principal) || !principal.includes(':role/'))
+        findings.push(`${roleName}: trusts ${principal}, not one role of the Shared account`);
+      if (statement.Action !== 'sts:AssumeRole')
+        findings.push(`${roleName}: its trust allows ${text(statement.Action)}`);
+    }
   }
   return findings;
 }
 
 /**
  * The grants of `codebuild-connect` that its declarations do not account for: an action a policy's declaration
- * does not list (`iamActions` for `codebuild-connect-<name>`, `pruneIamActions` for the prune policy), a resource
+ * does not list (`iamActions` for `codebuild-connect-<name>`, `pruneIamActions` for the prune policy, the reads of
+ * `iamActions` for `codebuild-connect-readonly-<name>`), a resource
  * or condition other than the scope table gives it, an Allow in any other policy of the role; and the declared
  * actions the template does not grant.
  */
@@ -274,14 +277,20 @@ export function grantsBeyondDeclarations(
   const findings: string[] = [];
   const byPolicy = new Map(declarations.map((d) => [`${TARGET_ROLE_NAME}-${d.name}`, d]));
   const granted = new Map<string, Set<string>>();
-  const grant = (name: string, kind: 'main' | 'prune', action: string) => {
+  const grant = (name: string, kind: 'main' | 'prune' | 'readonly', action: string) => {
     const key = `${name} ${kind}`;
     granted.set(key, (granted.get(key) ?? new Set()).add(action));
   };
-  const check = (where: string, declaration: PolicyDeclaration, declared: string[], s: GrantStatement) => {
+  const check = (
+    where: string,
+    declaration: PolicyDeclaration,
+    declared: string[],
+    s: GrantStatement,
+    notDeclared = `which ${declaration.name} does not declare`,
+  ) => {
     for (const action of s.actions) {
       if (!declared.includes(action)) {
-        findings.push(`${where}: grants ${action}, which ${declaration.name} does not declare`);
+        findings.push(`${where}: grants ${action}, ${notDeclared}`);
         continue;
       }
       const scope = scopeOf(declaration.name, action);
@@ -307,6 +316,24 @@ export function grantsBeyondDeclarations(
         s.actions.forEach((a) => grant(declaration.name, 'prune', a));
         continue;
       }
+      if (policy.name.startsWith(`${READONLY_ROLE_NAME}-`)) {
+        // The read-only role's: the reads of the step's declaration, in the same scopes.
+        const step = policy.name.slice(READONLY_ROLE_NAME.length + 1).replace(/-[2-9]\d*$/, '');
+        const declaration = declarations.find((d) => d.name === step);
+        if (!declaration) {
+          findings.push(`${where}: a read-only policy no declaration accounts for`);
+          continue;
+        }
+        check(
+          where,
+          declaration,
+          readActions(declaration.iamActions),
+          s,
+          `which is not a read ${declaration.name} declares`,
+        );
+        s.actions.forEach((a) => grant(declaration.name, 'readonly', a));
+        continue;
+      }
       // A step whose actions outgrow one policy has numbered parts: `codebuild-connect-connect-deploy-2`.
       const declaration = byPolicy.get(policy.name) ?? byPolicy.get(policy.name.replace(/-[2-9]\d*$/, ''));
       if (!declaration) {
@@ -323,10 +350,13 @@ export function grantsBeyondDeclarations(
     for (const [kind, actions] of [
       ['main', d.iamActions],
       ['prune', d.pruneIamActions],
+      ['readonly', readActions(d.iamActions)],
     ] as const) {
       const missing = actions.filter((a) => !granted.get(`${d.name} ${kind}`)?.has(a));
       if (missing.length > 0)
-        findings.push(`${d.name} declares ${missing.join(', ')}, which the template does not grant`);
+        findings.push(
+          `${d.name} declares ${missing.join(', ')}, which the template does not grant${kind === 'readonly' ? ` to ${READONLY_ROLE_NAME}` : ''}`,
+        );
     }
   }
   return findings;

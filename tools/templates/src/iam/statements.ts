@@ -105,3 +105,11 @@ export function policyParts(policy: string, actions: readonly string[], limit = 
   }
   return parts.filter((part) => part.length > 0);
 }
+
+/**
+ * The reads among a step's actions: the verbs IAM's access levels List and Read are named with. What a plan calls;
+ * nothing that creates, changes, deletes, tags or issues credentials is named like this.
+ */
+export function readActions(actions: readonly string[]): string[] {
+  return actions.filter((action) => /^(Describe|Get|List|Search|BatchGet|Query|Scan)/.test(action.split(':')[1] ?? ''));
+}

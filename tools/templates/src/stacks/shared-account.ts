@@ -10,6 +10,7 @@ import {
   NAME_PREFIX,
   PIPELINE_ROLE_NAME,
   PROD_CODEBUILD_ROLE_NAME,
+  READONLY_ROLE_NAME,
   TARGET_ROLE_NAME,
 } from '../pipelines.js';
 import { stackSynthesizer } from './synthesizer.js';
@@ -114,11 +115,15 @@ export function sharedAccountStack(app: App, input: SharedAccountInput): Stack {
 
   const callerActions = [...new Set(input.steps.flatMap((step) => step.callerIamActions ?? []))].sort();
   const assumeTargetRoles = (accounts: string[]) => ({
-    // edd.callerIamActions of the steps, on the codebuild-connect role of these accounts only.
+    // edd.callerIamActions of the steps, on the codebuild-connect roles of these accounts only.
     Sid: 'AssumeTargetRoles',
     Effect: 'Allow',
     Action: callerActions,
-    Resource: accounts.map((account) => Fn.sub(`arn:\${AWS::Partition}:iam::${account}:role/${TARGET_ROLE_NAME}`)),
+    Resource: accounts.flatMap((account) =>
+      [TARGET_ROLE_NAME, READONLY_ROLE_NAME].map((role) =>
+        Fn.sub(`arn:\${AWS::Partition}:iam::${account}:role/${role}`),
+      ),
+    ),
   });
   const builds = [
     logs(NAME_PREFIX),

@@ -8,6 +8,7 @@ import {
   allowStatements,
   pascalCase,
   policyParts,
+  readActions,
   type PolicyDeclaration,
   type PolicyStatement,
 } from '../iam/statements.js';
@@ -16,6 +17,7 @@ import {
   CODEBUILD_ROLE_NAME,
   NAME_PREFIX,
   PROD_CODEBUILD_ROLE_NAME,
+  READONLY_ROLE_NAME,
   TARGET_ROLE_NAME,
 } from '../pipelines.js';
 import { stackSynthesizer } from './synthesizer.js';
@@ -90,6 +92,7 @@ function guardrails(): PolicyStatement[] {
       ],
       Resource: [
         iamArn(`role/${TARGET_ROLE_NAME}`),
+        iamArn(`role/${READONLY_ROLE_NAME}`),
         iamArn(`policy/${TARGET_ROLE_NAME}-*`),
         iamArn(`policy/${BOUNDARY_POLICY_NAME}`),
       ],
@@ -215,6 +218,7 @@ function boundaryStatements(): PolicyStatement[] {
  * Seed §1.10.2, in each target account: `codebuild-connect`, trusted by one role of the Shared account (the
  * production build role in the production accounts, the other build role elsewhere), allowed what the steps declare
  * they call, where they call it (one managed policy per step, each within IAM's size quota) plus the backend stacks;
+ * `codebuild-connect-readonly` for the drift checks, with the same trust and only the reads of those policies;
  * what only pruning needs in a separate policy that exists only with `AllowPrune=true`; the permissions boundary of
  * every role the backend stacks create; and Lex's service-linked role for imported bots.
  */
@@ -259,27 +263,35 @@ export function targetRolesStack(app: App, input: TargetRolesInput): Stack {
       SharedAccountId: sharedAccount.valueAsString,
       RoleName: roleName,
     });
+  const trust = {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Principal: {
+          AWS: Fn.conditionIf(
+            production.logicalId,
+            principal(PROD_CODEBUILD_ROLE_NAME),
+            principal(codeBuildRole.valueAsString),
+          ),
+        },
+        Action: 'sts:AssumeRole',
+      },
+    ],
+  };
   const role = new CfnRole(stack, 'CodeBuildConnectRole', {
     roleName: TARGET_ROLE_NAME,
     description: 'Assumed by the pipelines of the Shared account to deploy into this account',
     maxSessionDuration: 3600,
-    assumeRolePolicyDocument: {
-      Version: '2012-10-17',
-      Statement: [
-        {
-          Effect: 'Allow',
-          Principal: {
-            AWS: Fn.conditionIf(
-              production.logicalId,
-              principal(PROD_CODEBUILD_ROLE_NAME),
-              principal(codeBuildRole.valueAsString),
-            ),
-          },
-          Action: 'sts:AssumeRole',
-        },
-      ],
-    },
+    assumeRolePolicyDocument: trust,
     policies: [{ policyName: 'guardrails', policyDocument: { Version: '2012-10-17', Statement: guardrails() } }],
+  });
+  const readonlyRole = new CfnRole(stack, 'CodeBuildConnectReadOnlyRole', {
+    roleName: READONLY_ROLE_NAME,
+    description:
+      'Assumed by the drift checks of the Shared account to read this account: the reads of codebuild-connect',
+    maxSessionDuration: 3600,
+    assumeRolePolicyDocument: trust,
   });
 
   new CfnManagedPolicy(stack, 'ApplicationBoundary', {
@@ -301,6 +313,25 @@ export function targetRolesStack(app: App, input: TargetRolesInput): Stack {
           1000,
         ),
         roles: [role.ref],
+        policyDocument: { Version: '2012-10-17', Statement: allowStatements(declaration.name, actions) },
+      });
+    });
+  }
+
+  // The read-only role: the same scopes, only the reads. A step that reads nothing gets no policy here.
+  for (const declaration of declarations) {
+    const reads = readActions(declaration.iamActions);
+    if (reads.length === 0) continue;
+    policyParts(declaration.name, reads).forEach((actions, i) => {
+      const part = i === 0 ? '' : `-${i + 1}`;
+      new CfnManagedPolicy(stack, `${pascalCase(declaration.name)}ReadOnlyPolicy${part.slice(1)}`, {
+        managedPolicyName: `${READONLY_ROLE_NAME}-${declaration.name}${part}`,
+        description:
+          `What ${declaration.what} reads, where (the reads of edd.iamActions${part ? `, part ${i + 1}` : ''})`.slice(
+            0,
+            1000,
+          ),
+        roles: [readonlyRole.ref],
         policyDocument: { Version: '2012-10-17', Statement: allowStatements(declaration.name, actions) },
       });
     });

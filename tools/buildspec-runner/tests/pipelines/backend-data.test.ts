@@ -1,8 +1,20 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { DynamoDBClient, GetItemCommand, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import * as connect from '@aws-sdk/client-connect';
 import { credentialsFor, type LocalAws } from '@edd/local-aws';
+import type { BuildResult } from '../../src/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { QA, REGION, buildReport, checkout, runPipeline, startPipelineAws, stepsBuilt } from './support.js';
+import {
+  QA,
+  REGION,
+  artifactText,
+  buildReport,
+  checkout,
+  runPipeline,
+  startPipelineAws,
+  stepsBuilt,
+} from './support.js';
 
 let localAws: LocalAws;
 let sourceDir: string;
@@ -51,6 +63,71 @@ describe.skipIf(!stepsBuilt('dynamo-export-import'))(
       const again = await runPipeline(localAws, { kind: 'backend-common', target: QA, sourceDir });
       expect(again.succeeded, again.log).toBe(true);
       expect(again.log).toContain(`already associated with edd-qa: ${lambdaArn}`);
+    });
+
+    it('backend-common.yml: after the approval, executes exactly the change set the plan created, and refuses one that is gone', async () => {
+      const template = join(sourceDir, 'backend/backend.yaml');
+      const original = readFileSync(template, 'utf8');
+      const withOutput = (name: string) =>
+        writeFileSync(template, `${original.trimEnd()}\n  ${name}:\n    Value: !Sub '${name}-\${Environment}'\n`);
+      // The stack as the build read it after its change (describe-stacks, its step report).
+      const outputs = (result: BuildResult) =>
+        (
+          buildReport(result).steps[0] as unknown as { Stacks: { Outputs: { OutputKey: string }[] }[] }
+        ).Stacks[0]!.Outputs.map((o) => o.OutputKey);
+      try {
+        withOutput('PlannedMarker');
+        const since = localAws.calls().at(-1)!.seq;
+        const planned = await runPipeline(localAws, {
+          kind: 'backend-common',
+          target: QA,
+          sourceDir,
+          variables: { EDD_MODE: 'plan' },
+        });
+        expect(planned.succeeded, planned.log).toBe(true);
+        const arn = artifactText(planned, 'plans/backend-stack.txt').trim();
+        expect(arn).toMatch(/^arn:aws:cloudformation:us-east-1:640079793484:changeSet\/[\w-]+\/[\w-]+$/);
+        expect(localAws.calls({ since, operation: 'ExecuteChangeSet' })).toEqual([]);
+        expect(outputs(planned)).not.toContain('PlannedMarker');
+
+        const applied = await runPipeline(localAws, {
+          kind: 'backend-common',
+          target: QA,
+          sourceDir,
+          approved: planned,
+        });
+        expect(applied.succeeded, applied.log).toBe(true);
+        expect(applied.log).toContain(`edd-backend-common-qa: executed the approved change set ${arn}`);
+        // The approved change set, and no other: nothing was created after the approval.
+        expect(localAws.calls({ since, operation: 'CreateChangeSet' })).toHaveLength(1);
+        expect(outputs(applied)).toContain('PlannedMarker');
+
+        // Approved, then overtaken: another deploy of the stack executed its own change set in the meantime.
+        withOutput('OvertakenMarker');
+        const stale = await runPipeline(localAws, {
+          kind: 'backend-common',
+          target: QA,
+          sourceDir,
+          variables: { EDD_MODE: 'plan' },
+        });
+        expect(stale.succeeded, stale.log).toBe(true);
+        const overtaking = await runPipeline(localAws, { kind: 'backend-common', target: QA, sourceDir });
+        expect(overtaking.succeeded, overtaking.log).toBe(true);
+        const before = localAws.calls().at(-1)!.seq;
+        const refused = await runPipeline(localAws, {
+          kind: 'backend-common',
+          target: QA,
+          sourceDir,
+          approved: stale,
+        });
+        expect(refused.succeeded).toBe(false);
+        expect(refused.log).toContain(
+          'edd-backend-common-qa: the approved change set is gone: the stack changed since the plan; release the change again and have it approved',
+        );
+        expect(localAws.calls({ since: before, service: 'cloudformation', write: true })).toEqual([]);
+      } finally {
+        writeFileSync(template, original);
+      }
     });
 
     it('dynamodb-export-data.yml fills the tables from data/, expanding the environment, and prunes only where asked', async () => {

@@ -96,6 +96,24 @@ describe('the standard buildspecs', () => {
     ]);
   });
 
+  it('after an approval, execute exactly the change set the plan created, the same way for every stack', () => {
+    const stacks = ['backend-common', 'virtual-callback-queue'].map((kind) => {
+      const commands = specs.get(kind)!.phases.build!.commands;
+      return {
+        kind,
+        definition: commands.find((c) => c.startsWith('deploy_stack() {')),
+        calls: commands.filter((c) => /^deploy_stack "[^"]+" [\w-]+\.txt /.test(c)),
+        deploys: commands.filter((c) => c.includes('aws cloudformation deploy ')),
+      };
+    });
+    for (const { kind, definition, calls, deploys } of stacks) {
+      expect(definition, kind).toContain('aws cloudformation execute-change-set --change-set-name "$arn"');
+      expect(calls, kind).toHaveLength(1);
+      expect(deploys, kind).toEqual([definition]);
+    }
+    expect(stacks[1]!.definition).toBe(stacks[0]!.definition);
+  });
+
   it('have every step that writes review pages put its page in reports/, where post_build publishes it', () => {
     const STEP = /\b(connect-deploy|virtual-callback-deploy|lex-deploy|dynamo-export-import) (deploy|plan) /g;
     const pages: string[] = [];

@@ -1,11 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import {
   AssociateApprovedOriginCommand,
   CreateInstanceCommand,
   UpdateInstanceAttributeCommand,
 } from '@aws-sdk/client-connect';
-import { AwsOperationError, UsageError, ValidationError, expandPlaceholders, poll, type StepContext } from '@edd/core';
+import {
+  AwsOperationError,
+  InputRoot,
+  ValidationError,
+  expandPlaceholders,
+  parseJsonStrict,
+  poll,
+  type StepContext,
+} from '@edd/core';
 import {
   describeInstance,
   findInstanceByAlias,
@@ -17,14 +24,28 @@ import { instanceSchema, type InstanceFile } from '../model/schemas.js';
 import type { InstanceOptions } from '../cli.js';
 import { connectApi } from './shared.js';
 
+/**
+ * instance.json comes from the repository like every other input: read through its folder (no link out of it, no
+ * device or system file), parsed strictly (a key given twice is refused, a syntax error never quotes the content),
+ * and checked against its schema, all before any AWS call.
+ */
 async function readInstanceConfig(file: string): Promise<InstanceFile> {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(await readFile(file, 'utf8'));
-  } catch (error) {
-    throw new UsageError(`cannot read instance configuration ${file}: ${(error as Error).message}`);
-  }
-  const parsed = instanceSchema.safeParse(raw);
+  const { root, name } = await InputRoot.openFile(file, { what: '--config' });
+  const text = (await root.readText(name, {
+    maxBytes: MAX_INSTANCE_FILE_BYTES,
+    tooLarge: (size) => `is ${size} bytes; an instance configuration is at most ${MAX_INSTANCE_FILE_BYTES}`,
+  }))!;
+  const json = parseJsonStrict(text);
+  if (!json.ok)
+    throw new ValidationError(`${file} cannot be read`, [
+      {
+        file,
+        line: json.problem.line,
+        ...(json.problem.path ? { path: json.problem.path } : {}),
+        message: json.problem.message,
+      },
+    ]);
+  const parsed = instanceSchema.safeParse(json.value);
   if (!parsed.success) {
     throw new ValidationError(
       `${file} is not a valid instance configuration`,
@@ -33,6 +54,9 @@ async function readInstanceConfig(file: string): Promise<InstanceFile> {
   }
   return parsed.data;
 }
+
+/** An alias, a few attributes and origins: anything larger is not an instance configuration. */
+const MAX_INSTANCE_FILE_BYTES = 256 * 1024;
 
 /**
  * The edd-connect pipeline: the instance exists with its alias, identity management type, calling, attributes and

@@ -284,6 +284,63 @@ describe('connect-deploy deploy refuses hostile input before its first write', (
   });
 });
 
+describe('connect-deploy instance refuses a hostile instance.json before any AWS call', () => {
+  const instanceFile = (content: string) => {
+    const dir = join(work, `instance-${++count}`);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'instance.json'), content);
+    return join(dir, 'instance.json');
+  };
+  const noCallSince = (since: number) => expect(localAws.calls({ since, service: 'connect' })).toEqual([]);
+  const instance = (config: string) =>
+    runStep(localAws, { exe: EXE, args: ['instance', '--config', config], account: QA.AccountNumber, env: QA });
+
+  it('refuses one linked out of its folder, never reading it', async () => {
+    const secret = join(work, `secret-${++count}.json`);
+    writeFileSync(secret, json({ InstanceAlias: 'edd-s3cr3t-linked' }));
+    const file = join(work, `instance-${++count}`, 'instance.json');
+    mkdirSync(join(file, '..'));
+    symlinkSync(secret, file);
+    const since = localAws.calls().at(-1)?.seq ?? 0;
+    const outcome = await instance(file);
+    await expectRefusedCleanly({
+      outcome,
+      localAws,
+      code: 3,
+      mentions: ['instance.json', 'link that leaves'],
+      secrets: ['edd-s3cr3t-linked'],
+    });
+    noCallSince(since);
+  });
+
+  it('refuses a key given twice, and a syntax error, without quoting the content', async () => {
+    for (const [content, mention] of [
+      ['{"InstanceAlias": "edd-${Environment}", "InstanceAlias": "edd-elsewhere"}', 'InstanceAlias'],
+      ['{"InstanceAlias": "edd-s3cr3t-syntax" "Attributes": {}}', 'invalid JSON'],
+    ] as const) {
+      const since = localAws.calls().at(-1)?.seq ?? 0;
+      const outcome = await instance(instanceFile(content));
+      await expectRefusedCleanly({
+        outcome,
+        localAws,
+        code: 3,
+        mentions: ['instance.json', mention],
+        secrets: ['edd-s3cr3t-syntax', 'edd-elsewhere'],
+      });
+      noCallSince(since);
+    }
+  });
+
+  it('refuses a folder, a FIFO or a system file as --config (exit 2)', async () => {
+    const fifo = join(work, `fifo-${++count}`);
+    execFileSync('mkfifo', [fifo]);
+    for (const config of [work, fifo, '/proc/self/environ']) {
+      const outcome = await instance(config);
+      await expectRefusedCleanly({ outcome, localAws, code: 2, mentions: ['--config'] });
+    }
+  });
+});
+
 describe('connect-deploy export writes only inside --out', () => {
   it('refuses a folder of the export linked outside it, and writes nothing there', async () => {
     const out = join(work, `out-${++count}`);

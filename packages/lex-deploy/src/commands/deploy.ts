@@ -12,6 +12,7 @@ import {
   planExitCode,
   printPlanDocument,
   readSavedPlan,
+  redact,
   writeSavedPlan,
   type Logger,
   type PlanDocument,
@@ -196,6 +197,13 @@ function appliedCounts(plan: DeployPlan, result: DeployResult) {
   return done;
 }
 
+/** The error's line and the items it lists (a failed build's reasons), as one sentence. */
+function failureText(error: unknown): string {
+  const explain = (error as { explain?: () => readonly string[] }).explain;
+  const lines = typeof explain === 'function' ? explain.call(error) : [String((error as Error).message ?? error)];
+  return lines.map((line) => line.trim()).join('; ');
+}
+
 /** A logger that also keeps the lines of the apply, for the review page of a deploy that fails partway. */
 function recording(logger: Logger, lines: string[]): Logger {
   return {
@@ -255,7 +263,9 @@ export async function deployCommand(options: DeployOptions, ctx: StepContext): P
         ctx,
         document,
         'deploy',
-        `Failed (exit ${exitCodeOf(error)}) after ${((Date.now() - started) / 1000).toFixed(1)} s: ${(error as Error).message}. ${did}`,
+        redact(
+          `Failed (exit ${exitCodeOf(error)}) after ${((Date.now() - started) / 1000).toFixed(1)} s: ${failureText(error)}. ${did}`,
+        ),
         `Deploy failed: ${document.subject}${document.target ? ` in ${document.target.environment}` : ''}`,
       );
       throw error;

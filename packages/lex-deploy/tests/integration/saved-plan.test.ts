@@ -5,11 +5,13 @@ import {
   DescribeBotAliasCommand,
   ListBotAliasesCommand,
   ListBotsCommand,
+  ListIntentsCommand,
   UpdateBotAliasCommand,
+  UpdateIntentCommand,
 } from '@aws-sdk/client-lex-models-v2';
 import { startLocalAws, type LocalAws } from '@edd/local-aws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sampleBot, writeFolder } from '../fixtures/sample-bot.js';
+import { sampleBot, writeFolder, zipFiles } from '../fixtures/sample-bot.js';
 import {
   DEV,
   FAST,
@@ -22,6 +24,7 @@ import {
   createInstance,
   lastSeq,
   lexDeploy,
+  seedBot,
   type AccountClients,
 } from './support.js';
 
@@ -178,6 +181,41 @@ describe('saved plans', () => {
     expect(writesSince(since)).toEqual([]);
   });
 
+  it('refuses, naming it, when the DRAFT the plan compared with changed after the plan was made', async () => {
+    // A bot built in the console of this account, without the alias: the plan compares the source with its DRAFT.
+    const botId = await seedBot(
+      qa,
+      QA.AccountNumber,
+      zipFiles(sampleBot({ name: 'Drafted', account: QA.AccountNumber })),
+      'Drafted-qa',
+    );
+    const source = repository('Drafted');
+    describeIntent(source, 'Drafted', 'Reads the balance from the DRAFT');
+    const file = join(plans, 'drafted.json');
+    const planned = await lexDeploy(localAws, QA, ['plan', '--source', source, '--out', file]);
+    expect(planned.code, planned.stderr).toBe(0);
+    expect(planned.stderr).toContain('compared with the DRAFT');
+
+    const intents = await qa.lex.send(new ListIntentsCommand({ botId, botVersion: 'DRAFT', localeId: 'en_US' }));
+    const intent = intents.intentSummaries!.find((i) => i.intentName === 'CheckBalance')!;
+    await qa.lex.send(
+      new UpdateIntentCommand({
+        botId,
+        botVersion: 'DRAFT',
+        localeId: 'en_US',
+        intentId: intent.intentId,
+        intentName: 'CheckBalance',
+        description: 'Edited in the console meanwhile',
+      }),
+    );
+
+    const since = lastSeq(localAws);
+    const r = await lexDeploy(localAws, QA, ['deploy', '--source', source, '--plan', file, ...FAST]);
+    expect(r.code, r.stderr).toBe(3);
+    expect(r.stderr).toContain('the content of bot "Drafted-qa" the plan compared with: changed since the plan');
+    expect(writesSince(since)).toEqual([]);
+  });
+
   it('refuses a changed source file, other options, another target or a tampered plan before any AWS call', async () => {
     const source = await deployed('Checked');
     describeIntent(source, 'Checked', 'Reads the balance of every account');
@@ -208,6 +246,12 @@ describe('saved plans', () => {
     expect(elsewhere.stderr).toContain(
       'it is a plan for qa/640079793484 (us-east-1), not for sandbox1/559450564007 (us-east-1); make a plan for this target',
     );
+
+    const foreign = join(plans, 'foreign.json');
+    writeFileSync(foreign, readFileSync(file, 'utf8').replace('"step": "lex-deploy"', '"step": "connect-deploy"'));
+    const other = await lexDeploy(localAws, QA, ['deploy', '--source', source, '--plan', foreign, ...FAST]);
+    expect(other.code, other.stderr).toBe(3);
+    expect(other.stderr).toContain('it is a plan of connect-deploy; lex-deploy applies only its own plans');
 
     const tampered = join(plans, 'tampered.json');
     writeFileSync(tampered, readFileSync(file, 'utf8').replace('"import": true', '"import": "yes"'));

@@ -153,6 +153,20 @@ describe('ApplyProgress', () => {
       'Applied: 1 created, 1 updated, 1 deleted in 2.5 s.',
     ]);
   });
+
+  it('says in one line what a failed apply had done and why it stopped, without printing it', () => {
+    const lines: string[] = [];
+    let now = 0;
+    const progress = new ApplyProgress({ info: (line) => lines.push(line) }, () => now);
+    progress.line('create', 'queue', 'EDD Billing');
+    now = 1250;
+    expect(
+      progress.stopped(new Error('UpdateContactFlowContent failed: InternalServiceException\n  at flow "EDD Main"')),
+    ).toBe(
+      'Stopped after 1 created, 0 updated, 0 deleted in 1.3 s: UpdateContactFlowContent failed: InternalServiceException. Deploy again to apply the rest.',
+    );
+    expect(lines).toEqual(['Applying', '+ queue "EDD Billing"']);
+  });
 });
 
 describe('planExitCode', () => {

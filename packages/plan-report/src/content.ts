@@ -1,11 +1,14 @@
 import type { PlanCounts, PlanDocument, PlannedResource, Problem } from '@edd/core';
 import type { Describe } from './values.js';
 
-/** What a report shows: a plan to review before a deploy, or what a deploy did. */
-export type ReportKind = 'plan' | 'deploy';
+/**
+ * What a report shows: a plan to review before a deploy, what a deploy did, or a deploy that stopped partway (the
+ * plan it was applying, and in the outcome line what it had done and why it stopped).
+ */
+export type ReportKind = 'plan' | 'deploy' | 'stopped';
 
 export interface ReportOptions {
-  /** `plan` (the default): what would change; `deploy`: what the deploy changed. */
+  /** `plan` (the default): what would change; `deploy`: what the deploy changed; `stopped`: a deploy that failed. */
   kind?: ReportKind;
   /** The page's heading; by default says what the plans change. */
   title?: string;
@@ -37,9 +40,9 @@ export function totalCounts(plans: readonly PlanDocument[]): PlanCounts {
   return total;
 }
 
-/** The same closing line as the text plan, or its past tense for a deploy. */
+/** The same closing line as the text plan, or its past tense for a deploy that finished. */
 export function countsLine(counts: PlanCounts, kind: ReportKind): string {
-  return kind === 'plan'
+  return kind !== 'deploy'
     ? `Plan: ${counts.create} to create, ${counts.update} to update, ${counts.delete} to delete, ${counts.unchanged} unchanged.`
     : `Deployed: ${counts.create} created, ${counts.update} updated, ${counts.delete} deleted, ${counts.unchanged} unchanged.`;
 }
@@ -49,11 +52,12 @@ export function targetText(plan: PlanDocument): string | undefined {
 }
 
 export function defaultTitle(plans: readonly PlanDocument[], kind: ReportKind): string {
-  const verb = kind === 'plan' ? 'Plan for' : 'Deployed:';
+  const verb = { plan: 'Plan for', deploy: 'Deployed:', stopped: 'Deploy stopped:' }[kind];
   const subjects = [...new Set(plans.map((p) => p.subject))];
   const environments = [...new Set(plans.flatMap((p) => (p.target ? [p.target.environment] : [])))];
   const where = environments.length === 1 ? ` in ${environments[0]}` : '';
-  if (subjects.length === 0) return kind === 'plan' ? 'Plan: nothing to deploy' : 'Deployed: nothing';
+  if (subjects.length === 0)
+    return { plan: 'Plan: nothing to deploy', deploy: 'Deployed: nothing', stopped: 'Deploy stopped' }[kind];
   if (subjects.length <= 2) return `${verb} ${subjects.join(' and ')}${where}`;
   return `${verb} ${subjects.length} subjects${where}`;
 }

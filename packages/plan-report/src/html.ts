@@ -33,6 +33,7 @@ h1 { font-size: 22px; margin: 0 0 4px; }
 h2 { font-size: 18px; margin: 0 0 4px; }
 .meta { color: var(--muted); margin: 0; }
 .outcome { margin: 8px 0 0; font-weight: 600; }
+[data-report="stopped"] .outcome { color: var(--del); }
 .totals { margin: 8px 0 0; font-weight: 600; }
 table { border-collapse: collapse; }
 .summary { margin: 16px 0 24px; background: #fff; border: 1px solid var(--line); }

@@ -1,5 +1,5 @@
-import { readFile, readdir } from 'node:fs/promises';
-import { basename, join, posix } from 'node:path';
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, posix } from 'node:path';
 import type { Artifacts } from './buildspec.js';
 
 export interface Artifact {
@@ -53,4 +53,20 @@ export async function collectArtifacts(sourceDir: string, spec: Artifacts): Prom
     artifacts.push({ path: spec.discardPaths ? basename(file) : file, content: await readFile(join(base, file)) });
   }
   return artifacts;
+}
+
+/**
+ * A build's artifact unpacked into a folder, as CodePipeline hands an output artifact to a later action. Paths come
+ * from the build's own `artifacts` section; one that would leave the folder is refused.
+ */
+export async function unpackArtifacts(artifacts: readonly Artifact[], dir: string): Promise<string> {
+  for (const artifact of artifacts) {
+    const path = posix.normalize(artifact.path);
+    if (path.startsWith('../') || posix.isAbsolute(path))
+      throw new Error(`artifact path ${artifact.path} leaves ${dir}`);
+    const file = join(dir, path);
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(file, artifact.content);
+  }
+  return dir;
 }

@@ -7,4 +7,4 @@ export {
   type Phase,
   type PhaseName,
 } from './buildspec.js';
-export { collectArtifacts, globToRegExp, type Artifact } from './artifacts.js';
+export { collectArtifacts, globToRegExp, unpackArtifacts, type Artifact } from './artifacts.js';

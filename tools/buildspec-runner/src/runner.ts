@@ -19,6 +19,11 @@ export interface BuildOptions {
   buildspecFile: string;
   /** The checked-out source: `CODEBUILD_SRC_DIR` and the commands' working directory. */
   sourceDir: string;
+  /**
+   * The action's other input artifacts, by artifact name -> the folder holding it unpacked. CodeBuild puts each at
+   * `CODEBUILD_SRC_DIR_<name>`; the primary one is {@link sourceDir}.
+   */
+  secondarySources?: Record<string, string>;
   /** The project's environment variables (`Environment`, `AccountNumber`, ...); they win over `env.variables`. */
   projectVariables?: Record<string, string>;
   /** local-aws: the endpoint of every AWS call and of the container credentials. */
@@ -103,6 +108,9 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
     CODEBUILD_BUILD_NUMBER: '1',
     CODEBUILD_INITIATOR: `codepipeline/${project}`,
     CODEBUILD_SRC_DIR: options.sourceDir,
+    ...Object.fromEntries(
+      Object.entries(options.secondarySources ?? {}).map(([name, dir]) => [`CODEBUILD_SRC_DIR_${name}`, dir]),
+    ),
     CODEBUILD_BUILD_SUCCEEDING: '1',
     ...(sourceVersion ? { CODEBUILD_RESOLVED_SOURCE_VERSION: sourceVersion } : {}),
     AWS_REGION: region,

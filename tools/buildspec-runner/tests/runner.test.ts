@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runBuild, type BuildOptions } from '../src/index.js';
+import { runBuild, unpackArtifacts, type BuildOptions } from '../src/index.js';
 
 // Nothing listens here: these builds make no AWS call.
 const NO_AWS = 'http://127.0.0.1:9';
@@ -30,6 +30,34 @@ function build(buildspec: string, options: Partial<BuildOptions> & { files?: Rec
 }
 
 describe('runBuild', () => {
+  it("hands a build's artifact to a later build as a second input, at CODEBUILD_SRC_DIR_<name>", async () => {
+    const first = await build(`version: 0.2
+phases:
+  build:
+    commands:
+      - mkdir -p plans && echo approved > plans/step.json
+artifacts:
+  files:
+    - plans/**/*
+`);
+    expect(first.artifacts.map((a) => a.path)).toEqual(['plans/step.json']);
+    const dir = await unpackArtifacts(first.artifacts, mkdtempSync(join(tmpdir(), 'edd-runner-plan-')));
+    const second = await build(
+      `version: 0.2
+phases:
+  build:
+    commands:
+      - echo "read $(cat "$CODEBUILD_SRC_DIR_Plan/plans/step.json")"
+`,
+      { secondarySources: { Plan: dir } },
+    );
+    expect(second.succeeded, second.log).toBe(true);
+    expect(second.log).toContain('read approved');
+    await expect(
+      unpackArtifacts([{ path: '../outside.json', content: Buffer.from('{}') }], mkdtempSync(join(tmpdir(), 'x-'))),
+    ).rejects.toThrow('artifact path ../outside.json leaves');
+  });
+
   it('runs every command in one shell: directory, variables and functions carry across commands and phases', async () => {
     const result = await build(`version: 0.2
 phases:

@@ -94,10 +94,21 @@ describe('the pipeline product', () => {
           ActionTypeId: { Category: 'Build', Provider: 'CodeBuild' },
           Configuration: { ProjectName: deploy.Configuration.ProjectName },
           InputArtifacts: [{ Name: 'Source' }],
+          OutputArtifacts: [{ Name: 'Plan' }],
           Namespace: 'Plan',
         },
       ],
     });
+    // What was approved is what is applied: after the approval, the Deploy action gets the Plan action's artifact
+    // (its saved plans) as a second input, which CodeBuild unpacks at $CODEBUILD_SRC_DIR_Plan.
+    expect(deploy.Configuration.PrimarySource).toBe('Source');
+    expect(deploy.InputArtifacts).toEqual({
+      'Fn::If': ['ApprovesDeploy', [{ Name: 'Source' }, { Name: 'Plan' }], [{ Name: 'Source' }]],
+    });
+    for (const kind of ['frontend-common', 'dynamodb-export-data'])
+      expect(readFileSync(join(ROOT, 'buildspecs', `${kind}.yml`), 'utf8'), kind).toContain(
+        'approved="${CODEBUILD_SRC_DIR_Plan:+$CODEBUILD_SRC_DIR_Plan/plans}"',
+      );
     const configuration = (plan as { Actions: { Configuration: { EnvironmentVariables: string } }[] }).Actions[0]!
       .Configuration;
     expect(JSON.parse(configuration.EnvironmentVariables)).toEqual([

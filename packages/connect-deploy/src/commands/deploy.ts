@@ -15,7 +15,7 @@ import {
   type SavedPlan,
   type StepContext,
 } from '@edd/core';
-import { writeRequestedReport } from '@edd/plan-report';
+import { writeRequestedReport, type ReportKind } from '@edd/plan-report';
 import type { DeployOptions, PlanOptions } from '../cli.js';
 import type { ConnectApi } from '../aws/connect-api.js';
 import { resolveInstance, type InstanceRef } from '../aws/instance.js';
@@ -172,7 +172,7 @@ export async function deployCommand(options: DeployOptions, ctx: StepContext): P
   }
   show(ctx, planned, options.verbose);
   // A blocked plan is reported too: the page says what stops it, which is what its reviewer needs.
-  const report = (kind: 'plan' | 'deploy', outcome?: string) =>
+  const report = (kind: ReportKind, outcome?: string) =>
     writeRequestedReport(options.report, [planned.document], {
       kind,
       ...(outcome ? { outcome } : {}),
@@ -199,16 +199,23 @@ export async function deployCommand(options: DeployOptions, ctx: StepContext): P
     await copyFile(join(options.source, CONFIG_FILE), join(backupDir, CONFIG_FILE)).catch(() => undefined);
   }
   const progress = new ApplyProgress(ctx.logger);
-  await applyPlan(api, plan, {
-    logger: ctx.logger,
-    report: ctx.report,
-    config: model.config,
-    placeholders: ctx.placeholders(),
-    clients: ctx.aws,
-    ...(backupDir ? { backupDir } : {}),
-    waitTimeoutMs: options.waitTimeout * 1000,
-    progress,
-  });
+  try {
+    await applyPlan(api, plan, {
+      logger: ctx.logger,
+      report: ctx.report,
+      config: model.config,
+      placeholders: ctx.placeholders(),
+      clients: ctx.aws,
+      ...(backupDir ? { backupDir } : {}),
+      waitTimeoutMs: options.waitTimeout * 1000,
+      progress,
+    });
+  } catch (error) {
+    // The page of a deploy that stopped says what it had done and why: what a reviewer of the failure needs first.
+    // Its own failure to be written must not hide why the deploy stopped.
+    await report('stopped', progress.stopped(error)).catch((e: unknown) => ctx.logger.warn((e as Error).message));
+    throw error;
+  }
   const applied = progress.finish();
   ctx.report.set('calls', api.callCounts());
   await report('deploy', applied);

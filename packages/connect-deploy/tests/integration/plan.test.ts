@@ -384,6 +384,40 @@ describe('plan', () => {
       'menu-1': 'changed',
     });
   });
+
+  it('a deploy that stops partway writes a page saying what it had done and why it stopped, and exits 4', async () => {
+    const base = exportDir('qa-after', 'after');
+    const synced = await connectDeploy(localAws, QA, ['deploy', '--source', base, ...FAST]);
+    expect(synced.code, synced.stderr).toBe(0);
+    const dir = variant(base, 'qa-stopped', (d) => {
+      const flow = join(d, 'flows/EDD+Main.json');
+      writeFileSync(flow, readFileSync(flow, 'utf8').replace('2 for claims', '2 for claims, 4 for the hours'));
+      const queue = join(d, 'queues/EDD+Appeals.json');
+      const body = JSON.parse(readFileSync(queue, 'utf8')) as Json;
+      writeFileSync(queue, JSON.stringify({ ...body, Description: 'Appeals of decisions' }));
+    });
+    const file = join(work, 'deployed', 'stopped.html');
+    mkdirSync(join(work, 'deployed'), { recursive: true });
+    localAws.setFaults([{ service: 'connect', operation: 'UpdateContactFlowContent', errorRate: 1 }]);
+    let r: Outcome;
+    try {
+      r = await connectDeploy(localAws, QA, ['deploy', '--source', dir, '--report', file, ...FAST]);
+    } finally {
+      localAws.setFaults([]);
+    }
+    expect(r.code, r.stderr).toBe(4);
+    const page = readFileSync(file, 'utf8');
+    expect(page).toContain('<body data-report="stopped">');
+    expect(page).toContain('<h1>Deploy stopped:');
+    expect(page).toMatch(
+      /<p class="outcome">Stopped after 0 created, 1 updated, 0 deleted in \d+\.\d s: [^<]*UpdateContactFlowContent[^<]*\. Deploy again to apply the rest\.<\/p>/,
+    );
+    expect(page).toContain('data-action="update" data-kind="flow" data-name="EDD Main"');
+    // What it had done is done, and the next deploy applies the rest.
+    const again = await connectDeploy(localAws, QA, ['deploy', '--source', dir, ...FAST]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toMatch(/^Applied: 0 created, 1 updated, 0 deleted in /m);
+  });
 });
 
 describe('saved plans', () => {

@@ -148,6 +148,16 @@ export class ApplyProgress {
     return counts;
   }
 
+  /**
+   * The outcome of an apply that failed: what it had done, and why it stopped, in one line (the error's first line,
+   * as the log prints it). Not printed: the error itself is, by the step's runner.
+   */
+  stopped(error: unknown): string {
+    const { create, update, delete: deleted } = this.counts();
+    const reason = (error instanceof Error ? error.message : String(error)).split('\n', 1)[0];
+    return `Stopped after ${create} created, ${update} updated, ${deleted} deleted in ${((this.clock() - this.started) / 1000).toFixed(1)} s: ${reason}. Deploy again to apply the rest.`;
+  }
+
   /** Prints and returns the `Applied:` line. */
   finish(): string {
     const line = appliedLine(this.counts(), this.clock() - this.started);

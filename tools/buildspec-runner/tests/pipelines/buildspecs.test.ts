@@ -64,9 +64,36 @@ describe('the standard buildspecs', () => {
       const steps = commands.filter((c) => writes.test(c));
       const stacks = commands.filter((c) => c.includes('aws cloudformation deploy '));
       expect(steps.length + stacks.length, kind).toBeGreaterThan(0);
-      for (const command of steps) expect(command, kind).toContain(' $dry_run ');
+      for (const command of steps) {
+        if (command.includes(' $dry_run ')) continue;
+        // A step that saves its plan: EDD_MODE=plan runs its plan verb, which writes nothing and saves the plan.
+        const step = writes.exec(command)![1]!;
+        expect(command, kind).toMatch(
+          new RegExp(`if \\[ -n "\\$dry_run" \\]; then\\s+${step} plan (?:[^\\n]*\\\\\\n)*[^\\n]*--out "?plans/`),
+        );
+      }
       for (const command of stacks) expect(command, kind).toContain('${dry_run:+--no-execute-changeset}');
     }
+  });
+
+  it('apply after an approval exactly the plan each step saved before it, under the same name', () => {
+    const saved: string[] = [];
+    for (const [kind, spec] of specs) {
+      if (kind === 'export' || kind === 'drift') continue;
+      for (const command of spec.phases.build!.commands) {
+        const out = [...command.matchAll(/ plan (?:[^\n]*\\\n)*[^\n]*--out "?plans\/([^"\s]+)/g)].map((m) => m[1]);
+        const applied = [...command.matchAll(/\$\{approved:\+--plan "\$approved\/([^"\s]+)"\}/g)].map((m) => m[1]);
+        expect(applied, `${kind}: ${command}`).toEqual(out);
+        saved.push(...out.map((file) => `${kind}: ${file}`));
+      }
+      if (saved.some((entry) => entry.startsWith(`${kind}: `)))
+        expect(spec.artifacts?.files, kind).toContain('plans/**/*');
+    }
+    expect(saved.sort()).toEqual([
+      'dynamodb-export-data: dynamo-export-import.json',
+      'frontend-common: connect-deploy.json',
+      'frontend-common: lex-deploy-$bot.json',
+    ]);
   });
 
   it('have every step that writes review pages put its page in reports/, where post_build publishes it', () => {
@@ -87,7 +114,8 @@ describe('the standard buildspecs', () => {
           pages.push(`${kind}: ${page}`);
         }
       }
-    expect(pages.sort()).toEqual([
+    // A step that saves its plan names its page twice, in its plan and its deploy: the same page.
+    expect([...new Set(pages)].sort()).toEqual([
       'drift: reports/drift-connect.html',
       'drift: reports/drift-data.html',
       'drift: reports/drift-lex-$bot.html',

@@ -1,9 +1,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { LocalAws } from '@edd/local-aws';
+import * as connect from '@aws-sdk/client-connect';
+import { clientConfig, type LocalAws } from '@edd/local-aws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   QA,
+  REGION,
   artifactText,
   buildReport,
   checkout,
@@ -135,13 +137,13 @@ describe('frontend-common.yml', () => {
       expect(lexPage).toContain('Nothing to do: the target already matched the export.');
     });
 
-    it('partial: deploys a changed flow and leaves the bots alone', async () => {
+    it('partial: plans a changed flow, and after the approval deploys exactly that plan, leaving the bots alone', async () => {
       const file = join(sourceDir, 'connect/flows/EDD+Customer+Queue.json');
       const flow = JSON.parse(readFileSync(file, 'utf8')) as { Description: string };
       flow.Description = 'What callers hear while they wait for an agent';
       writeFileSync(file, `${JSON.stringify(flow, null, 2)}\n`);
       const since = localAws.calls().at(-1)!.seq;
-      // The build before a production approval: the page is the plan, and nothing is written.
+      // The build before a production approval: the page is the plan, the plan is saved, and nothing is written.
       const planned = await runPipeline(localAws, {
         kind: 'frontend-common',
         target: QA,
@@ -150,17 +152,26 @@ describe('frontend-common.yml', () => {
       });
       expect(planned.succeeded, planned.log).toBe(true);
       expect(localAws.calls({ since, write: true })).toEqual([]);
+      expect(buildReport(planned).steps).toMatchObject([{ step: 'connect-deploy', verb: 'plan', exitCode: 0 }]);
       const plan = artifactText(planned, 'reports/connect-deploy.html');
       expect(plan).toContain('<body data-report="plan">');
       expect(plan).toContain('Plan: 0 to create, 1 to update, 0 to delete, 10 unchanged.');
       expect(plan).toContain('data-action="update" data-kind="flow" data-name="EDD Customer Queue"');
+      const saved = JSON.parse(artifactText(planned, 'plans/connect-deploy.json')) as {
+        changeSet: { changes: { resource: string; action: string }[] };
+      };
+      expect(saved.changeSet.changes).toMatchObject([{ resource: 'flow/EDD Customer Queue', action: 'update' }]);
+
+      // The deploy after the approval gets the Plan build's artifact and applies the saved plan.
       const result = await runPipeline(localAws, {
         kind: 'frontend-common',
         target: QA,
         sourceDir,
         variables: { DEPLOYMENT_TYPE: 'partial' },
+        approved: planned,
       });
       expect(result.succeeded, result.log).toBe(true);
+      expect(result.log).toMatch(/applying the saved plan \S+\/plans\/connect-deploy\.json: neither the source nor/);
       expect(buildReport(result).steps[0]!.summary).toEqual({ unchanged: 8, update: 1 });
       expect(localAws.calls({ since, service: 'lex', write: true })).toEqual([]);
       expect(result.artifacts.map((a) => a.path)).toContain('backup/connect/flows/EDD+Customer+Queue.json');
@@ -168,6 +179,47 @@ describe('frontend-common.yml', () => {
       expect(page).toContain('<body data-report="deploy">');
       expect(page).toContain('data-action="update" data-kind="flow" data-name="EDD Customer Queue"');
       expect(page).toMatch(/<p class="outcome">Applied: 0 created, 1 updated, 0 deleted in /);
+    });
+
+    it('refuses the approved plan, writing nothing, when the target moved between the approval and the deploy', async () => {
+      const file = join(sourceDir, 'connect/flows/EDD+Customer+Queue.json');
+      const flow = JSON.parse(readFileSync(file, 'utf8')) as { Description: string };
+      flow.Description = 'Hold music and the place in the queue';
+      writeFileSync(file, `${JSON.stringify(flow, null, 2)}\n`);
+      const planned = await runPipeline(localAws, {
+        kind: 'frontend-common',
+        target: QA,
+        sourceDir,
+        variables: { DEPLOYMENT_TYPE: 'partial', EDD_MODE: 'plan' },
+      });
+      expect(planned.succeeded, planned.log).toBe(true);
+      // Someone changes the queue in the console while the approval waits.
+      const client = new connect.ConnectClient(await clientConfig(localAws.url, QA.AccountNumber, { region: REGION }));
+      const instanceId = (await client.send(new connect.ListInstancesCommand({}))).InstanceSummaryList!.find(
+        (i) => i.InstanceAlias === 'edd-qa',
+      )!.Id!;
+      const queue = (
+        await client.send(new connect.ListQueuesCommand({ InstanceId: instanceId, QueueTypes: ['STANDARD'] }))
+      ).QueueSummaryList!.find((q) => q.Name === 'EDD General')!;
+      await client.send(
+        new connect.UpdateQueueMaxContactsCommand({ InstanceId: instanceId, QueueId: queue.Id!, MaxContacts: 3 }),
+      );
+
+      const since = localAws.calls().at(-1)!.seq;
+      const result = await runPipeline(localAws, {
+        kind: 'frontend-common',
+        target: QA,
+        sourceDir,
+        variables: { DEPLOYMENT_TYPE: 'partial' },
+        approved: planned,
+      });
+      expect(result.succeeded).toBe(false);
+      expect(result.log).toMatch(
+        /plans\/connect-deploy\.json cannot be applied: the target changed since the plan was made/,
+      );
+      expect(result.log).toContain('queue "EDD General": changed since the plan');
+      expect(buildReport(result).steps).toMatchObject([{ step: 'connect-deploy', verb: 'deploy', exitCode: 3 }]);
+      expect(localAws.calls({ since, write: true })).toEqual([]);
     });
   });
 });

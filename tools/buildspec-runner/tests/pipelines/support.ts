@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { credentialsFor, startLocalAws, type LocalAws } from '@edd/local-aws';
-import { runBuild, type BuildResult } from '../../src/index.js';
+import { runBuild, unpackArtifacts, type BuildResult } from '../../src/index.js';
 
 export const ROOT = join(import.meta.dirname, '../../../..');
 export const SAMPLE_APP = join(ROOT, 'examples/sample-app');
@@ -75,6 +75,8 @@ export interface PipelineRun {
   target: Target;
   sourceDir: string;
   variables?: Record<string, string>;
+  /** The Plan action's build, whose artifact a production pipeline's Deploy action gets after the approval. */
+  approved?: BuildResult;
 }
 
 /** Runs buildspecs/<kind>.yml as the pipeline's CodeBuild project would, for one target environment. */
@@ -87,6 +89,13 @@ export async function runPipeline(localAws: LocalAws, run: PipelineRun): Promise
     region: REGION,
     projectName: `edd-sample-${run.kind}-${run.target.Environment}`,
     projectVariables: { ...run.target, ...pacing.get(localAws), ...run.variables },
+    ...(run.approved
+      ? {
+          secondarySources: {
+            Plan: await unpackArtifacts(run.approved.artifacts, mkdtempSync(join(tmpdir(), 'edd-plan-'))),
+          },
+        }
+      : {}),
     timeoutMs: 150_000,
   });
 }

@@ -18,6 +18,12 @@ import { stackSynthesizer } from './synthesizer.js';
 
 /** The variables namespace of the production pipelines' Plan action, whose EDD_REPORT_URL the approval links to. */
 export const PLAN_NAMESPACE = 'Plan';
+/**
+ * The Plan action's output artifact: its review pages and the plans the steps saved (plans/). The Deploy action
+ * after the approval takes it as a second input, which CodeBuild unpacks at $CODEBUILD_SRC_DIR_Plan, and the steps
+ * apply exactly those plans.
+ */
+export const PLAN_ARTIFACT = 'Plan';
 
 export interface PipelineProductInput {
   /** The registry's deployment targets, in registry order. */
@@ -180,8 +186,9 @@ export function pipelineProductStack(app: App, input: PipelineProductInput): Sta
           },
         ],
       },
-      // Before the manual approval, the same build as a plan (EDD_MODE=plan: every step a dry run, no write), whose
-      // report the approval's link opens (the buildspec exports EDD_REPORT_URL).
+      // Before the manual approval, the same build as a plan (EDD_MODE=plan: every step plans, nothing is written),
+      // whose report the approval's link opens (the buildspec exports EDD_REPORT_URL) and whose saved plans the
+      // Deploy action applies.
       Fn.conditionIf(
         approval.logicalId,
         {
@@ -195,7 +202,7 @@ export function pipelineProductStack(app: App, input: PipelineProductInput): Sta
                 EnvironmentVariables: JSON.stringify([{ name: 'EDD_MODE', value: 'plan', type: 'PLAINTEXT' }]),
               },
               InputArtifacts: [{ Name: 'Source' }],
-              OutputArtifacts: [{ Name: 'PlanReport' }],
+              OutputArtifacts: [{ Name: PLAN_ARTIFACT }],
               Namespace: PLAN_NAMESPACE,
             },
           ],
@@ -212,7 +219,7 @@ export function pipelineProductStack(app: App, input: PipelineProductInput): Sta
               ActionTypeId: { Category: 'Approval', Owner: 'AWS', Provider: 'Manual', Version: '1' },
               Configuration: {
                 CustomData: Fn.sub(
-                  'Deploy ${Repository} (${PipelineKind}) into ${TargetAccount}? The link opens the plan of this commit: what every step would change.',
+                  'Deploy ${Repository} (${PipelineKind}) into ${TargetAccount}? The link opens the plan of this commit: what every step would change. Approved, the steps apply exactly their saved plans.',
                 ),
                 ExternalEntityLink: `#{${PLAN_NAMESPACE}.EDD_REPORT_URL}`,
               },
@@ -227,8 +234,14 @@ export function pipelineProductStack(app: App, input: PipelineProductInput): Sta
           {
             name: 'Build',
             actionTypeId: { category: 'Build', owner: 'AWS', provider: 'CodeBuild', version: '1' },
-            configuration: { ProjectName: project.ref },
-            inputArtifacts: [{ name: 'Source' }],
+            // After an approval, what was approved is applied: the steps that saved a plan apply exactly it, and
+            // refuse (nothing written) when the source or the target moved since.
+            configuration: { ProjectName: project.ref, PrimarySource: 'Source' },
+            inputArtifacts: Fn.conditionIf(
+              approval.logicalId,
+              [{ Name: 'Source' }, { Name: PLAN_ARTIFACT }],
+              [{ Name: 'Source' }],
+            ),
             outputArtifacts: [{ name: 'Report' }],
           },
         ],

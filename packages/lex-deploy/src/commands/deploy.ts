@@ -20,7 +20,7 @@ import {
   type SavedPlan,
   type StepContext,
 } from '@edd/core';
-import { writeRequestedReport } from '@edd/plan-report';
+import { writeRequestedReport, type ReportKind } from '@edd/plan-report';
 import { deployServices, planPrepared, prepareSource } from '../api.js';
 import { applyDeploy, type DeployResult } from '../deploy/apply.js';
 import type { DeployPlan, DeployServices } from '../deploy/plan.js';
@@ -66,8 +66,8 @@ async function planned(
   const savedOptions = savedOptionsOf(prepared);
   const isZip = !(await stat(sourcePath)).isDirectory();
   const configFile = options.config ?? join(dirname(sourcePath), CONFIG_FILE);
-  const source = sourceFingerprints(sourcePath, isZip, prepared.files, configFile, config, savedOptions);
-  if (saved) checkSavedSource(saved.file, saved.plan, savedOptions, source);
+  const source = sourceFingerprints(prepared.files, config, savedOptions);
+  if (saved) checkSavedSource(saved.file, saved.plan, savedOptions, source, { source: sourcePath, isZip, configFile });
   await ctx.verifyAccount();
   const services = deployServices(ctx.aws, place, ctx.logger, waitSettings(options as DeployOptions, config));
   const { plan, document } = await planPrepared({ services, version: ctx.version, target: planTarget(ctx) }, prepared);
@@ -99,14 +99,12 @@ function reviewPage(
   options: PlanOptions | DeployOptions,
   ctx: StepContext,
   document: PlanDocument,
-  kind: 'plan' | 'deploy',
+  kind: ReportKind,
   outcome?: string,
-  title?: string,
 ): Promise<void> {
   return writeRequestedReport(options.report, [document], {
     kind,
     ...(outcome ? { outcome } : {}),
-    ...(title ? { title } : {}),
     logger: ctx.logger,
   });
 }
@@ -256,18 +254,17 @@ export async function deployCommand(options: DeployOptions, ctx: StepContext): P
         settings: prepared.importSettings,
       });
     } catch (error) {
-      // The page of a deploy that stopped partway says what it did before it stopped: the reviewer's next step.
-      const did = done.length > 0 ? `Done before it stopped: ${done.join('; ')}.` : 'Nothing was written before it.';
+      // The page of a deploy that stopped says what it had done and why: what a reviewer of the failure needs first.
+      // Its own failure to be written must not hide why the deploy stopped.
+      const did = done.length > 0 ? `Done before it stopped: ${done.join('; ')}.` : 'Nothing was written.';
+      const seconds = ((Date.now() - started) / 1000).toFixed(1);
       await reviewPage(
         options,
         ctx,
         document,
-        'deploy',
-        redact(
-          `Failed (exit ${exitCodeOf(error)}) after ${((Date.now() - started) / 1000).toFixed(1)} s: ${failureText(error)}. ${did}`,
-        ),
-        `Deploy failed: ${document.subject}${document.target ? ` in ${document.target.environment}` : ''}`,
-      );
+        'stopped',
+        redact(`Stopped after ${seconds} s (exit ${exitCodeOf(error)}): ${failureText(error)}. ${did}`),
+      ).catch((e: unknown) => ctx.logger.warn((e as Error).message));
       throw error;
     }
     report(ctx, result);

@@ -96,22 +96,38 @@ export function changeSetOf(plan: DeployPlan, document: PlanDocument, options: S
   };
 }
 
+const CONFIG_KEY = 'config';
+const FILE_KEY = 'source/';
+
+/** Where the source is in this run, to name its files in messages. */
+export interface SourceNames {
+  /** `--source`: a bot folder or a zip. */
+  source: string;
+  isZip: boolean;
+  /** The configuration file read. */
+  configFile: string;
+}
+
+/** A source fingerprint key as this run names the file: `lex/EDDBot/EDDBot/Bot.json`, `EDDBot.zip: EDDBot/Bot.json`. */
+export function sourceFileName(key: string, names: SourceNames): string {
+  if (key === CONFIG_KEY) return names.configFile;
+  if (!key.startsWith(FILE_KEY)) return key;
+  const path = key.slice(FILE_KEY.length);
+  return names.isZip ? `${names.source}: ${path}` : `${names.source}/${path}`;
+}
+
 /**
- * The source as the plan read it: each file of the bot (a folder's files by path, a zip's entries after the zip's
- * name), the configuration file, and the options that name the bot in the target. File contents are fingerprinted,
- * never stored, so a secret in the source never reaches the saved plan.
+ * The source as the plan read it: each file of the bot (by its path in the bot folder or the zip, so the plan can be
+ * applied from another checkout of the same commit), the configuration, and the options that name the bot in the
+ * target. File contents are fingerprinted, never stored, so a secret in the source never reaches the saved plan.
  */
 export function sourceFingerprints(
-  source: string,
-  isZip: boolean,
   files: FileTree,
-  configFile: string,
   config: LexDeployConfig,
   options: SavedOptions,
 ): Pick<PlanFingerprints, 'source' | 'sourceFiles'> {
-  const named: Record<string, string> = { [configFile]: fingerprint(config) };
-  for (const [path, data] of files)
-    named[isZip ? `${source}: ${path}` : `${source}/${path}`] = fingerprint(Buffer.from(data));
+  const named: Record<string, string> = { [CONFIG_KEY]: fingerprint(config) };
+  for (const [path, data] of files) named[`${FILE_KEY}${path}`] = fingerprint(Buffer.from(data));
   const sourceFiles = Object.fromEntries(Object.entries(named).sort(([a], [b]) => a.localeCompare(b)));
   return { source: fingerprint({ files: sourceFiles, options }), sourceFiles };
 }
@@ -190,6 +206,7 @@ export function checkSavedSource(
   saved: SavedPlan<ChangeSet>,
   options: SavedOptions,
   source: Pick<PlanFingerprints, 'source' | 'sourceFiles'>,
+  names: SourceNames,
 ): void {
   const was = saved.changeSet.options;
   const differing = (Object.keys(OPTION_FLAGS) as (keyof SavedOptions)[]).filter((k) => was[k] !== options[k]);
@@ -199,7 +216,7 @@ export function checkSavedSource(
     );
   if (saved.fingerprints.source === source.source) return;
   const problems: Problem[] = fingerprintDrift(saved.fingerprints.sourceFiles, source.sourceFiles).map((d) => ({
-    file: d.key,
+    file: sourceFileName(d.key, names),
     message:
       d.before === undefined
         ? 'added to the source since the plan'

@@ -8,6 +8,7 @@ import {
   checkSavedTarget,
   describeFingerprintKey,
   savedPlan,
+  sourceFileName,
   sourceFingerprints,
   type ChangeSet,
   type SavedOptions,
@@ -79,7 +80,8 @@ function document(plan: DeployPlan): PlanDocument {
   };
 }
 
-const source = { source: 'sha256:s', sourceFiles: { 'lex/EDDBot/Manifest.json': 'sha256:m' } };
+const source = { source: 'sha256:s', sourceFiles: { 'source/Manifest.json': 'sha256:m' } };
+const names = { source: 'lex/EDDBot', isZip: false, configFile: 'lex/lex-deploy.json' };
 
 function saved(plan: DeployPlan): SavedPlan<ChangeSet> {
   return savedPlan(document(plan), plan, options, source);
@@ -113,39 +115,40 @@ describe('saved plan', () => {
     expect(plan.plan.resources[0]!.fields![0]!.after).toBe('key ****');
   });
 
-  it('fingerprints each file of the source by its name, and the options with them', () => {
+  it('fingerprints each file of the source by its path in the bot, and the options with them', () => {
     const files = new Map([
       ['Manifest.json', new TextEncoder().encode('{}')],
       ['EDDBot/Bot.json', new TextEncoder().encode(`{"secret":"${SECRET}"}`)],
     ]);
     const config = { botName: '${name}-${Environment}' } as LexDeployConfig;
-    const folder = sourceFingerprints('lex/EDDBot', false, files, 'lex/lex-deploy.json', config, options);
-    expect(Object.keys(folder.sourceFiles)).toEqual([
+    const fingerprints = sourceFingerprints(files, config, options);
+    const keys = Object.keys(fingerprints.sourceFiles);
+    expect(keys).toEqual(['config', 'source/EDDBot/Bot.json', 'source/Manifest.json']);
+    expect(JSON.stringify(fingerprints)).not.toContain(SECRET);
+    const folder = { source: 'lex/EDDBot', isZip: false, configFile: 'lex/lex-deploy.json' };
+    expect(keys.map((k) => sourceFileName(k, folder))).toEqual([
+      'lex/lex-deploy.json',
       'lex/EDDBot/EDDBot/Bot.json',
       'lex/EDDBot/Manifest.json',
-      'lex/lex-deploy.json',
     ]);
-    expect(JSON.stringify(folder)).not.toContain(SECRET);
-    const zip = sourceFingerprints('EDDBot.zip', true, files, 'lex-deploy.json', config, options);
-    expect(Object.keys(zip.sourceFiles)).toContain('EDDBot.zip: EDDBot/Bot.json');
-    const other = sourceFingerprints('lex/EDDBot', false, files, 'lex/lex-deploy.json', config, {
-      ...options,
-      keepVersions: 2,
-    });
-    expect(other.sourceFiles).toEqual(folder.sourceFiles);
-    expect(other.source).not.toBe(folder.source);
+    expect(sourceFileName('source/EDDBot/Bot.json', { ...folder, source: 'EDDBot.zip', isZip: true })).toBe(
+      'EDDBot.zip: EDDBot/Bot.json',
+    );
+    const other = sourceFingerprints(files, config, { ...options, keepVersions: 2 });
+    expect(other.sourceFiles).toEqual(fingerprints.sourceFiles);
+    expect(other.source).not.toBe(fingerprints.source);
   });
 
   it('accepts the same options, source, target and change set', () => {
     const approved = saved(deployPlan(true));
-    expect(() => checkSavedSource('plan.json', approved, options, source)).not.toThrow();
+    expect(() => checkSavedSource('plan.json', approved, options, source, names)).not.toThrow();
     const again = deployPlan(true);
     expect(() => checkSavedTarget('plan.json', approved, again, document(again))).not.toThrow();
   });
 
   it('refuses other options, naming both values', () => {
     const error = refusal(() =>
-      checkSavedSource('plan.json', saved(deployPlan(true)), { ...options, connectInstanceAlias: null }, source),
+      checkSavedSource('plan.json', saved(deployPlan(true)), { ...options, connectInstanceAlias: null }, source, names),
     );
     expect(error.message).toBe(
       'plan.json cannot be applied: it was made with --connect-instance-alias edd-qa, and this run gives no --connect-instance-alias; pass the same options or make the plan again; nothing was written',
@@ -154,10 +157,16 @@ describe('saved plan', () => {
 
   it('refuses a changed source, naming each file', () => {
     const error = refusal(() =>
-      checkSavedSource('plan.json', saved(deployPlan(true)), options, {
-        source: 'sha256:t',
-        sourceFiles: { 'lex/EDDBot/Manifest.json': 'sha256:n', 'lex/EDDBot/README.md': 'sha256:r' },
-      }),
+      checkSavedSource(
+        'plan.json',
+        saved(deployPlan(true)),
+        options,
+        {
+          source: 'sha256:t',
+          sourceFiles: { 'source/Manifest.json': 'sha256:n', 'source/README.md': 'sha256:r' },
+        },
+        names,
+      ),
     );
     expect(error.message).toContain('the source changed since the plan was made');
     expect((error as unknown as { problems: unknown[] }).problems).toEqual([

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -303,6 +303,21 @@ describe('saved plans', () => {
     expect(dry.code, dry.stderr).toBe(0);
     expect(dry.stderr).toContain(`applying the saved plan ${file}`);
     expect(dry.stderr).toContain('dry run: nothing was written');
+
+    // The Deploy action runs in another checkout of the same commit: the files are known by their place in the bot.
+    const checkout = join(work, 'checkout');
+    cpSync(join(work, 'Rehearsed'), join(checkout, 'Rehearsed'), { recursive: true });
+    const elsewhere = await lexDeploy(localAws, QA, [
+      'deploy',
+      '--source',
+      join(checkout, 'Rehearsed', 'Rehearsed'),
+      '--plan',
+      file,
+      '--dry-run',
+      ...FAST,
+    ]);
+    expect(elsewhere.code, elsewhere.stderr).toBe(0);
+    expect(elsewhere.stderr).toContain(`applying the saved plan ${file}`);
     expect(writesSince(since)).toEqual([]);
   });
 
@@ -329,8 +344,8 @@ describe('a deploy that fails partway', () => {
     const r = await lexDeploy(localAws, QA, ['deploy', '--source', source, '--report', page, ...FAST]);
     expect(r.code, r.stderr).toBe(4);
     const text = readFileSync(page, 'utf8');
-    expect(text).toContain('Deploy failed: bot Unbuilt-qa in qa');
-    expect(text).toContain('Failed (exit 4)');
+    expect(text).toContain('Deploy stopped: bot Unbuilt-qa in qa');
+    expect(text).toMatch(/Stopped after [\d.]+ s \(exit 4\)/);
     expect(text).toContain('the build of es\\_US of bot Unbuilt-qa failed');
     expect(text).toContain("es\\_US: Slot type 'AccountType' has no values for es\\_US");
     expect(text).toMatch(/Done before it stopped: \+ bot version &quot;\(new version\)&quot;; imported as bot \w+ in/);

@@ -193,10 +193,10 @@ export interface Planned {
   document: PlanDocument;
 }
 
-/** Prepares the source offline, reads the target and makes the plan; what blocks it is in `document.blockers`. */
-export async function makePlan(input: PlanInput): Promise<Planned> {
+/** Reads and checks the source offline and rewrites it for the target: no AWS call. */
+export function prepareSource(input: Omit<PlanInput, 'services' | 'version' | 'target'>): Promise<PreparedDeploy> {
   const { options } = input;
-  const prepared = await prepareDeploy({
+  return prepareDeploy({
     source: options.source,
     config: input.config,
     records: registry.records,
@@ -208,6 +208,13 @@ export async function makePlan(input: PlanInput): Promise<Planned> {
     connectInstanceAlias: options.connectInstanceAlias,
     keepVersions: options.keepVersions,
   });
+}
+
+/** Reads the target and makes the plan of a prepared source; what blocks it is in `document.blockers`. */
+export async function planPrepared(
+  input: Pick<PlanInput, 'services' | 'version' | 'target'>,
+  prepared: PreparedDeploy,
+): Promise<Planned> {
   const plan = await planDeploy(input.services, prepared.request);
   const document = deployPlanDocument(plan, {
     version: input.version,
@@ -215,6 +222,11 @@ export async function makePlan(input: PlanInput): Promise<Planned> {
     blockers: prepared.blockers,
   });
   return { prepared, plan, document };
+}
+
+/** Prepares the source offline, reads the target and makes the plan; what blocks it is in `document.blockers`. */
+export async function makePlan(input: PlanInput): Promise<Planned> {
+  return planPrepared(input, await prepareSource(input));
 }
 
 export function deployServices(aws: AwsClients, place: Place, logger: Logger, wait: WaitSettings): DeployServices {

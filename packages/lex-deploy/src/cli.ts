@@ -1,8 +1,10 @@
 import { dirname, join } from 'node:path';
 import {
+  APPLY_PLAN_OPTION,
   DETAILED_EXITCODE_OPTION,
   PLAN_VERBOSE_OPTION,
   REPORT_OPTION,
+  SAVE_PLAN_OPTION,
   defineVerb,
   option,
   type CliDefinition,
@@ -89,6 +91,7 @@ export const deployOptions = {
   pollInterval,
   ...PLAN_VERBOSE_OPTION,
   ...REPORT_OPTION,
+  ...APPLY_PLAN_OPTION,
 };
 export type DeployOptions = OptionsOf<typeof deployOptions>;
 
@@ -103,6 +106,7 @@ export const planOptions = {
   ...PLAN_VERBOSE_OPTION,
   ...DETAILED_EXITCODE_OPTION,
   ...REPORT_OPTION,
+  ...SAVE_PLAN_OPTION,
 };
 export type PlanOptions = OptionsOf<typeof planOptions>;
 
@@ -169,8 +173,9 @@ export const definition: CliDefinition = {
     plan: defineVerb({
       summary: 'Print what deploy would change, intent by intent and per locale, and write nothing',
       description:
-        "Checks the source as deploy does, reads the target (the bot, the version its alias serves, the alias, the Lambda permissions, the Connect association) with Describe and List calls only, and prints the plan: the bot's settings, locales, slot types, intents (their utterances, prompts and settings) and slots that are created, changed (old -> new) or deleted, then the version, alias, permission, association and pruned versions. --json carries the same plan. --detailed-exitcode exits 6 when there are changes.",
+        "Checks the source as deploy does, reads the target (the bot, the version its alias serves, the alias, the Lambda permissions, the Connect association) with Describe and List calls only, and prints the plan: the bot's settings, locales, slot types, intents (their utterances, prompts and settings) and slots that are created, changed (old -> new) or deleted, then the version, alias, permission, association and pruned versions. --json carries the same plan. --detailed-exitcode exits 6 when there are changes. --out saves the plan with a fingerprint of every file and target resource it read, for deploy --plan.",
       target: 'required',
+      verifiesAccountItself: true,
       writes: true,
       planOnly: true,
       options: planOptions,
@@ -178,20 +183,23 @@ export const definition: CliDefinition = {
       examples: [
         'lex-deploy plan --source lex/EDDBot',
         "lex-deploy plan --source lex/EDDBot --connect-instance-alias 'edd-${Environment}' --detailed-exitcode",
+        'lex-deploy plan --source lex/EDDBot --out plan.json --report plan.html',
       ],
       load: async () => (await import('./commands/deploy.js')).planCommand,
     }),
     deploy: defineVerb({
       summary: 'Deploy an exported bot: import, build, version, alias, Lambda permission, Connect association',
       description:
-        'Checks the source and rewrites its environment-specific strings before anything is written (exit 3 listing file and JSON path of every problem), prints the plan (see plan), then applies it. Unchanged content (its hash is recorded on the version) skips import, build and version. Builds at most 5 locales at once, prunes versions no alias uses beyond --keep-versions. --dry-run is plan.',
+        'Checks the source and rewrites its environment-specific strings before anything is written (exit 3 listing file and JSON path of every problem), prints the plan (see plan), then applies it. Unchanged content (its hash is recorded on the version) skips import, build and version. Builds at most 5 locales at once, prunes versions no alias uses beyond --keep-versions. --dry-run is plan. --plan applies exactly a plan saved by plan --out, and refuses (exit 3, nothing written) when the source, the options or anything it read in the target changed since.',
       target: 'required',
+      verifiesAccountItself: true,
       writes: true,
       options: deployOptions,
       configFile: sourceConfigFile,
       examples: [
         "lex-deploy deploy --source lex/EDDBot --connect-instance-alias 'edd-${Environment}' --json > lex-report.json",
         'lex-deploy deploy --source EDDBot.zip --bot-name EDDBot-qa --dry-run',
+        'lex-deploy deploy --source lex/EDDBot --plan plan.json',
       ],
       load: async () => (await import('./commands/deploy.js')).deployCommand,
     }),

@@ -15,6 +15,12 @@ describe('definition', () => {
     expect(help.plan).toContain('--detailed-exitcode');
     expect(help.plan).toContain('--report <file>');
     expect(help.deploy).toContain('--report <file>');
+    expect(help.plan).toContain('--out <plan.json>');
+    expect(help.plan).toContain('lex-deploy plan --source lex/EDDBot --out plan.json');
+    expect(help.deploy).toContain('--plan <plan.json>');
+    expect(help.deploy).toContain('lex-deploy deploy --source lex/EDDBot --plan plan.json');
+    expect(help.deploy).not.toContain('--out <plan.json>');
+    expect(help.plan).not.toContain('--plan <plan.json>');
     expect(help.plan).not.toContain('--dry-run');
     expect(help.plan).not.toContain('--wait-timeout');
     expect(help.changes).toContain('--before <dir>');

@@ -1,4 +1,4 @@
-import type { Logger, PlannedResource, Problem } from '@edd/core';
+import { ABSENT, fingerprint, type Logger, type PlannedResource, type Problem } from '@edd/core';
 import type { BotContentReader } from '../aws/bot-content.js';
 import type { ConnectBots, ConnectInstance } from '../aws/connect.js';
 import type { LambdaPermissions } from '../aws/lambda.js';
@@ -68,6 +68,11 @@ export interface DeployPlan {
   comparedWith: string | undefined;
   /** What stops the deploy, found while planning (a code hook function missing in the target). */
   blockers: Problem[];
+  /**
+   * Everything read from the target that the plan depends on, `<kind>/<name>` -> fingerprint (or `absent`): a saved
+   * plan is applied only while none of them moved.
+   */
+  fingerprints: Record<string, string>;
 }
 
 /** The version that already holds this content: recorded in its description, or in the bot's tags. */
@@ -83,6 +88,28 @@ export function versionWithContent(
   if (described) return described.version;
   const tagged = tags[VERSION_TAG];
   return tags[CONTENT_TAG] === hash && numbered.some((v) => v.version === tagged) ? tagged : undefined;
+}
+
+/** A bot's content as plain JSON (its maps as objects), to fingerprint what the plan compared with. */
+function plainContent(content: BotContent): unknown {
+  return {
+    settings: content.settings,
+    locales: Object.fromEntries(
+      [...content.locales].map(([id, locale]) => [
+        id,
+        {
+          settings: locale.settings,
+          intents: Object.fromEntries(
+            [...locale.intents].map(([name, { intent, slots }]) => [
+              name,
+              { intent, slots: Object.fromEntries(slots) },
+            ]),
+          ),
+          slotTypes: Object.fromEntries(locale.slotTypes),
+        },
+      ]),
+    ),
+  };
 }
 
 /** Which versions pruning would delete once the alias points at `aliasVersion`. */
@@ -113,8 +140,11 @@ export async function planDeploy(services: DeployServices, request: DeployReques
   const functions = [...new Map(Object.values(request.codeHooks).map((fn) => [fn.qualifiedArn, fn])).values()];
   const blockers: Problem[] = [];
   const missing = new Set<string>();
+  const fingerprints: Record<string, string> = {};
   for (const fn of functions) {
-    if (!(await lambda.exists(fn))) {
+    const exists = await lambda.exists(fn);
+    fingerprints[`lambda-function/${fn.qualifiedArn}`] = exists ? fingerprint({ exists }) : ABSENT;
+    if (!exists) {
       missing.add(fn.qualifiedArn);
       blockers.push({
         resource: `Lambda function ${fn.qualifiedArn}`,
@@ -130,6 +160,15 @@ export async function planDeploy(services: DeployServices, request: DeployReques
   const reuseVersion = versionWithContent(versions, tags, request.contentHash);
   const summary = aliases.find((a) => a.name === request.aliasName);
   const current = bot && summary ? await lex.describeAlias(bot.id, summary.id) : undefined;
+  fingerprints[`bot/${request.botName}`] = bot ? fingerprint({ id: bot.id }) : ABSENT;
+  if (bot)
+    // What decides whether a version is reused and which versions are pruned.
+    fingerprints[`versions/${request.botName}`] = fingerprint({
+      versions,
+      tags: { content: tags[CONTENT_TAG] ?? null, version: tags[VERSION_TAG] ?? null },
+      aliases: aliases.map((a) => ({ name: a.name, version: a.botVersion ?? null })),
+    });
+  fingerprints[`alias/${request.aliasName}`] = current ? fingerprint({ id: summary!.id, ...current }) : ABSENT;
   const targetVersion = reuseVersion ?? NEW_VERSION;
   const desired = desiredAlias(current, {
     name: request.aliasName,
@@ -143,6 +182,7 @@ export async function planDeploy(services: DeployServices, request: DeployReques
   const permissions: DeployPlan['permissions'] = [];
   for (const fn of functions) {
     const allowed = aliasArn !== undefined && !missing.has(fn.qualifiedArn) && (await lambda.allows(fn, aliasArn));
+    fingerprints[`lambda-permission/${fn.qualifiedArn}`] = fingerprint({ allowed });
     permissions.push({ fn, action: allowed ? 'unchanged' : 'add' });
   }
   let connectPlan: DeployPlan['connect'];
@@ -150,6 +190,7 @@ export async function planDeploy(services: DeployServices, request: DeployReques
     const instance = await connect.instance(request.connectInstanceAlias);
     const associated = aliasArn !== undefined && (await connect.associated(instance, aliasArn));
     connectPlan = { instance, action: associated ? 'unchanged' : 'associate' };
+    fingerprints[`connect-association/${instance.alias}`] = fingerprint({ instance: instance.id, associated });
   }
 
   // Callers get what the alias serves; without the alias, the import overwrites the DRAFT.
@@ -162,6 +203,7 @@ export async function planDeploy(services: DeployServices, request: DeployReques
     else if (services.content) {
       comparedWith = served === 'DRAFT' ? 'the DRAFT' : `version ${served}`;
       const before = await services.content.read(bot.id, served, bot.name);
+      fingerprints[`content/${request.botName}`] = fingerprint({ version: served, content: plainContent(before) });
       content = contentResources(request.botName, before, request.content);
     }
   }
@@ -183,6 +225,7 @@ export async function planDeploy(services: DeployServices, request: DeployReques
     content,
     comparedWith,
     blockers,
+    fingerprints: Object.fromEntries(Object.entries(fingerprints).sort(([a], [b]) => a.localeCompare(b))),
   };
 }
 

@@ -17,7 +17,7 @@ import {
 } from '../model/names.js';
 import { targetBot } from '../model/normalize.js';
 import { EnvironmentRules, type RuleEnvironment } from '../model/rules.js';
-import { MAX_ARCHIVE_BYTES, readSourceTree, zipTree } from '../model/tree.js';
+import { MAX_ARCHIVE_BYTES, readSourceTree, zipTree, type FileTree } from '../model/tree.js';
 import type { DeployRequest } from './plan.js';
 
 export const DEFAULT_ROLE = 'AWSServiceRoleForLexV2Bots_Common';
@@ -42,6 +42,8 @@ export interface PrepareOptions {
 /** Everything a deploy needs, checked offline: the request, and the archive to import when the content is new. */
 export interface PreparedDeploy {
   source: BotSource;
+  /** The source's files as read, rooted at the manifest: what a saved plan fingerprints file by file. */
+  files: FileTree;
   /** What Lex accepts but is worth a word (a bot folder renamed after the export). */
   warnings: Problem[];
   request: DeployRequest;
@@ -69,7 +71,8 @@ export function blockedSummary(source: string, values: { Environment: string; Ac
 export async function prepareDeploy(options: PrepareOptions): Promise<PreparedDeploy> {
   const { config, environment, place } = options;
   const values = environment.values;
-  const { source, problems } = readBotSource(await readSourceTree(options.source), options.source);
+  const files = await readSourceTree(options.source);
+  const { source, problems } = readBotSource(files, options.source);
   if (!source) throw new ValidationError(`${options.source} is not a LexJson bot; nothing was written`, problems);
   problems.push(...validateBotSource(source));
 
@@ -129,6 +132,7 @@ export async function prepareDeploy(options: PrepareOptions): Promise<PreparedDe
   const connectInstanceAlias = options.connectInstanceAlias ?? config.connectInstanceAlias;
   return {
     source,
+    files,
     warnings: botSourceWarnings(source),
     roleArn: role,
     blockers: prepared.problems,

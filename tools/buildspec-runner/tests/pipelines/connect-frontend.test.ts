@@ -181,6 +181,42 @@ describe('frontend-common.yml', () => {
       expect(page).toMatch(/<p class="outcome">Applied: 0 created, 1 updated, 0 deleted in /);
     });
 
+    it('full: plans the bots and the Connect content, and after the approval applies exactly those plans', async () => {
+      const intent = join(sourceDir, 'lex/EDDBot/EDDBot/BotLocales/en_US/Intents/TalkToAgent/Intent.json');
+      const body = JSON.parse(readFileSync(intent, 'utf8')) as { sampleUtterances: { utterance: string }[] };
+      body.sampleUtterances.push({ utterance: 'a real person please' });
+      writeFileSync(intent, `${JSON.stringify(body, null, 2)}\n`);
+      const since = localAws.calls().at(-1)!.seq;
+      const planned = await runPipeline(localAws, {
+        kind: 'frontend-common',
+        target: QA,
+        sourceDir,
+        variables: { DEPLOYMENT_TYPE: 'full', EDD_MODE: 'plan' },
+      });
+      expect(planned.succeeded, planned.log).toBe(true);
+      expect(localAws.calls({ since, write: true })).toEqual([]);
+      expect(
+        buildReport(planned)
+          .steps.map((s) => `${s.step} ${s.verb} ${s.exitCode}`)
+          .sort(),
+      ).toEqual(['connect-deploy plan 0', 'lex-deploy plan 0']);
+      const plans = planned.artifacts.map((a) => a.path).filter((path) => path.startsWith('plans/'));
+      expect(plans.sort()).toEqual(['plans/connect-deploy.json', 'plans/lex-deploy-EDDBot.json']);
+      expect(artifactText(planned, 'reports/lex-deploy-EDDBot.html')).toContain('a real person please');
+
+      const applied = await runPipeline(localAws, {
+        kind: 'frontend-common',
+        target: QA,
+        sourceDir,
+        variables: { DEPLOYMENT_TYPE: 'full' },
+        approved: planned,
+      });
+      expect(applied.succeeded, applied.log).toBe(true);
+      expect(applied.log).toMatch(/applying the saved plan \S+\/plans\/lex-deploy-EDDBot\.json/);
+      expect(applied.log).toMatch(/applying the saved plan \S+\/plans\/connect-deploy\.json/);
+      expect(localAws.calls({ since, account: QA.AccountNumber, operation: 'StartImport' })).toHaveLength(1);
+    });
+
     it('refuses the approved plan, writing nothing, when the target moved between the approval and the deploy', async () => {
       const file = join(sourceDir, 'connect/flows/EDD+Customer+Queue.json');
       const flow = JSON.parse(readFileSync(file, 'utf8')) as { Description: string };

@@ -111,6 +111,8 @@ export const instanceOptions = {
     valueName: 'seconds',
     description: 'How long to wait for a new instance to become active',
   }),
+  ...PLAN_VERBOSE_OPTION,
+  ...REPORT_OPTION,
 };
 export type InstanceOptions = OptionsOf<typeof instanceOptions>;
 
@@ -194,7 +196,12 @@ export const definition: CliDefinition = {
       target: 'required',
       writes: true,
       options: instanceOptions,
-      examples: ['connect-deploy instance --config connect/instance.json'],
+      description:
+        'Prints the plan in the shared grammar (the instance, each attribute old -> new, each approved origin), then applies it; with --dry-run it stops after the plan. Never deletes anything.',
+      examples: [
+        'connect-deploy instance --config connect/instance.json',
+        'connect-deploy instance --config connect/instance.json --dry-run --report instance.html',
+      ],
       load: async () => (await import('./commands/instance.js')).instanceCommand,
     }),
   },

@@ -115,7 +115,7 @@ describe('the standard buildspecs', () => {
   });
 
   it('have every step that writes review pages put its page in reports/, where post_build publishes it', () => {
-    const STEP = /\b(connect-deploy|virtual-callback-deploy|lex-deploy|dynamo-export-import) (deploy|plan) /g;
+    const STEP = /\b(connect-deploy|virtual-callback-deploy|lex-deploy|dynamo-export-import) (deploy|plan|instance) /g;
     const pages: string[] = [];
     for (const [kind, spec] of specs)
       for (const command of spec.phases.build!.commands) {
@@ -134,6 +134,7 @@ describe('the standard buildspecs', () => {
       }
     // A step that saves its plan names its page twice, in its plan and its deploy: the same page.
     expect([...new Set(pages)].sort()).toEqual([
+      'connect: reports/connect-instance.html',
       'drift: reports/drift-connect.html',
       'drift: reports/drift-data.html',
       'drift: reports/drift-lex-$bot.html',

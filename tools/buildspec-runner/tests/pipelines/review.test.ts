@@ -9,6 +9,7 @@ import {
   QA,
   REGION,
   ROOT,
+  artifactText,
   buildReport,
   checkout,
   prepareAccount,
@@ -60,7 +61,11 @@ describe.skipIf(!stepsBuilt('assume-role', 'connect-deploy'))(
       expect(result.succeeded, result.log).toBe(true);
       expect(localAws.calls({ since, account: QA.AccountNumber, write: true })).toEqual([]);
       expect(buildReport(result)).toMatchObject({ mode: 'plan', steps: [{ verb: 'instance', exitCode: 0 }] });
-      expect(result.log).toMatch(/create\s+instance\s+edd-qa/);
+      expect(result.log).toContain('+ instance "edd-qa"');
+      expect(result.log).toMatch(/^Plan: 1 to create, \d+ to update, 0 to delete, 0 unchanged\.$/m);
+      const page = artifactText(result, 'reports/connect-instance.html');
+      expect(page).toContain('<body data-report="plan">');
+      expect(page).toContain('data-action="create" data-kind="instance" data-name="edd-qa"');
       expect(result.exportedVariables.EDD_REPORT_URL).toMatch(buildLogUrl('edd-sample-connect-qa'));
     });
 

@@ -1,0 +1,30 @@
+import { createHash } from 'node:crypto';
+
+// A digest per key keeps memory at O(keys), not O(bytes): 16 bytes of SHA-256 tell changed items apart.
+export const digestOf = (canonical: string): string =>
+  createHash('sha256').update(canonical).digest().subarray(0, 16).toString('base64');
+
+/**
+ * What a saved plan holds of one table: enough to tell, when it is applied, whether the table or the items it
+ * writes moved, without keeping any item's value (items may hold secrets, and the saved file must stay small).
+ */
+export interface TableFingerprints {
+  /** Every item the plan read, in canonical form and in the order of their keys' text: `sha256:<hex>`. */
+  table: string;
+  /** Items in the table when the plan read it. */
+  tableItems: number;
+  /** Key -> digest of the item a create or update writes (its canonical form after placeholder expansion). */
+  writes: Map<string, string>;
+  /** Key -> digest of what the table held, for the items the plan updates or deletes. */
+  current: Map<string, string>;
+}
+
+/**
+ * One fingerprint of everything the plan read of a table: each key with the digest of its item, in the order of the
+ * keys' text (a Scan returns segments in no useful order), so the same items always give the same fingerprint.
+ */
+export function tableFingerprint(items: ReadonlyMap<string, string>): string {
+  const hash = createHash('sha256');
+  for (const key of [...items.keys()].sort()) hash.update(`${key}\n${items.get(key)!}\n`);
+  return `sha256:${hash.digest('hex')}`;
+}

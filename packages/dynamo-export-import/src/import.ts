@@ -60,10 +60,7 @@ export interface ImportTableOptions {
   listUnchanged?: boolean;
   /** Bytes of the table's items kept to show changed attributes without reading the table again; default 32 MiB. */
   compareCacheBytes?: number;
-  /**
-   * Also fingerprint what the plan read and what it writes ({@link ImportPlan.fingerprints}), for a saved plan; its
-   * apply then writes an item only if it is still the one planned.
-   */
+  /** Also fingerprint what the plan read and writes, for a saved plan; apply then writes only the planned items. */
   fingerprint?: boolean;
 }
 
@@ -251,9 +248,10 @@ export class ImportPlan implements ImportSummary {
         logger.debug(`import ${table}: ${pending} requests again in ${delayMs} ms: ${reason}`),
     });
     const expand = expander(placeholders);
-    const planned = this.fingerprints?.writes;
-    // The file is read again to write: an item that is no longer the one planned (the file changed meanwhile) is
-    // not written but reported, so a fingerprinted plan writes exactly what it holds.
+    const planned = this.fingerprints;
+    // The file is read again to write: an item that is not the next one planned (the file changed meanwhile) is not
+    // written but reported, so a fingerprinted plan writes exactly what it holds. Both lists are in file order.
+    const next = { create: 0, update: 0 };
     const moved: UnwrittenItem[] = [];
     let unwritten: UnwrittenItem[];
     try {
@@ -264,9 +262,14 @@ export class ImportPlan implements ImportSummary {
           const key = formatKey(item, this.schema);
           const entry = this.entries.get(key);
           if (entry === undefined || stateOf(entry) === UNCHANGED) continue;
-          if (planned && planned.get(key) !== digestOf(canonicalJson(item, this.schema))) {
-            moved.push({ key, reason: `${file} changed after the plan was made; this item is not the planned one` });
-            continue;
+          if (planned) {
+            const list = stateOf(entry) === NEW ? 'create' : 'update';
+            const expected = planned[list][next[list]++];
+            const digest = digestOf(canonicalJson(item, this.schema));
+            if (!expected?.startsWith(`${digest} `) || !expected.endsWith(` ${key}`)) {
+              moved.push({ key, reason: `${file} changed after the plan was made; this item is not the planned one` });
+              continue;
+            }
           }
           await writer.put(item, Buffer.byteLength(text));
         }
@@ -330,7 +333,7 @@ export async function planImport(options: ImportTableOptions): Promise<ImportPla
     progress.stop();
   }
   const fingerprints: TableFingerprints | undefined = options.fingerprint
-    ? { table: tableFingerprint(current), tableItems: current.size, writes: new Map(), current: new Map() }
+    ? { table: tableFingerprint(current), tableItems: current.size, create: [], update: [], delete: [] }
     : undefined;
 
   const problems: Problem[] = [];
@@ -383,13 +386,10 @@ export async function planImport(options: ImportTableOptions): Promise<ImportPla
       state = written === digest ? UNCHANGED : CHANGED;
       current.delete(key);
       prunable.delete(key);
-      if (fingerprints && state === CHANGED) {
-        fingerprints.writes.set(key, written);
-        fingerprints.current.set(key, digest);
-      }
+      if (fingerprints && state === CHANGED) fingerprints.update.push(`${written} ${digest} ${key}`);
     } else if (fingerprints) {
       canonical = canonicalJson(item, schema);
-      fingerprints.writes.set(key, digestOf(canonical));
+      fingerprints.create.push(`${digestOf(canonical)} ${key}`);
     }
     entries.set(key, entryOf(number, state));
     items++;
@@ -451,7 +451,8 @@ export async function planImport(options: ImportTableOptions): Promise<ImportPla
 
   // What is left of the table's keys is not in the file.
   const deletions = [...prunable.values()];
-  if (fingerprints) for (const key of prunable.keys()) fingerprints.current.set(key, current.get(key)!);
+  if (fingerprints)
+    for (const key of [...prunable.keys()].sort()) fingerprints.delete.push(`${current.get(key)!} ${key}`);
   if (deletions.length > 0) {
     const compare = keyComparator(schema);
     const shown = deletions

@@ -193,6 +193,8 @@ export async function deployCommand(options: ImportOptions, ctx: StepContext): P
     const planned = await planTables(options, jobs, client, ctx, { fingerprint: saved !== undefined });
     if (saved) {
       checkSavedTarget(options.plan!, saved, planned.plans, selection);
+      // Its change set can be as large as the table: what is written from here on is the plan just checked.
+      saved = undefined;
       ctx.logger.info(`applying the saved plan ${options.plan}: neither the source nor the target moved since`);
     }
     showPlan(planned, ctx, options.verbose);

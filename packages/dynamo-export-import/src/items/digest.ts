@@ -7,16 +7,20 @@ export const digestOf = (canonical: string): string =>
 /**
  * What a saved plan holds of one table: enough to tell, when it is applied, whether the table or the items it
  * writes moved, without keeping any item's value (items may hold secrets, and the saved file must stay small).
+ * Each change is one string: a table of 200,000 items gives as many short strings, which cost a fraction of the
+ * memory of a map or an object with as many entries, and two lists compare entry by entry.
  */
 export interface TableFingerprints {
   /** Every item the plan read, in canonical form and in the order of their keys' text: `sha256:<hex>`. */
   table: string;
   /** Items in the table when the plan read it. */
   tableItems: number;
-  /** Key -> digest of the item a create or update writes (its canonical form after placeholder expansion). */
-  writes: Map<string, string>;
-  /** Key -> digest of what the table held, for the items the plan updates or deletes. */
-  current: Map<string, string>;
+  /** `<digest of the item written> <key>` (its canonical form after placeholder expansion), in file order. */
+  create: string[];
+  /** `<digest of the item written> <digest of the item the table held> <key>`, in file order. */
+  update: string[];
+  /** `<digest of the item the table held> <key>`, in the order of the keys' text. */
+  delete: string[];
 }
 
 /**

@@ -15,8 +15,8 @@ interface SavedFile {
       table: string;
       file: string;
       prune: boolean;
-      create: Record<string, string>;
-      update: Record<string, string>;
+      create: string[];
+      update: string[];
       delete: string[];
     }[];
   };
@@ -56,6 +56,9 @@ async function startRecorder(upstream: string): Promise<{ url: string; writes: B
   const { port } = server.address() as AddressInfo;
   return { url: `http://127.0.0.1:${port}`, writes, close: () => server.close() };
 }
+
+/** The keys of change set entries, `<fingerprint> [<fingerprint>] <key>`. */
+const keysOf = (entries: string[]) => entries.map((e) => e.replace(/^(\S{24} )+/, ''));
 
 /** `id="b"`, as the change set names keys, of a key sent in a request. */
 const keyText = (key: Key) => `id=${JSON.stringify(key.id!.S)}`;
@@ -126,15 +129,12 @@ describe('plan --out, then deploy --plan', () => {
     const saved = JSON.parse(text) as SavedFile;
     expect(saved.plan.counts).toEqual({ create: 1, update: 1, delete: 1, unchanged: 1 });
     const [change] = saved.changeSet.tables;
-    expect(change).toMatchObject({ table: 'edd-apply-qa', file: 'apply.jsonl', prune: true, delete: ['id="c"'] });
-    expect(Object.keys(change!.create)).toEqual(['id="d"']);
-    expect(Object.keys(change!.update)).toEqual(['id="b"']);
+    expect(change).toMatchObject({ table: 'edd-apply-qa', file: 'apply.jsonl', prune: true });
+    expect(keysOf(change!.create)).toEqual(['id="d"']);
+    expect(keysOf(change!.update)).toEqual(['id="b"']);
+    expect(keysOf(change!.delete)).toEqual(['id="c"']);
     expect(Object.keys(saved.fingerprints.sourceFiles)).toEqual(['apply.jsonl']);
-    expect(Object.keys(saved.fingerprints.target).sort()).toEqual([
-      'item/edd-apply-qa/id="b"',
-      'item/edd-apply-qa/id="c"',
-      'table/edd-apply-qa',
-    ]);
+    expect(Object.keys(saved.fingerprints.target)).toEqual(['table/edd-apply-qa']);
 
     bed.markCalls();
     const applied = await bed.run(['deploy', ...args, '--plan', 'plans/apply.json'], QA, recorded());
@@ -143,8 +143,8 @@ describe('plan --out, then deploy --plan', () => {
       'applying the saved plan plans/apply.json: neither the source nor the target moved since',
     );
     expect(writtenKeys(recorder.writes, 'edd-apply-qa')).toEqual({
-      put: [...Object.keys(change!.create), ...Object.keys(change!.update)].sort(),
-      delete: change!.delete,
+      put: keysOf([...change!.create, ...change!.update]).sort(),
+      delete: keysOf(change!.delete),
     });
     // Every write the account saw went through the recorder: nothing was written that it did not see.
     expect(bed.writesSinceMark()).toEqual(recorder.writes.map(() => 'BatchWriteItem'));
@@ -285,7 +285,7 @@ describe('deploy --plan refuses, writing nothing', () => {
   it('a saved plan edited by hand: a malformed one before any AWS call, one that reads well once the tables are read', async () => {
     const plan = await planTo('edited.json');
     const text = await readFile(join(bed.dir, plan), 'utf8');
-    await writeFile(join(bed.dir, 'plans/malformed.json'), text.replace('"delete": []', '"delete": "id=\\"z\\""'));
+    await writeFile(join(bed.dir, 'plans/malformed.json'), text.replace('"delete": []', '"delete": ["id=\\"z\\""]'));
     bed.markCalls();
     const malformed = await bed.run(['deploy', ...args, '--plan', 'plans/malformed.json']);
     expect(malformed.code, malformed.stderr).toBe(3);
@@ -294,7 +294,8 @@ describe('deploy --plan refuses, writing nothing', () => {
 
     // A valid fingerprint of another item: the file reads well, and the change it holds is not the one approved.
     const saved = JSON.parse(text) as SavedFile;
-    saved.changeSet.tables[0]!.update['id="b"'] = 'AAAAAAAAAAAAAAAAAAAAAA==';
+    const [update] = saved.changeSet.tables[0]!.update;
+    saved.changeSet.tables[0]!.update = [`AAAAAAAAAAAAAAAAAAAAAA==${update!.slice(24)}`];
     await writeFile(join(bed.dir, 'plans/tampered.json'), JSON.stringify(saved));
     bed.markCalls();
     const tampered = await bed.run(['deploy', ...args, '--plan', 'plans/tampered.json']);
@@ -334,7 +335,7 @@ describe('a saved plan of a manifest', () => {
       'data/second.jsonl',
       'data/tables.json',
     ]);
-    expect(saved.changeSet.tables.map((t) => [t.table, t.prune, Object.keys(t.create).sort(), t.delete])).toEqual([
+    expect(saved.changeSet.tables.map((t) => [t.table, t.prune, keysOf(t.create), keysOf(t.delete)])).toEqual([
       ['edd-first-qa', false, ['id="a"', 'id="b"'], []],
       ['edd-second-qa', true, ['id="y"'], ['id="x"']],
     ]);

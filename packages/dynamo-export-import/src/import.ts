@@ -248,7 +248,6 @@ export class ImportPlan implements ImportSummary {
         logger.debug(`import ${table}: ${pending} requests again in ${delayMs} ms: ${reason}`),
     });
     const expand = expander(placeholders);
-    const planned = this.fingerprints;
     // The file is read again to write: an item that is not the next one planned (the file changed meanwhile) is not
     // written but reported, so a fingerprinted plan writes exactly what it holds. Both lists are in file order.
     const next = { create: 0, update: 0 };
@@ -262,9 +261,9 @@ export class ImportPlan implements ImportSummary {
           const key = formatKey(item, this.schema);
           const entry = this.entries.get(key);
           if (entry === undefined || stateOf(entry) === UNCHANGED) continue;
-          if (planned) {
+          if (this.fingerprints) {
             const list = stateOf(entry) === NEW ? 'create' : 'update';
-            const expected = planned[list][next[list]++];
+            const expected = this.fingerprints[list][next[list]++];
             const digest = digestOf(canonicalJson(item, this.schema));
             if (!expected?.startsWith(`${digest} `) || !expected.endsWith(` ${key}`)) {
               moved.push({ key, reason: `${file} changed after the plan was made; this item is not the planned one` });

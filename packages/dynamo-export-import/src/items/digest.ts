@@ -1,8 +1,10 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 
-// A digest per key keeps memory at O(keys), not O(bytes): 16 bytes of SHA-256 tell changed items apart.
+// A digest per key keeps memory at O(keys), not O(bytes): 16 bytes of SHA-256 tell changed items apart. The one-shot
+// hash: a Hash object per item (two per item written from a saved plan) cost twice the time, and native memory that
+// waits for a garbage collection.
 export const digestOf = (canonical: string): string =>
-  createHash('sha256').update(canonical).digest().subarray(0, 16).toString('base64');
+  Buffer.from(hash('sha256', canonical, 'hex').slice(0, 32), 'hex').toString('base64');
 
 /**
  * What a saved plan holds of one table: enough to tell, when it is applied, whether the table or the items it

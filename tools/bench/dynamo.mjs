@@ -1,9 +1,10 @@
 // pnpm bench dynamo: dynamo-export-import against minimal loops over the same local-aws tables, in the same run.
 // Targets: export at most 1.3x a bare parallel Scan loop; import at most 1.3x a bare concurrent BatchWriteItem loop
-// (no validation, no comparison); peak RSS of a 200,000-item import under 200 MB.
+// (no validation, no comparison); peak RSS of a 200,000-item import under 200 MB. The same for a saved plan:
+// `deploy --plan` against the same BatchWriteItem loop, and the peak RSS of `plan --out` and `deploy --plan`.
 // BENCH_ITEMS (default 50000), BENCH_MEMORY_ITEMS (default 200000) and BENCH_RUNS (default 3) shrink or grow it.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -215,6 +216,32 @@ try {
     `import: baseline BatchWriteItem loop ${ms(baselineImport)}, dynamo-export-import import ${ms(oursImport)}`,
   );
 
+  // A saved plan: `plan --out` (timed on its own), then `deploy --plan` in turns with the same baseline loop.
+  const baselineSaved = [];
+  const oursSaved = [];
+  const plansOut = [];
+  for (let i = 0; i < RUNS; i++) {
+    const baselineTable = `edd-bench-baseline-saved-${i}-qa`;
+    const ourTable = `edd-bench-saved-${i}-qa`;
+    const plan = join(work, `plan-${i}.json`);
+    await createTable(baselineTable);
+    await createTable(ourTable);
+    const tableArgs = ['--table', ourTable, '--in', file];
+    plansOut.push((await run([executable, 'plan', ...tableArgs, '--out', plan])).ms);
+    const baseline = () => run(['-e', BASELINE_IMPORT, baselineTable, file]).then((r) => baselineSaved.push(r.ms));
+    const mine = () =>
+      run([executable, 'deploy', ...tableArgs, '--plan', plan, '--concurrency', String(CONCURRENCY)]).then((r) =>
+        oursSaved.push(r.ms),
+      );
+    if (i % 2 === 0) await baseline().then(mine);
+    else await mine().then(baseline);
+  }
+  const savedWriteMs = median(baselineSaved);
+  const savedMs = median(oursSaved);
+  console.log(
+    `deploy --plan: baseline BatchWriteItem loop ${ms(baselineSaved)}, dynamo-export-import deploy --plan ${ms(oursSaved)}; plan --out before it ${ms(plansOut)}`,
+  );
+
   const bigFile = join(work, 'big.jsonl');
   writeFileSync(bigFile, Array.from({ length: MEMORY_ITEMS }, (_, i) => `${JSON.stringify(configRow(i))}\n`).join(''));
   await createTable('edd-bench-memory-qa');
@@ -224,9 +251,25 @@ try {
   const rssMb = memory.maxRssKb / 1024;
   console.log(`import of ${MEMORY_ITEMS} items: ${(memory.ms / 1000).toFixed(1)} s, peak RSS ${rssMb.toFixed(0)} MB`);
 
+  await createTable('edd-bench-memory-saved-qa');
+  const bigPlan = join(work, 'big-plan.json');
+  const bigArgs = ['--table', 'edd-bench-memory-saved-qa', '--in', bigFile];
+  const planOut = await run([executable, 'plan', ...bigArgs, '--out', bigPlan], { measureMemory: true });
+  const planOutMb = planOut.maxRssKb / 1024;
+  const applyPlan = await run([executable, 'deploy', ...bigArgs, '--plan', bigPlan], { measureMemory: true });
+  const applyPlanMb = applyPlan.maxRssKb / 1024;
+  console.log(
+    `plan --out of ${MEMORY_ITEMS} items: ${(planOut.ms / 1000).toFixed(1)} s, peak RSS ${planOutMb.toFixed(0)} MB, ` +
+      `saved plan ${(statSync(bigPlan).size / 1024 / 1024).toFixed(1)} MB; deploy --plan: ` +
+      `${(applyPlan.ms / 1000).toFixed(1)} s, peak RSS ${applyPlanMb.toFixed(0)} MB`,
+  );
+
   verdict('export ratio', exportMs / scanMs, TARGET_RATIO);
   verdict('import ratio', importMs / writeMs, TARGET_RATIO);
   verdict(`peak RSS of a ${MEMORY_ITEMS}-item import`, rssMb, TARGET_RSS_MB, ' MB');
+  verdict('deploy --plan ratio', savedMs / savedWriteMs, TARGET_RATIO);
+  verdict(`peak RSS of a ${MEMORY_ITEMS}-item plan --out`, planOutMb, TARGET_RSS_MB, ' MB');
+  verdict(`peak RSS of a ${MEMORY_ITEMS}-item deploy --plan`, applyPlanMb, TARGET_RSS_MB, ' MB');
 } finally {
   client.destroy();
   await localAws.close();

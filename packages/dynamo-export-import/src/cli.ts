@@ -1,7 +1,9 @@
 import {
+  APPLY_PLAN_OPTION,
   DETAILED_EXITCODE_OPTION,
   PLAN_VERBOSE_OPTION,
   REPORT_OPTION,
+  SAVE_PLAN_OPTION,
   defineVerb,
   option,
   type CliDefinition,
@@ -76,6 +78,7 @@ export const importOptions = {
   }),
   ...PLAN_VERBOSE_OPTION,
   ...REPORT_OPTION,
+  ...APPLY_PLAN_OPTION,
 };
 export type ImportOptions = OptionsOf<typeof importOptions>;
 
@@ -88,6 +91,7 @@ export const planOptions = {
   ...PLAN_VERBOSE_OPTION,
   ...DETAILED_EXITCODE_OPTION,
   ...REPORT_OPTION,
+  ...SAVE_PLAN_OPTION,
 };
 export type PlanOptions = OptionsOf<typeof planOptions>;
 
@@ -114,7 +118,8 @@ const DEPLOY_DESCRIPTION = [
   'attributes old -> new, or deleted), and writes with BatchWriteItem only the items that are missing or',
   'different. Unprocessed items, throttling and 5xx are retried with back-off; whatever is still unwritten is',
   'listed by key (exit 4). --prune also deletes the items whose keys are not in the file. ${Environment},',
-  '${AccountNumber} and ${Region} in string values are expanded for the target.',
+  '${AccountNumber} and ${Region} in string values are expanded for the target. With --plan it applies exactly',
+  'a saved plan, and refuses (exit 3, nothing written) when a file, an option or a table moved since.',
 ].join('\n');
 
 const loadDeploy = async () => (await import('./commands/deploy.js')).deployCommand;
@@ -161,8 +166,9 @@ export const definition: CliDefinition = {
       description: [
         'Validates the files, reads the tables and prints the plan: every item created (+), changed (~, with its',
         'attributes old -> new) or deleted (-, with --prune), the unchanged counted. Values of secret-looking',
-        'attributes are never shown. --json carries the same plan. --detailed-exitcode exits 6 when there are',
-        'changes, so a scheduled job can detect drift.',
+        'attributes are never shown. --json carries the same plan. --out saves it, with a fingerprint of every',
+        'file and table it read, for deploy --plan. --detailed-exitcode exits 6 when there are changes, so a',
+        'scheduled job can detect drift.',
       ].join('\n'),
       target: 'required',
       verifiesAccountItself: true,
@@ -172,6 +178,7 @@ export const definition: CliDefinition = {
       examples: [
         'dynamo-export-import plan --manifest data/manifest.json',
         'dynamo-export-import plan --manifest data/manifest.json --detailed-exitcode',
+        'dynamo-export-import plan --manifest data/manifest.json --out plan.json',
       ],
       load: async () => (await import('./commands/deploy.js')).planCommand,
     }),
@@ -185,6 +192,7 @@ export const definition: CliDefinition = {
       examples: [
         'dynamo-export-import deploy --manifest data/manifest.json',
         "dynamo-export-import deploy --table 'edd-queues-${Environment}' --in data/queues.jsonl --prune",
+        'dynamo-export-import deploy --manifest data/manifest.json --plan plan.json',
       ],
       load: loadDeploy,
     }),

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   AwsOperationError,
   silentLogger,
@@ -17,6 +16,7 @@ import { DEFAULT_PROGRESS_INTERVAL_MS, DEFAULT_SEGMENTS } from './export.js';
 import { readLines } from './files/lines.js';
 import { checkLine, expander, MAX_PROBLEMS, MAX_WARNINGS, unreadableLine } from './check-file.js';
 import { canonicalJson } from './items/canonical.js';
+import { digestOf, tableFingerprint, type TableFingerprints } from './items/digest.js';
 import { diffItems } from './items/diff.js';
 import { displayKey } from './items/display.js';
 import { formatKey, keyOf } from './items/keys.js';
@@ -60,6 +60,8 @@ export interface ImportTableOptions {
   listUnchanged?: boolean;
   /** Bytes of the table's items kept to show changed attributes without reading the table again; default 32 MiB. */
   compareCacheBytes?: number;
+  /** Also fingerprint what the plan read and writes, for a saved plan; apply then writes only the planned items. */
+  fingerprint?: boolean;
 }
 
 /** One item of a plan: its key as people read it and, for created and changed items, the attributes that differ. */
@@ -128,10 +130,6 @@ const entryOf = (line: number, state: State): number => line * 4 + state;
 const lineOf = (entry: number): number => Math.floor(entry / 4);
 const stateOf = (entry: number): State => (entry % 4) as State;
 
-// A digest per key keeps memory at O(keys), not O(bytes): 16 bytes of SHA-256 tell changed items apart.
-const digestOf = (canonical: string): string =>
-  createHash('sha256').update(canonical).digest().subarray(0, 16).toString('base64');
-
 function listed(keys: Iterable<string>, limit: number): string[] {
   const out: string[] = [];
   for (const key of keys) {
@@ -160,6 +158,8 @@ export class ImportPlan implements ImportSummary {
   readonly listing: ImportListing;
   /** What stops this import from being applied; the plan is still worth reading. */
   readonly blockers: Problem[];
+  /** With the `fingerprint` option: what a saved plan of this table holds. */
+  readonly fingerprints: TableFingerprints | undefined;
 
   /** @internal built by {@link planImport} */
   constructor(
@@ -167,7 +167,7 @@ export class ImportPlan implements ImportSummary {
     private readonly schema: KeySchema,
     private readonly entries: Map<string, number>,
     private readonly deletions: Item[],
-    counts: { items: number; notInFile: number; warnings: string[]; listing: ImportListing; blockers: Problem[] },
+    counts: Pick<ImportPlan, 'items' | 'notInFile' | 'warnings' | 'listing' | 'blockers' | 'fingerprints'>,
   ) {
     this.table = options.table;
     this.file = options.file;
@@ -176,6 +176,7 @@ export class ImportPlan implements ImportSummary {
     this.warnings = counts.warnings;
     this.listing = counts.listing;
     this.blockers = counts.blockers;
+    this.fingerprints = counts.fingerprints;
     let added = 0;
     let changed = 0;
     for (const entry of entries.values()) {
@@ -247,18 +248,33 @@ export class ImportPlan implements ImportSummary {
         logger.debug(`import ${table}: ${pending} requests again in ${delayMs} ms: ${reason}`),
     });
     const expand = expander(placeholders);
+    // The file is read again to write: an item that is not the next one planned (the file changed meanwhile) is not
+    // written but reported, so a fingerprinted plan writes exactly what it holds. Both lists are in file order.
+    const next = { create: 0, update: 0 };
+    const moved: UnwrittenItem[] = [];
     let unwritten: UnwrittenItem[];
     try {
       if (this.added + this.changed > 0) {
         for await (const { text } of readLines(file)) {
           if (text === undefined || text.trim() === '') continue;
           const item = expand(parseItemLine(text) as Item);
-          const entry = this.entries.get(formatKey(item, this.schema));
-          if (entry !== undefined && stateOf(entry) !== UNCHANGED) await writer.put(item, Buffer.byteLength(text));
+          const key = formatKey(item, this.schema);
+          const entry = this.entries.get(key);
+          if (entry === undefined || stateOf(entry) === UNCHANGED) continue;
+          if (this.fingerprints) {
+            const list = stateOf(entry) === NEW ? 'create' : 'update';
+            const expected = this.fingerprints[list][next[list]++];
+            const digest = digestOf(canonicalJson(item, this.schema));
+            if (!expected?.startsWith(`${digest} `) || !expected.endsWith(` ${key}`)) {
+              moved.push({ key, reason: `${file} changed after the plan was made; this item is not the planned one` });
+              continue;
+            }
+          }
+          await writer.put(item, Buffer.byteLength(text));
         }
       }
       for (const key of this.deletions) await writer.delete(key);
-      unwritten = await writer.close();
+      unwritten = [...moved, ...(await writer.close())];
     } finally {
       progress.stop();
     }
@@ -315,6 +331,9 @@ export async function planImport(options: ImportTableOptions): Promise<ImportPla
   } finally {
     progress.stop();
   }
+  const fingerprints: TableFingerprints | undefined = options.fingerprint
+    ? { table: tableFingerprint(current), tableItems: current.size, create: [], update: [], delete: [] }
+    : undefined;
 
   const problems: Problem[] = [];
   let extraProblems = 0;
@@ -362,9 +381,14 @@ export async function planImport(options: ImportTableOptions): Promise<ImportPla
     let canonical: string | undefined;
     if (digest !== undefined) {
       canonical = canonicalJson(item, schema);
-      state = digestOf(canonical) === digest ? UNCHANGED : CHANGED;
+      const written = digestOf(canonical);
+      state = written === digest ? UNCHANGED : CHANGED;
       current.delete(key);
       prunable.delete(key);
+      if (fingerprints && state === CHANGED) fingerprints.update.push(`${written} ${digest} ${key}`);
+    } else if (fingerprints) {
+      canonical = canonicalJson(item, schema);
+      fingerprints.create.push(`${digestOf(canonical)} ${key}`);
     }
     entries.set(key, entryOf(number, state));
     items++;
@@ -426,6 +450,8 @@ export async function planImport(options: ImportTableOptions): Promise<ImportPla
 
   // What is left of the table's keys is not in the file.
   const deletions = [...prunable.values()];
+  if (fingerprints)
+    for (const key of [...prunable.keys()].sort()) fingerprints.delete.push(`${current.get(key)!} ${key}`);
   if (deletions.length > 0) {
     const compare = keyComparator(schema);
     const shown = deletions
@@ -441,6 +467,7 @@ export async function planImport(options: ImportTableOptions): Promise<ImportPla
     warnings,
     listing: { changes, unlisted },
     blockers,
+    fingerprints,
   });
 }
 

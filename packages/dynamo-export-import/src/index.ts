@@ -11,6 +11,7 @@ export {
   type ImportResult,
   type ItemChange,
 } from './import.js';
+export type { TableFingerprints } from './items/digest.js';
 export { validateFile, type FileCheck } from './check-file.js';
 export { importPlanDocument, renderImportPlan, unlistedCounts, type PlanDocumentOptions } from './plan-document.js';
 export { SECRET_ATTRIBUTE } from './items/diff.js';

@@ -13,6 +13,7 @@ import type {
   Item,
   Manifest,
   PlanDocument,
+  TableFingerprints,
 } from '../src/index.js';
 
 // What application repositories (and virtual-callback-deploy) build on: a change here is a change of the API.
@@ -58,6 +59,9 @@ describe('the public surface', () => {
     expectTypeOf<ImportTableOptions>().toHaveProperty('prune').toEqualTypeOf<boolean | undefined>();
     expectTypeOf<ImportResult['written']>().toEqualTypeOf<number>();
     expectTypeOf<ImportResult['unwritten'][number]['key']>().toEqualTypeOf<string>();
+    expectTypeOf<ImportTableOptions>().toHaveProperty('fingerprint').toEqualTypeOf<boolean | undefined>();
+    expectTypeOf<ImportPlan['fingerprints']>().toEqualTypeOf<TableFingerprints | undefined>();
+    expectTypeOf<TableFingerprints['create']>().toEqualTypeOf<string[]>();
     expectTypeOf(library.importPlanDocument).returns.toEqualTypeOf<CorePlanDocument>();
     expectTypeOf<PlanDocument>().toEqualTypeOf<CorePlanDocument>();
     expectTypeOf(library.renderImportPlan).returns.toEqualTypeOf<string[]>();

@@ -1,5 +1,9 @@
 import {
   APPLYING_HEADING,
+  readSavedPlan,
+  requireTarget,
+  writeSavedPlan,
+  type SavedPlan,
   AwsOperationError,
   ExitCode,
   PlanBlockedError,
@@ -19,7 +23,16 @@ import { planImport, UnwrittenItemsError, type ImportPlan, type ImportResult, ty
 import { importPlanDocument, renderImportPlan, unlistedCounts } from '../plan-document.js';
 import { requireTables } from '../tables.js';
 import type { ImportOptions, PlanOptions } from '../cli.js';
-import { resolveJobs } from './jobs.js';
+import {
+  changeSetSchema,
+  checkSavedSource,
+  checkSavedTarget,
+  savedPlanOf,
+  selectionOf,
+  sourceFingerprints,
+  type ChangeSet,
+} from '../saved-plan.js';
+import { resolveJobs, type TableJob } from './jobs.js';
 
 export type { ImportOptions as ImportCommandOptions, PlanOptions as PlanCommandOptions } from '../cli.js';
 
@@ -43,19 +56,23 @@ function tableReport(result: ImportSummary & Partial<Pick<ImportResult, 'written
 type CommandOptions = Pick<PlanOptions, 'table' | 'file' | 'manifest' | 'segments' | 'prune' | 'verbose'> &
   Partial<Pick<ImportOptions, 'concurrency' | 'batchAttempts'>>;
 
+interface Planned {
+  plans: ImportPlan[];
+  document: PlanDocument;
+}
+
 /**
- * Validates every file and reads every table, then prints one plan for all of them: a bad file anywhere stops
- * everything before the first write (exit 3), and what blocks the import (an empty file with --prune) is printed
- * after the plan, never instead of it.
+ * Reads every table and validates every file, then compares: one plan for all of them. A bad file anywhere stops
+ * everything before the first write (exit 3). Printing is left to {@link showPlan}, so a saved plan is checked
+ * before its plan is shown as the one to apply.
  */
 async function planTables(
   options: CommandOptions,
+  jobs: readonly TableJob[],
   client: DynamoDBClient,
   ctx: StepContext,
-): Promise<{ plans: ImportPlan[]; document: PlanDocument }> {
-  const jobs = await resolveJobs(options, '--in', ctx);
-  // Flags and manifest are checked before the account guard, so a usage mistake costs no AWS call.
-  await ctx.verifyAccount();
+  { fingerprint = false } = {},
+): Promise<Planned> {
   await requireTables(
     client,
     jobs.map((j) => j.table),
@@ -76,6 +93,7 @@ async function planTables(
           retry: options.batchAttempts !== undefined ? { attempts: options.batchAttempts } : {},
           logger: ctx.logger,
           listUnchanged: options.verbose,
+          fingerprint,
         }),
       );
     } catch (error) {
@@ -85,7 +103,16 @@ async function planTables(
   }
   if (problems.length > 0)
     throw new ValidationError('the files have problems; nothing was written to any table', problems);
+  const target = ctx.target;
+  const document = importPlanDocument(plans, {
+    version: ctx.version,
+    ...(target ? { target: { environment: target.environment, account: target.account, region: target.region } } : {}),
+  });
+  return { plans, document };
+}
 
+/** The plan on the log and in the report; what blocks it (an empty file with --prune) comes after it. */
+function showPlan({ plans, document }: Planned, ctx: StepContext, verbose: boolean): void {
   for (const plan of plans) {
     for (const warning of plan.warnings) ctx.logger.warn(warning);
     const kept = plan.notInFile - plan.deleted;
@@ -94,13 +121,8 @@ async function planTables(
         `${plan.table}: ${kept === 1 ? '1 item' : `${kept} items`} not in ${plan.file} kept (--prune deletes ${kept === 1 ? 'it' : 'them'})`,
       );
   }
-  const target = ctx.target;
-  const document = importPlanDocument(plans, {
-    version: ctx.version,
-    ...(target ? { target: { environment: target.environment, account: target.account, region: target.region } } : {}),
-  });
   // One write for the whole listing: thousands of separate lines cost more than the plan they print.
-  const lines = renderImportPlan(document, { verbose: options.verbose });
+  const lines = renderImportPlan(document, { verbose });
   if (lines.length > 0) ctx.logger.info(lines.join('\n'));
   ctx.report.set('plan', document);
   const unlisted = unlistedCounts(document);
@@ -109,7 +131,6 @@ async function planTables(
     'tables',
     plans.map((plan) => tableReport(plan.summary())),
   );
-  return { plans, document };
 }
 
 async function withClient<T>(ctx: StepContext, run: (client: DynamoDBClient) => Promise<T>): Promise<T> {
@@ -121,10 +142,25 @@ async function withClient<T>(ctx: StepContext, run: (client: DynamoDBClient) => 
   }
 }
 
-/** `plan`: the change set of every table, item by item; writes nothing. */
+/** `plan`: the change set of every table, item by item; writes nothing. With `--out`, saves it for `deploy --plan`. */
 export async function planCommand(options: PlanOptions, ctx: StepContext): Promise<number> {
+  const jobs = await resolveJobs(options, '--in', ctx);
+  const selection = selectionOf(jobs, options.prune);
+  // Flags and manifest are checked before the account guard, so a usage mistake costs no AWS call.
+  await ctx.verifyAccount();
   return withClient(ctx, async (client) => {
-    const { document } = await planTables(options, client, ctx);
+    const planned = await planTables(options, jobs, client, ctx, { fingerprint: options.out !== undefined });
+    showPlan(planned, ctx, options.verbose);
+    const { document } = planned;
+    if (options.out && document.blockers.length === 0) {
+      // The files are read again to fingerprint them, after the plan: a file changed in between makes the saved
+      // plan refused, never applied.
+      const source = await sourceFingerprints(selection, options.manifest);
+      await writeSavedPlan(options.out, savedPlanOf(document, planned.plans, selection, source));
+      ctx.logger.info(`saved the plan to ${options.out}: deploy --plan ${options.out} applies exactly it`);
+    } else if (options.out) {
+      ctx.logger.info(`not saved to ${options.out}: a blocked plan cannot be applied`);
+    }
     await writeRequestedReport(options.report, [document], { kind: 'plan', logger: ctx.logger });
     const code = planExitCode(document, { detailedExitcode: options.detailedExitcode });
     ctx.logger.info('dry run: nothing was written');
@@ -138,8 +174,31 @@ export async function planCommand(options: PlanOptions, ctx: StepContext): Promi
  * then 4. With `--dry-run` it stops after the plan.
  */
 export async function deployCommand(options: ImportOptions, ctx: StepContext): Promise<number> {
+  let saved: SavedPlan<ChangeSet> | undefined;
+  if (options.plan) {
+    const { environment, account, region } = requireTarget(ctx);
+    saved = await readSavedPlan(options.plan, {
+      step: ctx.step,
+      version: ctx.version,
+      target: { environment, account, region },
+      changeSet: changeSetSchema,
+    });
+  }
+  const jobs = await resolveJobs(options, '--in', ctx);
+  const selection = selectionOf(jobs, options.prune);
+  // The source is checked before any AWS call: a plan made from other files or options costs none.
+  if (saved) checkSavedSource(options.plan!, saved, selection, await sourceFingerprints(selection, options.manifest));
+  await ctx.verifyAccount();
   return withClient(ctx, async (client) => {
-    const { plans, document } = await planTables(options, client, ctx);
+    const planned = await planTables(options, jobs, client, ctx, { fingerprint: saved !== undefined });
+    if (saved) {
+      checkSavedTarget(options.plan!, saved, planned.plans, selection);
+      // Its change set can be as large as the table: what is written from here on is the plan just checked.
+      saved = undefined;
+      ctx.logger.info(`applying the saved plan ${options.plan}: neither the source nor the target moved since`);
+    }
+    showPlan(planned, ctx, options.verbose);
+    const { plans, document } = planned;
     // A blocked plan is reported too: the page says what stops it, which is what its reviewer needs.
     const report = (kind: 'plan' | 'deploy', outcome?: string) =>
       writeRequestedReport(options.report, [document], { kind, ...(outcome ? { outcome } : {}), logger: ctx.logger });

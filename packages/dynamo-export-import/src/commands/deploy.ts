@@ -16,7 +16,7 @@ import {
   type Problem,
   type StepContext,
 } from '@edd/core';
-import { writeRequestedReport } from '@edd/plan-report';
+import { writeRequestedReport, type ReportKind } from '@edd/plan-report';
 import { dynamoClient } from '../aws/client.js';
 import type { DynamoDBClient } from '../aws/table.js';
 import { planImport, UnwrittenItemsError, type ImportPlan, type ImportResult, type ImportSummary } from '../import.js';
@@ -200,7 +200,7 @@ export async function deployCommand(options: ImportOptions, ctx: StepContext): P
     showPlan(planned, ctx, options.verbose);
     const { plans, document } = planned;
     // A blocked plan is reported too: the page says what stops it, which is what its reviewer needs.
-    const report = (kind: 'plan' | 'deploy', outcome?: string) =>
+    const report = (kind: ReportKind, outcome?: string) =>
       writeRequestedReport(options.report, [document], { kind, ...(outcome ? { outcome } : {}), logger: ctx.logger });
     if (document.blockers.length > 0) {
       await report('plan');
@@ -227,7 +227,18 @@ export async function deployCommand(options: ImportOptions, ctx: StepContext): P
       try {
         result = await plan.apply();
       } catch (error) {
-        if (!(error instanceof UnwrittenItemsError)) throw error;
+        if (!(error instanceof UnwrittenItemsError)) {
+          // The page of a deploy that stopped says what it had written and why it stopped.
+          const reason = (error instanceof Error ? error.message : String(error)).split('\n', 1)[0];
+          const sofar = appliedLine(done, Date.now() - started)
+            .replace(/^Applied: /, '')
+            .replace(/\.$/, '');
+          await report(
+            'stopped',
+            `Stopped after ${sofar} at table ${plan.table}: ${reason}. Deploy again to apply the rest.`,
+          ).catch((e: unknown) => ctx.logger.warn((e as Error).message));
+          throw error;
+        }
         failures.push(error);
         result = error.result;
       }
@@ -255,7 +266,13 @@ export async function deployCommand(options: ImportOptions, ctx: StepContext): P
     const applied = appliedLine(done, Date.now() - started);
     ctx.logger.info(applied);
     // Written before a partial failure is raised: the page then says what was written, and the log what was not.
-    await report('deploy', applied);
+    const unwritten = failures.reduce((n, f) => n + f.result.unwritten.length, 0);
+    await report(
+      failures.length > 0 ? 'stopped' : 'deploy',
+      failures.length > 0
+        ? `${applied} ${unwritten === 1 ? '1 item was' : `${unwritten} items were`} not written (listed in the log): deploy again to write ${unwritten === 1 ? 'it' : 'them'}.`
+        : applied,
+    );
     if (failures.length === 1 && plans.length === 1) throw failures[0];
     if (failures.length > 0) {
       throw new AwsOperationError(

@@ -69,9 +69,17 @@ describe('import under faults', () => {
       'few.jsonl',
       '--batch-attempts',
       '3',
+      '--report',
+      'stuck.html',
       '--json',
     ]);
     expect(r.code, r.stderr).toBe(4);
+    // The review page of a deploy that stopped: what was written, and that the rest was not.
+    const page = await readFile(join(bed.dir, 'stuck.html'), 'utf8');
+    expect(page).toContain('<body data-report="stopped">');
+    expect(page).toMatch(
+      /<p class="outcome">Applied: 0 created, 0 updated, 0 deleted in \d+\.\d s\. 30 items were not written \(listed in the log\): deploy again to write them\.<\/p>/,
+    );
     expect(r.stderr).toMatch(
       /error: import edd-stuck-qa: 30 of 30 writes did not happen \(DynamoDB kept returning them as UnprocessedItems \(the table is throttled\); gave up after 3 attempts in a row without progress\)/,
     );

@@ -164,5 +164,63 @@ describe.skipIf(!stepsBuilt('dynamo-export-import'))(
       expect(again.succeeded, again.log).toBe(true);
       expect(localAws.calls({ since, service: 'dynamodb', write: true })).toEqual([]);
     });
+
+    it('dynamodb-export-data.yml: after the approval, writes exactly the planned items, or nothing when a table moved', async () => {
+      const file = join(sourceDir, 'data/holidays.jsonl');
+      const original = readFileSync(file, 'utf8');
+      const plan = () =>
+        runPipeline(localAws, {
+          kind: 'dynamodb-export-data',
+          target: QA,
+          sourceDir,
+          variables: { EDD_MODE: 'plan' },
+        });
+      try {
+        writeFileSync(file, `${original}{"date":{"S":"2025-11-27"},"name":{"S":"Thanksgiving"}}\n`);
+        const since = localAws.calls().at(-1)!.seq;
+        const planned = await plan();
+        expect(planned.succeeded, planned.log).toBe(true);
+        expect(localAws.calls({ since, service: 'dynamodb', write: true })).toEqual([]);
+        expect(JSON.parse(artifactText(planned, 'plans/dynamo-export-import.json'))).toMatchObject({
+          format: 'edd-saved-plan/1',
+        });
+        const applied = await runPipeline(localAws, {
+          kind: 'dynamodb-export-data',
+          target: QA,
+          sourceDir,
+          approved: planned,
+        });
+        expect(applied.succeeded, applied.log).toBe(true);
+        expect(applied.log).toMatch(/applying the saved plan \S+\/plans\/dynamo-export-import\.json/);
+        const writes = localAws.calls({ since, service: 'dynamodb', write: true });
+        expect(writes.map((c) => c.operation)).toEqual(['BatchWriteItem']);
+        const holidays = await clients.dynamodb.send(new ScanCommand({ TableName: 'edd-holidays-qa' }));
+        expect(holidays.Items!.map((i) => i.name!.S)).toContain('Thanksgiving');
+
+        // Approved, then the table changed before the deploy: refused, nothing written.
+        writeFileSync(file, `${original}{"date":{"S":"2025-11-28"},"name":{"S":"Day after Thanksgiving"}}\n`);
+        const stale = await plan();
+        expect(stale.succeeded, stale.log).toBe(true);
+        await clients.dynamodb.send(
+          new PutItemCommand({
+            TableName: 'edd-holidays-qa',
+            Item: { date: { S: '2025-12-24' }, name: { S: 'Christmas Eve' } },
+          }),
+        );
+        const before = localAws.calls().at(-1)!.seq;
+        const refused = await runPipeline(localAws, {
+          kind: 'dynamodb-export-data',
+          target: QA,
+          sourceDir,
+          approved: stale,
+        });
+        expect(refused.succeeded).toBe(false);
+        expect(refused.log).toMatch(/plans\/dynamo-export-import\.json cannot be applied/);
+        expect(refused.log).toContain('edd-holidays-qa');
+        expect(localAws.calls({ since: before, service: 'dynamodb', write: true })).toEqual([]);
+      } finally {
+        writeFileSync(file, original);
+      }
+    });
   },
 );

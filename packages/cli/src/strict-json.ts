@@ -97,9 +97,10 @@ function parsedKeys(value: unknown): number {
  * Cheap enough for every line of a large data file: counting the keys written against those JSON.parse kept answers
  * almost every line, and only a line that repeats a key is walked again to say where.
  */
-export function findDuplicateKey(text: string): JsonProblem | undefined {
+export function findDuplicateKey(text: string, parsed?: { value: unknown }): JsonProblem | undefined {
   try {
-    if (writtenKeys(text) === parsedKeys(JSON.parse(text))) return undefined;
+    // A caller that parsed the text already passes the value: a large file is then never parsed twice.
+    if (writtenKeys(text) === parsedKeys(parsed ? parsed.value : JSON.parse(text))) return undefined;
   } catch {
     // Not JSON after all: the walk below reports what it finds.
   }
@@ -278,7 +279,7 @@ export function parseJsonStrict(text: string): JsonParseResult {
   }
   // Only objects can hold duplicate keys; a quick test spares scanning scalars and arrays of scalars.
   if (value !== null && typeof value === 'object' && text.includes('{')) {
-    const duplicate = findDuplicateKey(text);
+    const duplicate = findDuplicateKey(text, { value });
     if (duplicate) return { ok: false, problem: duplicate };
   }
   return { ok: true, value };

@@ -1,4 +1,5 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { UsageError } from './errors.js';
 import type { InputRoot } from './input/input-root.js';
@@ -27,6 +28,72 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
   await mkdir(dirname(path), { recursive: true });
   const temp = `${path}.${process.pid}.tmp`;
   await writeFile(temp, data);
+  await rename(temp, path);
+}
+
+/** What JSON.stringify leaves out of an object, and writes as `null` in an array. */
+const omitted = (v: unknown) => v === undefined || typeof v === 'function' || typeof v === 'symbol';
+
+/** {@link stableStringify}'s text, piece by piece: a large array is never one string. */
+function* stableChunks(v: unknown, indent: string): Generator<string> {
+  const inner = `${indent}  `;
+  if (Array.isArray(v)) {
+    if (v.length === 0) return yield '[]';
+    yield '[\n';
+    for (let i = 0; i < v.length; i++) {
+      yield inner;
+      if (omitted(v[i])) yield 'null';
+      else yield* stableChunks(v[i], inner);
+      yield i < v.length - 1 ? ',\n' : '\n';
+    }
+    return yield `${indent}]`;
+  }
+  if (v !== null && typeof v === 'object') {
+    const record = v as Record<string, unknown>;
+    const keys = Object.keys(record)
+      .sort()
+      .filter((key) => !omitted(record[key]));
+    if (keys.length === 0) return yield '{}';
+    yield '{\n';
+    for (let i = 0; i < keys.length; i++) {
+      yield `${inner}${JSON.stringify(keys[i])}: `;
+      yield* stableChunks(record[keys[i]!], inner);
+      yield i < keys.length - 1 ? ',\n' : '\n';
+    }
+    return yield `${indent}}`;
+  }
+  yield JSON.stringify(v) ?? 'null';
+}
+
+/**
+ * {@link stableStringify} written straight to a file, through a temporary file and a rename like
+ * {@link writeFileAtomic}, without ever holding the whole text: for files as large as the data they describe (a
+ * saved plan of a 200,000-item table).
+ */
+export async function writeStableJsonAtomic(path: string, value: unknown): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const temp = `${path}.${process.pid}.tmp`;
+  const out = createWriteStream(temp);
+  const failed = new Promise<never>((_, reject) => out.once('error', reject));
+  try {
+    let pending = '';
+    const flush = async () => {
+      if (!out.write(pending))
+        await Promise.race([new Promise<void>((resolve) => out.once('drain', () => resolve())), failed]);
+      pending = '';
+    };
+    for (const chunk of stableChunks(value, '')) {
+      pending += chunk;
+      if (pending.length >= 64 * 1024) await flush();
+    }
+    pending += '\n';
+    await flush();
+    await Promise.race([new Promise<void>((resolve) => out.end(() => resolve())), failed]);
+  } catch (error) {
+    out.destroy();
+    await rm(temp, { force: true });
+    throw error;
+  }
   await rename(temp, path);
 }
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ValidationError, type Problem } from '../errors.js';
 import { InputRoot } from '../input/input-root.js';
 import { parseJsonStrict } from '../input/strict-json.js';
-import { stableStringify, writeFileAtomic } from '../json.js';
+import { stableStringify, writeStableJsonAtomic } from '../json.js';
 import type { PlanDocument } from './model.js';
 import { planDocumentSchema } from './schema.js';
 
@@ -76,8 +76,9 @@ export function describeDrift(drift: FingerprintDrift): string {
   return 'changed since the plan';
 }
 
+/** Written piece by piece: a change set can be as long as a table. */
 export async function writeSavedPlan(file: string, saved: SavedPlan): Promise<void> {
-  await writeFileAtomic(file, stableStringify(saved));
+  await writeStableJsonAtomic(file, saved);
 }
 
 /** Plans hold field values, not flow content or audio: this is far above any real one. */

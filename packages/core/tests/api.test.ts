@@ -69,6 +69,7 @@ describe('the library entries', () => {
         "readJsonConfig",
         "readSavedPlan",
         "redact",
+        "refuseSourceDrift",
         "registerSecret",
         "renderPlan",
         "requireTarget",
@@ -84,6 +85,7 @@ describe('the library entries', () => {
         "verifyAccount",
         "writeFileAtomic",
         "writeSavedPlan",
+        "writeStableJsonAtomic",
       ]
     `);
   });

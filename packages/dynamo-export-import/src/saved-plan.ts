@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { normalize } from 'node:path';
 import {
+  refuseSourceDrift,
   ValidationError,
   fingerprint,
   fingerprintDrift,
@@ -133,20 +134,7 @@ export function checkSavedSource(
     throw new ValidationError(
       `${file} cannot be applied: it was made for ${selectionText(planned)}, and this run gives ${selectionText(selection)}; pass the same options, or make the plan again; nothing was written`,
     );
-  if (saved.fingerprints.source === source.source) return;
-  const problems: Problem[] = fingerprintDrift(saved.fingerprints.sourceFiles, source.sourceFiles).map((d) => ({
-    file: d.key,
-    message:
-      d.before === undefined
-        ? 'added to the source since the plan'
-        : d.after === undefined
-          ? 'removed from the source since the plan'
-          : 'changed since the plan',
-  }));
-  throw new ValidationError(
-    `${file} cannot be applied: the source changed since the plan was made; make the plan again and have it approved; nothing was written`,
-    problems,
-  );
+  refuseSourceDrift(file, saved.fingerprints, source);
 }
 
 type ItemAction = 'create' | 'update' | 'delete';

@@ -1,4 +1,5 @@
 import {
+  refuseSourceDrift,
   ValidationError,
   describeDrift,
   fingerprint,
@@ -6,7 +7,6 @@ import {
   SAVED_PLAN_FORMAT,
   type PlanDocument,
   type PlanFingerprints,
-  type Problem,
   type SavedPlan,
 } from '@edd/core';
 import { z } from 'zod';
@@ -133,20 +133,7 @@ export function checkSavedSource(
     throw new ValidationError(
       `${file} cannot be applied: it was made for ${selectionText(saved.changeSet.selection)}, and this run selects ${selectionText(selection)}; pass the same options`,
     );
-  if (saved.fingerprints.source === source.source) return;
-  const problems: Problem[] = fingerprintDrift(saved.fingerprints.sourceFiles, source.sourceFiles).map((d) => ({
-    file: d.key,
-    message:
-      d.before === undefined
-        ? 'added to the source since the plan'
-        : d.after === undefined
-          ? 'removed from the source since the plan'
-          : 'changed since the plan',
-  }));
-  throw new ValidationError(
-    `${file} cannot be applied: the source changed since the plan was made; make the plan again and have it approved; nothing was written`,
-    problems,
-  );
+  refuseSourceDrift(file, saved.fingerprints, source);
 }
 
 /**

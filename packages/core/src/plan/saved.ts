@@ -77,6 +77,32 @@ export function describeDrift(drift: FingerprintDrift): string {
 }
 
 /** Written piece by piece: a change set can be as long as a table. */
+/**
+ * Refuses (exit 3) a saved plan whose source moved: each file that changed, appeared or went away, named by
+ * `name` (the saved key by default). Returns when the source is the one the plan was made from.
+ */
+export function refuseSourceDrift(
+  file: string,
+  saved: Pick<PlanFingerprints, 'source' | 'sourceFiles'>,
+  now: Pick<PlanFingerprints, 'source' | 'sourceFiles'>,
+  name: (key: string) => string = (key) => key,
+): void {
+  if (saved.source === now.source) return;
+  const problems: Problem[] = fingerprintDrift(saved.sourceFiles, now.sourceFiles).map((d) => ({
+    file: name(d.key),
+    message:
+      d.before === undefined
+        ? 'added to the source since the plan'
+        : d.after === undefined
+          ? 'removed from the source since the plan'
+          : 'changed since the plan',
+  }));
+  throw new ValidationError(
+    `${file} cannot be applied: the source changed since the plan was made; make the plan again and have it approved; nothing was written`,
+    problems,
+  );
+}
+
 export async function writeSavedPlan(file: string, saved: SavedPlan): Promise<void> {
   await writeStableJsonAtomic(file, saved);
 }

@@ -1,4 +1,5 @@
 import {
+  refuseSourceDrift,
   SAVED_PLAN_FORMAT,
   ValidationError,
   describeDrift,
@@ -8,7 +9,6 @@ import {
   type PlanDocument,
   type PlanFingerprints,
   type PlannedResource,
-  type Problem,
   type SavedPlan,
 } from '@edd/core';
 import { z } from 'zod';
@@ -214,20 +214,7 @@ export function checkSavedSource(
     throw new ValidationError(
       `${file} cannot be applied: it was made with ${optionsText(was, differing)}, and this run gives ${optionsText(options, differing)}; pass the same options or make the plan again; nothing was written`,
     );
-  if (saved.fingerprints.source === source.source) return;
-  const problems: Problem[] = fingerprintDrift(saved.fingerprints.sourceFiles, source.sourceFiles).map((d) => ({
-    file: sourceFileName(d.key, names),
-    message:
-      d.before === undefined
-        ? 'added to the source since the plan'
-        : d.after === undefined
-          ? 'removed from the source since the plan'
-          : 'changed since the plan',
-  }));
-  throw new ValidationError(
-    `${file} cannot be applied: the source changed since the plan was made; make the plan again and have it approved; nothing was written`,
-    problems,
-  );
+  refuseSourceDrift(file, saved.fingerprints, source, (key) => sourceFileName(key, names));
 }
 
 /**

@@ -40,3 +40,11 @@ export function requireTarget(ctx: StepContext): Target {
   if (!ctx.target) throw new Error(`verb ${ctx.verb} needs a target environment but none was resolved`);
   return ctx.target;
 }
+
+/** Where a plan acts, as a plan document and a saved plan name it: the target's environment, account and region. */
+export function planTargetOf(
+  ctx: Pick<StepContext, 'target'>,
+): { environment: string; account: string; region: string } | undefined {
+  const { target } = ctx;
+  return target ? { environment: target.environment, account: target.account, region: target.region } : undefined;
+}

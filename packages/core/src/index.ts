@@ -23,7 +23,7 @@ export {
 export { OutputRoot } from './input/output-root.js';
 export { findDuplicateKey, parseJsonStrict, type JsonParseResult, type JsonProblem } from './input/strict-json.js';
 export { readJsonConfig, stableStringify, writeFileAtomic, writeStableJsonAtomic, type JsonSchema } from './json.js';
-export { requireTarget, type StepContext, type Target } from './context.js';
+export { planTargetOf, requireTarget, type StepContext, type Target } from './context.js';
 export { invokeStep, type StepCall, type StepOutcome } from './cli/runner.js';
 export type { StepInput, StepReport, StepTarget } from './step-call.js';
 export * from './plan/index.js';

@@ -7,12 +7,11 @@ import {
   ValidationError,
   formatProblem,
   planExitCode,
-  readSavedPlan,
+  readStepPlan,
   requireTarget,
-  writeSavedPlan,
+  saveRequestedPlan,
   type PlanDocument,
   type Problem,
-  type SavedPlan,
   type StepContext,
 } from '@edd/core';
 import { writeRequestedReport, type ReportKind } from '@edd/plan-report';
@@ -32,7 +31,6 @@ import {
   checkSavedTarget,
   savedPlan,
   sourceFingerprints,
-  type ChangeSet,
   type Selection,
 } from '../plan/saved-plan.js';
 import { ExternalResolver, readTarget } from '../plan/target.js';
@@ -136,16 +134,12 @@ export async function planCommand(options: PlanOptions, ctx: StepContext): Promi
   const source = await readExport(options);
   const planned = await planFrom(ctx, options, source);
   show(ctx, planned, options.verbose);
-  const blocked = planned.document.blockers.length > 0;
-  if (options.out && !blocked) {
-    await writeSavedPlan(
-      options.out,
-      savedPlan(planned.document, planned.plan, planned.instance, source.selection, source.fingerprints),
-    );
-    ctx.logger.info(`saved the plan to ${options.out}: deploy --plan ${options.out} applies exactly it`);
-  } else if (options.out) {
-    ctx.logger.info(`not saved to ${options.out}: a blocked plan cannot be applied`);
-  }
+  await saveRequestedPlan(
+    options.out,
+    planned.document,
+    () => savedPlan(planned.document, planned.plan, planned.instance, source.selection, source.fingerprints),
+    ctx.logger,
+  );
   await writeRequestedReport(options.report, [planned.document], { kind: 'plan', logger: ctx.logger });
   const code = planExitCode(planned.document, { detailedExitcode: options.detailedExitcode });
   ctx.logger.info('dry run: nothing was written');
@@ -153,16 +147,7 @@ export async function planCommand(options: PlanOptions, ctx: StepContext): Promi
 }
 
 export async function deployCommand(options: DeployOptions, ctx: StepContext): Promise<number> {
-  let saved: SavedPlan<ChangeSet> | undefined;
-  if (options.plan) {
-    const { environment, account, region } = requireTarget(ctx);
-    saved = await readSavedPlan(options.plan, {
-      step: ctx.step,
-      version: ctx.version,
-      target: { environment, account, region },
-      changeSet: changeSetSchema,
-    });
-  }
+  const saved = options.plan ? await readStepPlan(ctx, options.plan, changeSetSchema) : undefined;
   const source = await readExport(options);
   if (saved) checkSavedSource(options.plan!, saved, source.selection, source.fingerprints);
   const planned = await planFrom(ctx, options, source);

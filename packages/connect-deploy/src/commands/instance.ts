@@ -13,6 +13,7 @@ import {
   expandPlaceholders,
   hasChanges,
   parseJsonStrict,
+  planTargetOf,
   poll,
   printPlanDocument,
   type PlanDocument,
@@ -114,13 +115,13 @@ function instancePlan(ctx: StepContext, file: string, state: InstanceState): Pla
       action: newOrigins.includes(origin) ? 'create' : 'unchanged',
     })),
   ];
-  const target = ctx.target;
+  const target = planTargetOf(ctx);
   return {
     format: 'edd-plan/1',
     step: ctx.step,
     version: ctx.version,
     subject: `instance ${alias}`,
-    ...(target ? { target: { environment: target.environment, account: target.account, region: target.region } } : {}),
+    ...(target ? { target } : {}),
     createdAt: new Date().toISOString(),
     resources,
     counts: countPlan(resources),

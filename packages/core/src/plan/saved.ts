@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { requireTarget, type StepContext } from '../context.js';
 import { ValidationError, type Problem } from '../errors.js';
 import { InputRoot } from '../input/input-root.js';
 import { parseJsonStrict } from '../input/strict-json.js';
 import { stableStringify, writeStableJsonAtomic } from '../json.js';
+import type { Logger } from '../logger.js';
 import type { PlanDocument } from './model.js';
 import { planDocumentSchema } from './schema.js';
 
@@ -182,4 +184,41 @@ export async function readSavedPlan<C>(file: string, expect: SavedPlanExpectatio
       `it is blocked by ${plan.blockers.length} problem${plan.blockers.length === 1 ? '' : 's'}; fix them and make the plan again`,
     );
   return saved;
+}
+
+/**
+ * `deploy --plan FILE` of the running step: {@link readSavedPlan} expecting this step, this version and the run's
+ * target (a deploy always has one).
+ */
+export function readStepPlan<C>(
+  ctx: Pick<StepContext, 'step' | 'version' | 'target' | 'verb'>,
+  file: string,
+  changeSet: z.ZodType<C>,
+): Promise<SavedPlan<C>> {
+  const { environment, account, region } = requireTarget(ctx as StepContext);
+  return readSavedPlan(file, {
+    step: ctx.step,
+    version: ctx.version,
+    target: { environment, account, region },
+    changeSet,
+  });
+}
+
+/**
+ * `plan --out FILE`: saves the plan `make` builds, or, when the plan is blocked, says it was not saved (a blocked
+ * plan cannot be applied). Nothing when no file was asked for.
+ */
+export async function saveRequestedPlan(
+  file: string | undefined,
+  document: PlanDocument,
+  make: () => SavedPlan | Promise<SavedPlan>,
+  logger: Pick<Logger, 'info'>,
+): Promise<void> {
+  if (!file) return;
+  if (document.blockers.length > 0) {
+    logger.info(`not saved to ${file}: a blocked plan cannot be applied`);
+    return;
+  }
+  await writeSavedPlan(file, await make());
+  logger.info(`saved the plan to ${file}: deploy --plan ${file} applies exactly it`);
 }

@@ -1,9 +1,5 @@
 import {
   APPLYING_HEADING,
-  readSavedPlan,
-  requireTarget,
-  writeSavedPlan,
-  type SavedPlan,
   AwsOperationError,
   ExitCode,
   PlanBlockedError,
@@ -12,6 +8,9 @@ import {
   applyLine,
   hasChanges,
   planExitCode,
+  planTargetOf,
+  readStepPlan,
+  saveRequestedPlan,
   type PlanDocument,
   type Problem,
   type StepContext,
@@ -30,7 +29,6 @@ import {
   savedPlanOf,
   selectionOf,
   sourceFingerprints,
-  type ChangeSet,
 } from '../saved-plan.js';
 import { resolveJobs, type TableJob } from './jobs.js';
 
@@ -103,11 +101,8 @@ async function planTables(
   }
   if (problems.length > 0)
     throw new ValidationError('the files have problems; nothing was written to any table', problems);
-  const target = ctx.target;
-  const document = importPlanDocument(plans, {
-    version: ctx.version,
-    ...(target ? { target: { environment: target.environment, account: target.account, region: target.region } } : {}),
-  });
+  const target = planTargetOf(ctx);
+  const document = importPlanDocument(plans, { version: ctx.version, ...(target ? { target } : {}) });
   return { plans, document };
 }
 
@@ -152,15 +147,15 @@ export async function planCommand(options: PlanOptions, ctx: StepContext): Promi
     const planned = await planTables(options, jobs, client, ctx, { fingerprint: options.out !== undefined });
     showPlan(planned, ctx, options.verbose);
     const { document } = planned;
-    if (options.out && document.blockers.length === 0) {
-      // The files are read again to fingerprint them, after the plan: a file changed in between makes the saved
-      // plan refused, never applied.
-      const source = await sourceFingerprints(selection, options.manifest);
-      await writeSavedPlan(options.out, savedPlanOf(document, planned.plans, selection, source));
-      ctx.logger.info(`saved the plan to ${options.out}: deploy --plan ${options.out} applies exactly it`);
-    } else if (options.out) {
-      ctx.logger.info(`not saved to ${options.out}: a blocked plan cannot be applied`);
-    }
+    // The files are read again to fingerprint them, after the plan: a file changed in between makes the saved plan
+    // refused, never applied.
+    await saveRequestedPlan(
+      options.out,
+      document,
+      async () =>
+        savedPlanOf(document, planned.plans, selection, await sourceFingerprints(selection, options.manifest)),
+      ctx.logger,
+    );
     await writeRequestedReport(options.report, [document], { kind: 'plan', logger: ctx.logger });
     const code = planExitCode(document, { detailedExitcode: options.detailedExitcode });
     ctx.logger.info('dry run: nothing was written');
@@ -174,16 +169,7 @@ export async function planCommand(options: PlanOptions, ctx: StepContext): Promi
  * then 4. With `--dry-run` it stops after the plan.
  */
 export async function deployCommand(options: ImportOptions, ctx: StepContext): Promise<number> {
-  let saved: SavedPlan<ChangeSet> | undefined;
-  if (options.plan) {
-    const { environment, account, region } = requireTarget(ctx);
-    saved = await readSavedPlan(options.plan, {
-      step: ctx.step,
-      version: ctx.version,
-      target: { environment, account, region },
-      changeSet: changeSetSchema,
-    });
-  }
+  let saved = options.plan ? await readStepPlan(ctx, options.plan, changeSetSchema) : undefined;
   const jobs = await resolveJobs(options, '--in', ctx);
   const selection = selectionOf(jobs, options.prune);
   // The source is checked before any AWS call: a plan made from other files or options costs none.

@@ -10,10 +10,11 @@ import {
   formatProblem,
   hasChanges,
   planExitCode,
+  planTargetOf,
   printPlanDocument,
-  readSavedPlan,
+  readStepPlan,
   redact,
-  writeSavedPlan,
+  saveRequestedPlan,
   type Logger,
   type PlanDocument,
   type PlanFingerprints,
@@ -70,7 +71,10 @@ async function planned(
   if (saved) checkSavedSource(saved.file, saved.plan, savedOptions, source, { source: sourcePath, isZip, configFile });
   await ctx.verifyAccount();
   const services = deployServices(ctx.aws, place, ctx.logger, waitSettings(options as DeployOptions, config));
-  const { plan, document } = await planPrepared({ services, version: ctx.version, target: planTarget(ctx) }, prepared);
+  const { plan, document } = await planPrepared(
+    { services, version: ctx.version, target: planTargetOf(ctx) },
+    prepared,
+  );
   if (saved) {
     checkSavedTarget(saved.file, saved.plan, plan, document);
     ctx.logger.info(`applying the saved plan ${saved.file}: neither the source nor the target moved since`);
@@ -86,8 +90,12 @@ async function planned(
   if (document.blockers.length > 0) {
     // Pipelines read what to fix from the report's problems, as for any other refusal before the first write.
     ctx.report.set('problems', document.blockers);
-    if ('out' in options && options.out)
-      ctx.logger.info(`not saved to ${options.out}: a blocked plan cannot be applied`);
+    await saveRequestedPlan(
+      'out' in options ? options.out : undefined,
+      document,
+      () => savedPlan(document, plan, savedOptions, source),
+      ctx.logger,
+    );
     // A blocked plan is reported too: the page says what stops it, which is what its reviewer needs.
     await reviewPage(options, ctx, document, 'plan');
     throw new PlanBlockedError(document);
@@ -109,11 +117,6 @@ function reviewPage(
   });
 }
 
-function planTarget(ctx: StepContext): PlanDocument['target'] {
-  const { target } = ctx;
-  return target ? { environment: target.environment, account: target.account, region: target.region } : undefined;
-}
-
 async function withProblems<T>(ctx: StepContext, run: () => Promise<T>): Promise<T> {
   try {
     return await run();
@@ -129,10 +132,12 @@ async function withProblems<T>(ctx: StepContext, run: () => Promise<T>): Promise
 export async function planCommand(options: PlanOptions, ctx: StepContext): Promise<number> {
   return withProblems(ctx, async () => {
     const { document, plan, saving } = await planned(options, ctx);
-    if (options.out) {
-      await writeSavedPlan(options.out, savedPlan(document, plan, saving.options, saving.source));
-      ctx.logger.info(`saved the plan to ${options.out}: deploy --plan ${options.out} applies exactly it`);
-    }
+    await saveRequestedPlan(
+      options.out,
+      document,
+      () => savedPlan(document, plan, saving.options, saving.source),
+      ctx.logger,
+    );
     await reviewPage(options, ctx, document, 'plan');
     const code = planExitCode(document, { detailedExitcode: options.detailedExitcode });
     ctx.logger.info('dry run: nothing was written');
@@ -229,12 +234,7 @@ export async function deployCommand(options: DeployOptions, ctx: StepContext): P
     const saved = options.plan
       ? {
           file: options.plan,
-          plan: await readSavedPlan(options.plan, {
-            step: ctx.step,
-            version: ctx.version,
-            target: planTarget(ctx),
-            changeSet: changeSetSchema,
-          }),
+          plan: await readStepPlan(ctx, options.plan, changeSetSchema),
         }
       : undefined;
     const { prepared, services, plan, document } = await planned(options, ctx, saved);

@@ -62,7 +62,7 @@ export async function collectArtifacts(sourceDir: string, spec: Artifacts): Prom
 export async function unpackArtifacts(artifacts: readonly Artifact[], dir: string): Promise<string> {
   for (const artifact of artifacts) {
     const path = posix.normalize(artifact.path);
-    if (path.startsWith('../') || posix.isAbsolute(path))
+    if (path === '..' || path.startsWith('../') || posix.isAbsolute(path))
       throw new Error(`artifact path ${artifact.path} leaves ${dir}`);
     const file = join(dir, path);
     await mkdir(dirname(file), { recursive: true });
